@@ -1,0 +1,57 @@
+# awrach-analysis — run `make` to list the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_DEV := $(VENV)/.installed-dev
+KERNEL := awrach-analysis
+
+.DEFAULT_GOAL := help
+.PHONY: help report test lint bench lab sample notebooks system-deps clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
+	  awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(STAMP_DEV): pyproject.toml $(STAMP_RUN)
+	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (awrach-analysis)" >/dev/null
+	@touch $@
+
+report: $(STAMP_RUN) ## Install into .venv and build the latest monthly report of the bundled data
+	$(BIN)/awrach summary
+
+test: $(STAMP_DEV) ## Install dev dependencies and run the whole test suite
+	$(BIN)/ruff check awrach_analysis tests benchmarks notebooks
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+lint: $(STAMP_DEV) ## Run ruff on the code and notebooks
+	$(BIN)/ruff check awrach_analysis tests benchmarks notebooks
+	$(BIN)/ruff format --check awrach_analysis tests benchmarks
+
+bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
+	$(PY) benchmarks/run.py
+
+sample: $(STAMP_RUN) ## Regenerate data/sample/ from the generator (deterministic)
+	$(BIN)/awrach sample --out data/sample
+
+lab: $(STAMP_DEV) ## Start JupyterLab on the notebooks with the project's kernel
+	$(BIN)/jupyter lab notebooks/
+
+system-deps: ## Install Debian packages for browser tests and PDF printing (needs root)
+	@if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && \
+	$$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core >/dev/null
+
+clean: ## Remove the venv, caches and rendered reports
+	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*/ reports/index.html

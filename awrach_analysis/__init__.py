@@ -1,0 +1,18 @@
+"""awrach_analysis: load, check, analyse and report on Awrach public-works projects."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import AwrachError, InputError, Problem, UnknownNameError, ValidationError
+from .program import Program
+
+__all__ = [
+    "AwrachError",
+    "InputError",
+    "Problem",
+    "Program",
+    "UnknownNameError",
+    "ValidationError",
+    "__version__",
+]

@@ -1,0 +1,43 @@
+"""Paths and constants shared by the whole package, in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Root of the package source tree.
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Root of the repository when the package is used from a checkout.
+PROJECT_DIR = PACKAGE_DIR.parent
+#: The bundled Khenifra sample (synthetic except for the published facts).
+SAMPLE_DIR = Path(os.environ.get("AWRACH_SAMPLE_DIR", PROJECT_DIR / "data" / "sample"))
+#: Where users put their own data; ignored by git.
+RAW_DIR = PROJECT_DIR / "data" / "raw"
+#: Where rendered reports, slides and figures go.
+REPORTS_DIR = Path(os.environ.get("AWRACH_REPORTS_DIR", PROJECT_DIR / "reports"))
+#: Notebooks shipped with the project.
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+#: Jinja/nbconvert templates and static assets shipped inside the package.
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+ASSETS_DIR = PACKAGE_DIR / "assets"
+
+#: Province of the bundled sample (HCP code and French name).
+DEFAULT_PROVINCE_CODE = "05.301"
+DEFAULT_PROVINCE = "Khénifra"
+
+#: Name of the metadata file that describes a data folder.
+DATASET_META_FILE = "dataset.json"
+
+#: Languages the project speaks to people in; code and docs are in English.
+LANGUAGES = ("fr", "ar", "en")
+DEFAULT_LANGUAGE = "fr"
+
+#: Breakdown cells counting fewer people than this are suppressed ("<5").
+SMALL_COUNT_THRESHOLD = 5
+
+#: Coordinate reference systems: storage (WGS 84) and metric work (Morocco Lambert / UTM 30N).
+CRS_STORAGE = "EPSG:4326"
+CRS_METRIC = "EPSG:32630"
+
+#: Default seed of the sample generator.
+DEFAULT_SEED = 2022

