@@ -355,3 +355,62 @@ PERSONAL_DATA_HEADERS = (
     "last_name", "téléphone", "telephone", "tel", "phone", "gsm", "email", "adresse", "address",
     "الاسم الكامل", "رقم البطاقة الوطنية", "الهاتف", "العنوان",
 )
+
+
+# ---------------------------------------------------------------------------
+# Typed frames: the dtypes every loaded table has (the contract of ``Program``).
+# ---------------------------------------------------------------------------
+
+
+def dtype_for(column: Column):
+    """Return the pandas dtype of a loaded column.
+
+    ``id``/``text``/``commune``/``idlist`` -> ``string``; ``int`` -> ``Int64``;
+    ``float`` -> ``Float64``; ``date`` and ``month`` -> ``datetime64[ns]`` (a month is
+    stored as its first day); ``category`` -> a ``CategoricalDtype`` whose categories
+    are the vocabulary codes, in vocabulary order.
+    """
+    import pandas as pd
+
+    if column.kind in ("id", "text", "commune", "idlist"):
+        return pd.StringDtype()
+    if column.kind == "int":
+        return pd.Int64Dtype()
+    if column.kind == "float":
+        return pd.Float64Dtype()
+    if column.kind in ("date", "month"):
+        return "datetime64[ns]"
+    if column.kind == "category":
+        return pd.CategoricalDtype(list(VOCABULARIES[column.vocab]), ordered=False)
+    raise ValueError(f"unknown column kind {column.kind!r}")
+
+
+def empty_frame(table: str | Table):
+    """Return an empty DataFrame with the columns and dtypes of ``table``."""
+    import pandas as pd
+
+    t = TABLES[table] if isinstance(table, str) else table
+    return pd.DataFrame({c.name: pd.Series(dtype=dtype_for(c)) for c in t.columns})
+
+
+def coerce(df, table: str | Table):
+    """Return a copy of ``df`` cast to the dtypes of ``table`` (values must already be clean).
+
+    Used by the loader after validation and by tests that build small fixtures by hand.
+    Missing optional columns are added empty; extra columns are kept.
+    """
+    import pandas as pd
+
+    t = TABLES[table] if isinstance(table, str) else table
+    out = df.copy()
+    for c in t.columns:
+        if c.name not in out:
+            out[c.name] = pd.Series([pd.NA] * len(out), index=out.index, dtype="object")
+        dtype = dtype_for(c)
+        if c.kind in ("date", "month"):
+            out[c.name] = pd.to_datetime(out[c.name]).astype("datetime64[ns]")
+            if c.kind == "month":
+                out[c.name] = out[c.name].dt.to_period("M").dt.to_timestamp()
+        else:
+            out[c.name] = out[c.name].astype(dtype)
+    return out
