@@ -410,7 +410,9 @@ def coerce(df, table: str | Table):
         if c.kind in ("date", "month"):
             out[c.name] = pd.to_datetime(out[c.name]).astype("datetime64[ns]")
             if c.kind == "month":
-                out[c.name] = out[c.name].dt.to_period("M").dt.to_timestamp()
+                out[c.name] = (
+                    out[c.name].dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
+                )
         else:
             out[c.name] = out[c.name].astype(dtype)
     return out
