@@ -1,0 +1,271 @@
+"""Summarise a loaded programme in figures, per wave (``awrach summary``).
+
+:func:`program_summary` returns a plain dict; ``awrach summary --json`` prints it as JSON.
+This JSON is a stable interface: keys are only ever added, never renamed or removed.
+
+Top level
+    ``province`` (str, French name), ``province_code`` (HCP code), ``is_sample`` (bool),
+    ``quarantined_rows`` (int, rows rejected by validation), ``as_of`` (``YYYY-MM``: the
+    last month with a progress report, or the month asked for; null without progress),
+    ``communes_in_province`` (int), ``national_target`` (object with ``jobs_target``,
+    ``period_start``, ``period_end``, ``source``; null when the targets table has none),
+    ``waves`` (object keyed by wave year as a string).
+
+Per wave (``waves["2022"]``...)
+    ``agreements``, ``projects`` (int): agreements of the wave and the projects on them.
+    ``partners`` (object): IMPLEMENTING partners (the ``partner_id`` of the wave's
+    agreements) counted by type, every type of the vocabulary present
+    (``association, cooperative, decentralized_service, commune, other``).
+    ``cosigning_services`` (int): distinct co-signers named on the wave's agreements.
+    ``communes_covered`` (int): distinct communes of the wave's projects.
+    ``planned_jobs`` (int): sum of planned jobs of the wave's projects.
+    ``beneficiaries`` (int or null): distinct beneficiary keys on the wave's projects;
+    ``women``, ``men`` (int or null): of those, by sex. Null when the data set has no
+    beneficiaries table.
+    ``jobs_filled_to_date`` (int): distinct beneficiaries who started by the end of the
+    ``as_of`` month; without a beneficiaries table, the sum over projects of the peak
+    monthly ``jobs_filled`` up to ``as_of`` - a lower bound, since people replaced during
+    a project are not seen. ``jobs_filled_basis`` says which: ``"beneficiaries"`` or
+    ``"peak_monthly_jobs_filled"``.
+    ``target`` (int or null), ``target_source`` (str or null): the province target of the
+    wave from the targets table.
+    ``projects_by_status`` (object): every status code of the vocabulary with the number
+    of projects in it at ``as_of`` (status of the last report at or before ``as_of``;
+    projects without any report yet count as ``planned``).
+    ``person_days`` (float), ``wages_paid_mad`` (float, 2 decimals): sums of the progress
+    reports of the wave up to ``as_of``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from . import schema
+from .program import Program
+
+
+def _month(value: Any) -> pd.Timestamp:
+    return pd.Timestamp(value).to_period("M").to_timestamp()
+
+
+def _int(value: Any) -> int | None:
+    if value is None or pd.isna(value):
+        return None
+    return int(value)
+
+
+def _wave_summary(program: Program, wave: int, as_of: pd.Timestamp | None) -> dict[str, Any]:
+    agreements = program.agreements[(program.agreements["wave"] == wave).fillna(False).astype(bool)]
+    projects = program.projects[program.projects["agreement_id"].isin(agreements["agreement_id"])]
+    pids = set(projects["project_id"])
+    progress = program.progress[program.progress["project_id"].isin(pids)]
+    if as_of is not None:
+        progress = progress[progress["month"] <= as_of]
+
+    partners = program.partners.set_index("partner_id")
+    implementing = agreements["partner_id"].dropna().unique()
+    types = partners.reindex(implementing)["partner_type"]
+    by_type = {code: int((types == code).sum()) for code in schema.PARTNER_TYPES}
+
+    cosigners: set[str] = set()
+    for value in agreements["cosigners"].dropna():
+        cosigners.update(s.strip() for s in str(value).split(";") if s.strip())
+
+    bens = program.beneficiaries
+    if len(bens):
+        bens = bens[bens["project_id"].isin(pids)]
+        people = bens.drop_duplicates("beneficiary_key")
+        beneficiaries: int | None = int(len(people))
+        women: int | None = int((people["sex"] == "female").sum())
+        men: int | None = int((people["sex"] == "male").sum())
+        started = people
+        if as_of is not None:
+            started = people[people["start_date"] < as_of + pd.offsets.MonthBegin(1)]
+        jobs_to_date = int(len(started))
+        basis = "beneficiaries"
+    else:
+        beneficiaries = women = men = None
+        peak = progress.groupby("project_id", observed=True)["jobs_filled"].max()
+        jobs_to_date = int(peak.sum())
+        basis = "peak_monthly_jobs_filled"
+
+    targets = program.targets
+    mask = (
+        (targets["scope"] == "province")
+        & (targets["scope_code"] == program.province_code)
+        & (targets["wave"] == wave)
+    )
+    t = targets[mask.fillna(False).astype(bool)]
+    target = _int(t["jobs_target"].iloc[0]) if len(t) else None
+    target_source = str(t["source"].iloc[0]) if len(t) else None
+
+    last = progress.sort_values("month").groupby("project_id", observed=True)["status"].last()
+    statuses = last.reindex(sorted(pids))
+    by_status = {code: int((statuses == code).sum()) for code in schema.STATUSES}
+    by_status["planned"] += int(statuses.isna().sum())
+
+    wages = float(progress["wages_paid_mad"].sum(skipna=True))
+    person_days = float(progress["person_days"].sum(skipna=True))
+    return {
+        "agreements": int(len(agreements)),
+        "projects": int(len(projects)),
+        "partners": by_type,
+        "cosigning_services": len(cosigners),
+        "communes_covered": int(projects["commune_code"].nunique()),
+        "planned_jobs": int(projects["planned_jobs"].sum(skipna=True)),
+        "beneficiaries": beneficiaries,
+        "women": women,
+        "men": men,
+        "jobs_filled_to_date": jobs_to_date,
+        "jobs_filled_basis": basis,
+        "target": target,
+        "target_source": target_source,
+        "projects_by_status": by_status,
+        "person_days": round(person_days, 2) if not math.isnan(person_days) else 0.0,
+        "wages_paid_mad": round(wages, 2) if not math.isnan(wages) else 0.0,
+    }
+
+
+def program_summary(program: Program, as_of: str | pd.Timestamp | None = None) -> dict[str, Any]:
+    """Return the programme in figures, per wave, as a JSON-ready dict.
+
+    Parameters
+    ----------
+    program : Program
+        A loaded data set.
+    as_of : str or Timestamp, optional
+        Month (``"YYYY-MM"``) the figures are counted up to; default: the last month with a
+        progress report.
+
+    Returns
+    -------
+    dict
+        The structure documented in this module's docstring (only built-in types: it can be
+        passed to :func:`json.dumps` as is).
+    """
+    if as_of is not None:
+        month: pd.Timestamp | None = _month(as_of)
+    elif len(program.progress):
+        month = _month(program.progress["month"].max())
+    else:
+        month = None
+
+    national = program.targets[program.targets["scope"] == "national"]
+    national_target = None
+    if len(national):
+        n = national.iloc[0]
+        national_target = {
+            "jobs_target": _int(n["jobs_target"]),
+            "period_start": pd.Timestamp(n["period_start"]).strftime("%Y-%m"),
+            "period_end": pd.Timestamp(n["period_end"]).strftime("%Y-%m"),
+            "source": str(n["source"]),
+        }
+    return {
+        "province": program.province,
+        "province_code": program.province_code,
+        "is_sample": bool(program.is_sample),
+        "quarantined_rows": int(program.quarantined_rows),
+        "as_of": month.strftime("%Y-%m") if month is not None else None,
+        "communes_in_province": int(len(program.communes)),
+        "national_target": national_target,
+        "waves": {str(w): _wave_summary(program, w, month) for w in program.waves},
+    }
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:,.0f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+#: Lines of the readable summary: (label, path in the wave dict).
+_LINES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Agreements", ("agreements",)),
+    ("Projects", ("projects",)),
+    ("Implementing partners: associations", ("partners", "association")),
+    ("  cooperatives", ("partners", "cooperative")),
+    ("  decentralized services", ("partners", "decentralized_service")),
+    ("  communes", ("partners", "commune")),
+    ("  other", ("partners", "other")),
+    ("Co-signing services", ("cosigning_services",)),
+    ("Communes covered", ("communes_covered",)),
+    ("Planned jobs", ("planned_jobs",)),
+    ("Target (province)", ("target",)),
+    ("Beneficiaries (distinct)", ("beneficiaries",)),
+    ("  women", ("women",)),
+    ("  men", ("men",)),
+    ("Jobs filled to date", ("jobs_filled_to_date",)),
+    ("Projects planned", ("projects_by_status", "planned")),
+    ("  ongoing", ("projects_by_status", "ongoing")),
+    ("  suspended", ("projects_by_status", "suspended")),
+    ("  completed", ("projects_by_status", "completed")),
+    ("  cancelled", ("projects_by_status", "cancelled")),
+    ("Person-days worked", ("person_days",)),
+    ("Wages paid (MAD)", ("wages_paid_mad",)),
+)
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    """Return the readable, aligned English text of a :func:`program_summary` dict.
+
+    Parameters
+    ----------
+    summary : dict
+        The output of :func:`program_summary`.
+
+    Returns
+    -------
+    str
+        One line per figure, one column per wave, then the sources of the targets.
+    """
+    waves = list(summary["waves"])
+    head = f"Awrach programme summary: {summary['province']} ({summary['province_code']})"
+    out = [head]
+    if summary["is_sample"]:
+        out.append("SAMPLE DATA: synthetic except the published figures (see data/sample).")
+    out.append(
+        f"As of {summary['as_of'] or 'n/a'}; communes in the province: "
+        f"{summary['communes_in_province']}; quarantined rows: {summary['quarantined_rows']}"
+    )
+    out.append("")
+    label_w = max(len(label) for label, _ in _LINES)
+    cells = []
+    for _, path in _LINES:
+        row = []
+        for w in waves:
+            value: Any = summary["waves"][w]
+            for key in path:
+                value = value[key]
+            row.append(_fmt(value))
+        cells.append(row)
+    col_w = max([len(w) for w in waves] + [len(c) for row in cells for c in row] + [4])
+    out.append(" " * label_w + "".join(f"  {w:>{col_w}}" for w in waves))
+    for (label, _), row in zip(_LINES, cells, strict=True):
+        out.append(f"{label:<{label_w}}" + "".join(f"  {c:>{col_w}}" for c in row))
+    out.append("")
+    for w in waves:
+        ws = summary["waves"][w]
+        if ws["jobs_filled_basis"] != "beneficiaries":
+            out.append(
+                f"{w}: no beneficiaries table; jobs filled to date is the sum of each "
+                "project's peak monthly jobs filled (a lower bound)."
+            )
+        if ws["target_source"]:
+            out.append(f"{w} target source: {ws['target_source']}")
+    nat = summary.get("national_target")
+    if nat:
+        out.append(
+            f"National target: {nat['jobs_target']:,} jobs, {nat['period_start']} to "
+            f"{nat['period_end']} ({nat['source']})"
+        )
+    return "\n".join(out).rstrip() + "\n"
+
+
+__all__ = ["format_summary", "program_summary"]

@@ -1,0 +1,193 @@
+"""Tests of the programme summary (``awrach summary``) on hand-countable and sample data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from awrach_analysis import cli, config, schema
+from awrach_analysis.sample import build_program, generate
+from awrach_analysis.summary import format_summary, program_summary
+from awrach_analysis.testing import TINY_SOURCE, tiny_program
+
+STATUS_ZERO = dict.fromkeys(schema.STATUSES, 0)
+
+
+@pytest.fixture(scope="session")
+def sample_summary():
+    return program_summary(build_program(generate()))
+
+
+# --- the tiny fixture: every expected value counted by hand from its docstring ----------------
+
+
+def test_tiny_program_summary_by_hand():
+    s = program_summary(tiny_program())
+    assert s["province"] == "Khénifra" and s["province_code"] == "05.301"
+    assert s["is_sample"] is True and s["quarantined_rows"] == 0
+    assert s["as_of"] == "2023-05"  # last month with a progress report
+    assert s["communes_in_province"] == 3
+    assert s["national_target"]["jobs_target"] == 250000
+    assert s["national_target"]["period_start"] == "2022-01"
+    assert s["national_target"]["period_end"] == "2023-12"
+    assert list(s["waves"]) == ["2022", "2023"]
+
+    w22 = s["waves"]["2022"]
+    assert w22 == {
+        "agreements": 3,  # A2201, A2202, A2203
+        "projects": 5,  # K22-01..05
+        # implementing partners P01, P02 (associations), P03 (cooperative); P04/P05 only co-sign
+        "partners": {**dict.fromkeys(schema.PARTNER_TYPES, 0), "association": 2, "cooperative": 1},
+        "cosigning_services": 2,  # P04, P05
+        "communes_covered": 3,
+        "planned_jobs": 48,  # 10 + 10 + 12 + 10 + 6
+        "beneficiaries": 37,  # 11 + 8 + 12 + 6
+        "women": 15,  # 3 + 4 + 2 + 6
+        "men": 22,
+        "jobs_filled_to_date": 37,
+        "jobs_filled_basis": "beneficiaries",
+        "target": 40,
+        "target_source": TINY_SOURCE,
+        # K22-01, -02, -04 completed; K22-03 suspended; K22-05 cancelled
+        "projects_by_status": {**STATUS_ZERO, "completed": 3, "suspended": 1, "cancelled": 1},
+        "person_days": 1980.0,  # 484 + 584 + 396 + 516
+        "wages_paid_mad": 198000.0,
+    }
+    w23 = s["waves"]["2023"]
+    assert w23["agreements"] == 2 and w23["projects"] == 3
+    assert w23["partners"]["association"] == 1 and w23["partners"]["cooperative"] == 1
+    assert w23["cosigning_services"] == 2  # P05 on A2301, P04 on A2302
+    assert w23["planned_jobs"] == 19
+    assert (w23["beneficiaries"], w23["women"], w23["men"]) == (14, 5, 9)
+    assert w23["jobs_filled_to_date"] == 14
+    assert w23["target"] == 20
+    # K23-01 completed, K23-02 still ongoing, K23-03 never reported: planned
+    assert w23["projects_by_status"] == {**STATUS_ZERO, "completed": 1, "ongoing": 1, "planned": 1}
+    assert w23["person_days"] == 1056.0 and w23["wages_paid_mad"] == 105600.0
+
+
+def test_tiny_program_summary_as_of_an_earlier_month():
+    s = program_summary(tiny_program(), as_of="2022-04")
+    assert s["as_of"] == "2022-04"
+    w22 = s["waves"]["2022"]
+    # people who started by the end of April 2022: 22 in March + 5 in April
+    assert w22["jobs_filled_to_date"] == 27
+    assert w22["beneficiaries"] == 37  # distinct people of the wave, whatever the month
+    # K22-01, K22-03, K22-04 ongoing; K22-02 reports "planned"; K22-05 has no report yet
+    assert w22["projects_by_status"] == {**STATUS_ZERO, "ongoing": 3, "planned": 2}
+    assert w22["person_days"] == 484.0 + 584.0
+    assert s["waves"]["2023"]["jobs_filled_to_date"] == 0
+    assert s["waves"]["2023"]["projects_by_status"] == {**STATUS_ZERO, "planned": 3}
+
+
+def test_without_beneficiaries_jobs_to_date_is_the_peak_lower_bound():
+    program = tiny_program()
+    program.beneficiaries = schema.empty_frame("beneficiaries")
+    s = program_summary(program)
+    w22, w23 = s["waves"]["2022"], s["waves"]["2023"]
+    # peaks: K22-01 10, K22-02 8, K22-03 12, K22-04 6, K22-05 0 -> 36 (one replacement missed)
+    assert w22["jobs_filled_to_date"] == 36
+    assert w23["jobs_filled_to_date"] == 14  # 8 + 6 + 0
+    assert w22["jobs_filled_basis"] == "peak_monthly_jobs_filled"
+    assert w22["beneficiaries"] is None and w22["women"] is None and w22["men"] is None
+    text = format_summary(s)
+    assert "lower bound" in text
+    assert json.loads(json.dumps(s))["waves"]["2022"]["beneficiaries"] is None
+
+
+def test_summary_is_plain_json():
+    s = program_summary(tiny_program())
+    assert json.loads(json.dumps(s)) == s
+
+
+def test_province_target_without_wave_is_not_a_wave_target():
+    program = tiny_program()
+    program.targets.loc[program.targets["target_id"] == "T-05.301-2022", "wave"] = None
+    s = program_summary(program)
+    assert s["waves"]["2022"]["target"] is None
+    assert s["waves"]["2023"]["target"] == 20
+
+
+def test_province_target_of_another_province_is_not_taken():
+    program = tiny_program()
+    program.targets["scope_code"] = (
+        program.targets["scope_code"].astype(str).replace("05.301", "03.271")
+    )
+    s = program_summary(program)
+    assert s["waves"]["2022"]["target"] is None and s["waves"]["2022"]["target_source"] is None
+
+
+# --- readable form ---------------------------------------------------------------------------
+
+
+def test_readable_summary_is_aligned_and_complete():
+    text = format_summary(program_summary(tiny_program()))
+    lines = text.splitlines()
+    assert lines[0] == "Awrach programme summary: Khénifra (05.301)"
+    assert "SAMPLE DATA" in lines[1]
+    header = next(i for i, line in enumerate(lines) if line.split() == ["2022", "2023"])
+    table = lines[header : header + 23]
+    assert len({len(line) for line in table}) == 1  # every row has the same width
+    rows = {" ".join(line.split()[:-2]): line.split()[-2:] for line in table[1:]}
+    assert len(rows) == 22
+    assert rows["Planned jobs"] == ["48", "19"]
+    assert rows["Beneficiaries (distinct)"] == ["37", "14"]
+    assert rows["women"] == ["15", "5"]
+    assert rows["Wages paid (MAD)"] == ["198,000", "105,600"]
+    assert f"2022 target source: {TINY_SOURCE}" in text
+    assert "National target: 250,000 jobs" in text
+
+
+# --- the generated Khénifra sample -----------------------------------------------------------
+
+
+def test_sample_summary_shows_the_published_facts(sample_summary):
+    s = sample_summary
+    assert s["province"] == "Khénifra" and s["is_sample"] is True
+    w22, w23 = s["waves"]["2022"], s["waves"]["2023"]
+    assert (w22["agreements"], w22["projects"]) == (84, 84)
+    assert w22["partners"] == {
+        "association": 42,
+        "cooperative": 4,
+        "decentralized_service": 0,
+        "commune": 0,
+        "other": 0,
+    }
+    assert w22["communes_covered"] == 22 and w22["planned_jobs"] == 1100
+    assert (w22["beneficiaries"], w22["women"], w22["men"]) == (1100, 183, 917)
+    assert w22["jobs_filled_to_date"] == 1100
+    assert w22["target"] == 1100 and "maroc24" in w22["target_source"]
+    assert w22["cosigning_services"] >= 5
+    assert w22["projects_by_status"]["cancelled"] == 1
+    assert w22["wages_paid_mad"] > 0
+    assert (w23["projects"], w23["beneficiaries"], w23["planned_jobs"]) == (61, 1257, 1257)
+    assert w23["target"] == 953 and "taxinews" in w23["target_source"]
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def test_cli_summary_json_on_the_bundled_sample(capsys, sample_summary):
+    assert cli.main(["summary", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["province_code"] == config.DEFAULT_PROVINCE_CODE
+    assert out["quarantined_rows"] == 0
+    # the loaded files say exactly what the in-memory generator output says
+    assert out == sample_summary
+
+
+def test_cli_summary_readable_on_a_data_folder(tmp_path, capsys):
+    from awrach_analysis.sample import write_sample
+
+    write_sample(generate("Ifrane"), tmp_path)
+    assert cli.main(["summary", "--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Awrach programme summary: Ifrane (03.271)")
+    planned = next(line for line in out.splitlines() if line.startswith("Planned jobs"))
+    assert planned.split()[2] == "478"
+
+
+def test_cli_summary_missing_folder_exits_2(tmp_path, capsys):
+    assert cli.main(["summary", "--data", str(tmp_path / "nowhere")]) == 2
+    assert "nowhere" in capsys.readouterr().err
