@@ -43,6 +43,13 @@ SUPERVISION_FEE_MAD = 190.0
 SYNTHETIC_WOMEN_SHARE = 0.18
 #: Last month any generated activity may reach.
 LAST_MONTH = "2023-12"
+#: Months in which 2022 (Awrach 1) sites may start (drawn at random, weighted early).
+STARTS_2022 = ("2022-03", "2022-04", "2022-05", "2022-06", "2022-07")
+#: Start months of the 2023 (Awrach 2) cohorts. With the published 3-month contracts the last
+#: cohort (October) works until December 2023, so monthly reports run to the end of 2023.
+STARTS_2023 = ("2023-02", "2023-05", "2023-08", "2023-10")
+#: Agreements of a 2023 cohort are signed in the months before it starts (synthetic).
+SIGN_LEAD_MONTHS_2023 = 2
 
 _KHENIFRA = config.DEFAULT_PROVINCE_CODE
 
@@ -385,6 +392,9 @@ class _WaveSpec:
     duration_weights: tuple[float, ...]
     sign_window: tuple[str, str]
     trouble: _Trouble
+    #: When > 0, an agreement is signed at most this many months before its site starts
+    #: (within ``sign_window``); 0 means anywhere in ``sign_window``.
+    sign_lead_months: int = 0
     reuse_share: float = 0.0
     target: int = 0
     target_source: str = ""
@@ -393,8 +403,6 @@ class _WaveSpec:
 def _wave_specs(code: str, communes: pd.DataFrame) -> tuple[list[_WaveSpec], list[str]]:
     """Return the wave specifications of ``code`` and the fact keys they reproduce."""
     n_communes = len(communes)
-    starts_2022 = ("2022-03", "2022-04", "2022-05", "2022-06", "2022-07")
-    starts_2023 = ("2023-03", "2023-04", "2023-05", "2023-06", "2023-07")
     durations_2022 = (3, 4, 5, 6, 7, 8)
     duration_w_2022 = (0.08, 0.10, 0.17, 0.30, 0.17, 0.18)  # mean 5.9 months
     contract_2023 = int(facts.fact("contract_months_2023"))
@@ -462,7 +470,7 @@ def _wave_specs(code: str, communes: pd.DataFrame) -> tuple[list[_WaveSpec], lis
             women=women22,
             partners=partners22,
             cooperatives=min(coops22, partners22 - 1),
-            start_months=starts_2022,
+            start_months=STARTS_2022,
             start_weights=(0.30, 0.28, 0.20, 0.12, 0.10),
             durations=durations_2022,
             duration_weights=duration_w_2022,
@@ -481,11 +489,12 @@ def _wave_specs(code: str, communes: pd.DataFrame) -> tuple[list[_WaveSpec], lis
             women=round(ben23 * SYNTHETIC_WOMEN_SHARE),
             partners=partners23,
             cooperatives=1 if partners23 > 2 else 0,
-            start_months=starts_2023,
-            start_weights=(0.35, 0.25, 0.20, 0.12, 0.08),
+            start_months=STARTS_2023,
+            start_weights=(0.34, 0.26, 0.22, 0.18),
             durations=(contract_2023,),
             duration_weights=(1.0,),
-            sign_window=("2023-01", "2023-02"),
+            sign_window=("2023-01", STARTS_2023[-1]),
+            sign_lead_months=SIGN_LEAD_MONTHS_2023,
             trouble=_Trouble(late_start=2, missing_report=1, underfilled=2),
             reuse_share=0.75,
             target=int(target23),
@@ -646,6 +655,16 @@ class _Builder:
         jobs = _allocate(spec.planned_jobs, size, minimum=least)
         sw = np.array(spec.start_weights)
         starts = rng.choice(len(spec.start_months), spec.projects, p=sw / sw.sum())
+        # the last start month always has a site (so that the wave reaches its last month)
+        # and, when there are enough sites, so has every other one: take a site from the
+        # most crowded start month (no random draw, so a non-empty draw is left as it is)
+        n_starts = len(spec.start_months)
+        for s in reversed(range(n_starts)):
+            counts = np.bincount(starts, minlength=n_starts)
+            if counts[s] == 0 and (s == n_starts - 1 or spec.projects >= n_starts):
+                donor = int(np.argmax(counts))
+                if counts[donor] > 1 or s == n_starts - 1:
+                    starts[np.flatnonzero(starts == donor)[-1]] = s
         dw = np.array(spec.duration_weights)
         durations = rng.choice(len(spec.durations), spec.projects, p=dw / dw.sum())
         width = max(3, len(str(spec.projects)))
@@ -716,7 +735,10 @@ class _Builder:
             if rng.uniform() < 0.3:
                 other = [s[0] for s in _SERVICES if s[0] not in cos]
                 cos.append(other[int(rng.integers(len(other)))])
-            first_day = _first_day(sign_first)
+            first = sign_first
+            if spec.sign_lead_months > 0:
+                first = max(sign_first, proj.planned_start - spec.sign_lead_months)
+            first_day = _first_day(first)
             week_before = _first_day(proj.planned_start).toordinal() - 7
             last_day = min(_last_day(sign_last), date.fromordinal(week_before))
             signed = date.fromordinal(
@@ -805,9 +827,14 @@ class _Builder:
             self.trouble["suspended"].append(proj.project_id)
         delays = (2, 3, 4, 2)
         n_late = min(t.late_start, max(1, len(projects) // 10))
-        for n, proj in enumerate(pick(n_late, lambda p: True)):
-            room = last - (proj.planned_start + proj.duration - 1)
-            proj.delay = min(delays[n % len(delays)], room)
+
+        def room(p: _Project) -> int:
+            """Months a site can start late and still end by ``LAST_MONTH``."""
+            return last - (p.planned_start + p.duration - 1)
+
+        # only sites with room for a real delay (two months at least) start late
+        for n, proj in enumerate(pick(n_late, lambda p: room(p) >= min(delays))):
+            proj.delay = min(delays[n % len(delays)], room(proj))
             self.trouble["late_start"].append(
                 {"project_id": proj.project_id, "delay_months": proj.delay}
             )
@@ -1205,6 +1232,33 @@ def _n(value: float) -> str:
     return f"{value:,.0f}"
 
 
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _month_name(text: str) -> str:
+    """English name of the month of ``YYYY-MM`` (independent of the locale)."""
+    return _MONTH_NAMES[_month(text) % 12]
+
+
+def _cohorts_text() -> str:
+    """``February, May, August and October 2023``: the 2023 cohort start months."""
+    names = [_month_name(m) for m in STARTS_2023]
+    return f"{', '.join(names[:-1])} and {names[-1]} {STARTS_2023[-1][:4]}"
+
+
 def readme_text(tables: dict[str, Any]) -> str:
     """Return the ``README.md`` that documents a generated data set.
 
@@ -1363,7 +1417,9 @@ def readme_text(tables: dict[str, Any]) -> str:
         + "; 2023 count = sites "
         + ("(61, published)" if published else "(scaled)")
         + " |",
-        "| signed_on | synthetic (February–March 2022, January–February 2023) |",
+        "| signed_on | synthetic: February–March 2022; in 2023 within the "
+        f"{SIGN_LEAD_MONTHS_2023} months before the site's cohort starts, at least a week "
+        "before |",
         "| partner_id | synthetic assignment (each partner has one or more agreements) |",
         "| cosigners | synthetic: the service(s) of the project's domain; that services "
         "co-sign is published, which ones is not |",
@@ -1383,10 +1439,12 @@ def readme_text(tables: dict[str, Any]) -> str:
         + ("that the 84 projects cover the 22 communes is **published**; " if published else "")
         + "every commune has at least one 2022 project, the rest follow population "
         "(synthetic) |",
-        "| planned_start, planned_end | synthetic: starts March–July of the wave's year; 2022 "
-        "durations 3–8 months, about 6 on average (national figure: about 6 months, each site "
-        "at least 3, le360/oujdacity); 2023 sites run "
-        f"{_n(facts.fact('contract_months_2023'))} months, the published contract length |",
+        f"| planned_start, planned_end | synthetic: 2022 sites start "
+        f"{_month_name(STARTS_2022[0])}–{_month_name(STARTS_2022[-1])} 2022 and run 3–8 "
+        "months, about 6 on average (national figure: about 6 months, each site at least 3, "
+        "le360/oujdacity); 2023 sites start in cohorts ("
+        f"{_cohorts_text()}) and run {_n(facts.fact('contract_months_2023'))} months, the "
+        f"published contract length, so the last cohort works until {LAST_MONTH} |",
         f"| planned_jobs | totals {pub}: 2022 = {w22 if not published else '1,100'}"
         + (
             " (maroc24/MAP); 2023 = 1,257, one position per published Awrach 2 beneficiary "

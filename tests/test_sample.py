@@ -180,6 +180,41 @@ def test_khenifra_2023_reproduces_the_published_facts(khenifra):
     )
 
 
+def test_khenifra_2023_cohorts_report_monthly_to_the_end_of_2023(khenifra):
+    projects, _ = _with_wave(khenifra)
+    p23 = projects[projects["wave"] == 2023].set_index("project_id")
+    progress = khenifra["progress"]
+    # the last month with a progress report is December 2023, and the data set says so
+    assert progress["month"].max() == pd.Timestamp("2023-12-01")
+    assert khenifra["meta"]["as_of"] == "2023-12"
+    # 2023 sites start in four staggered cohorts; the October one works Oct-Dec 2023
+    starts = p23["planned_start"].dt.strftime("%Y-%m")
+    assert sorted(starts.unique()) == ["2023-02", "2023-05", "2023-08", "2023-10"]
+    assert (starts.value_counts() >= 5).all()
+    october = starts.index[starts == "2023-10"]
+    assert (p23.loc[october, "planned_end"] == pd.Timestamp("2023-12-31")).all()
+    december = progress[progress["month"] == pd.Timestamp("2023-12-01")]
+    assert set(october) <= set(december["project_id"])
+    assert (december["status"] == "completed").all()
+    # a report for every month from the first month of work (March 2022) to December 2023:
+    # 10 months of 2022 and 12 of 2023
+    months = set(progress["month"].dt.strftime("%Y-%m"))
+    assert min(months) == "2022-03" and len(months) == 22
+    # each 2023 agreement is signed in the two months before its cohort starts, at least a
+    # week before
+    signed = khenifra["agreements"].set_index("agreement_id").loc[p23["agreement_id"], "signed_on"]
+    start = p23["planned_start"].to_numpy()
+    assert (signed.to_numpy() <= start - pd.Timedelta(days=7)).all()
+    assert (signed.to_numpy() >= (p23["planned_start"] - pd.DateOffset(months=2)).to_numpy()).all()
+    # 2023 late starts fit in the year: delayed, yet their last report is by December
+    late = [t for t in khenifra["meta"]["trouble"]["late_start"] if t["project_id"] in p23.index]
+    assert len(late) == 2
+    last = progress.groupby("project_id")["month"].max()
+    for item in late:
+        assert item["delay_months"] >= 2
+        assert last[item["project_id"]] <= pd.Timestamp("2023-12-01")
+
+
 def test_khenifra_targets_are_the_published_ones_with_sources(khenifra):
     t = khenifra["targets"].set_index("target_id")
     assert t.loc["T-MA-2022-2023", "jobs_target"] == 250000
@@ -385,6 +420,11 @@ def test_committed_sample_published_facts(committed):
     }
     assert (targets["source"].str.len() > 10).all()
     assert meta["is_sample"] is True
+    # the bundled data run to the end of 2023, and the README says so
+    assert tables["progress"]["month"].max() == "2023-12"
+    assert meta["as_of"] == "2023-12"
+    readme = (config.SAMPLE_DIR / "README.md").read_text("utf-8")
+    assert "Data run to 2023-12 (last month with a progress report)." in readme
 
 
 def test_committed_readme_documents_sources_trouble_and_credits(committed, khenifra):
@@ -420,6 +460,9 @@ def test_committed_readme_documents_sources_trouble_and_credits(committed, kheni
 def test_other_provinces_keep_the_invariants(other_provinces):
     for tables in other_provinces.values():
         _check_invariants(tables)
+        # the 2023 cohorts reach December 2023 in every province, however small
+        assert tables["meta"]["as_of"] == "2023-12"
+        assert tables["progress"]["month"].max() == pd.Timestamp("2023-12-01")
 
 
 def test_other_provinces_are_scaled_and_marked_synthetic(other_provinces):

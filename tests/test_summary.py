@@ -163,6 +163,11 @@ def test_sample_summary_shows_the_published_facts(sample_summary):
     assert w22["wages_paid_mad"] > 0
     assert (w23["projects"], w23["beneficiaries"], w23["planned_jobs"]) == (61, 1257, 1257)
     assert w23["target"] == 953 and "taxinews" in w23["target_source"]
+    # data run to December 2023, when the last 3-month cohort (October) completes: by then
+    # every 2023 site has completed and everyone hired in 2023 counts as a job filled
+    assert s["as_of"] == "2023-12"
+    assert w23["projects_by_status"] == {**STATUS_ZERO, "completed": 61}
+    assert w23["jobs_filled_to_date"] == 1257
 
 
 # --- command line ----------------------------------------------------------------------------
