@@ -5,6 +5,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import AwrachError, InputError, Problem, UnknownNameError, ValidationError
+from .load import load
 from .program import Program
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "UnknownNameError",
     "ValidationError",
     "__version__",
+    "load",
 ]

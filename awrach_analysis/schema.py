@@ -115,7 +115,7 @@ STATUSES = _vocab(
 )
 
 SEXES = _vocab(
-    Term("female", "Femme", "أنثى", "Female", ("f", "femme", "féminin", "feminin", "أنثى", "ا")),
+    Term("female", "Femme", "أنثى", "Female", ("f", "femme", "féminin", "feminin", "أنثى")),
     Term("male", "Homme", "ذكر", "Male", ("m", "h", "homme", "masculin", "ذكر")),
 )
 

@@ -1,0 +1,787 @@
+"""Read an Awrach data set (folder, workbook or table file) into a validated ``Program``."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import config
+from .errors import InputError, Problem, UnknownNameError, ValidationError
+from .parse import as_text, header_key, is_blank, normalise
+from .program import Program
+from .schema import PERSONAL_DATA_HEADERS, TABLES
+from .validate import RawTable, problems_frame, validate_tables
+
+__all__ = [
+    "load",
+    "read_source",
+    "Source",
+    "fingerprint",
+    "decode_text",
+    "sniff_delimiter",
+    "is_personal_header",
+    "table_for_name",
+    "column_for_header",
+    "column_aliases",
+    "TABLE_EXTENSIONS",
+]
+
+#: File extensions read as tables.
+TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+_UNSUPPORTED = {
+    ".xls": "old Excel (.xls) files cannot be read; open it in Excel or LibreOffice and "
+    "save it as .xlsx (or export CSV)",
+    ".ods": "OpenDocument spreadsheets cannot be read; save it as .xlsx or export CSV",
+    ".numbers": "Numbers files cannot be read; export the sheets as .xlsx or CSV",
+}
+#: Rows scanned for the header row (title lines above the header are allowed).
+HEADER_SCAN_ROWS = 10
+
+# --- names ---------------------------------------------------------------------------------
+
+_TABLE_KEYS: dict[str, str] = {}
+for _t in TABLES.values():
+    for _alias in _t.aliases:
+        _TABLE_KEYS.setdefault(header_key(_alias), _t.name)
+
+
+def column_aliases(table: str) -> dict[str, list[str]]:
+    """Return every header accepted for each column of ``table``.
+
+    A column's own aliases come first; an ``id`` column that references another table
+    also accepts the headers of the column it references (``N° convention`` for
+    ``projects.agreement_id``), unless another column of the table already uses them.
+    """
+    t = TABLES[table]
+    out: dict[str, list[str]] = {c.name: list(c.aliases) for c in t.columns}
+    taken = {header_key(a) for aliases in out.values() for a in aliases}
+    for c in t.columns:
+        if c.kind == "id" and c.references:
+            ref_table, ref_column = c.references.split(".")
+            for alias in TABLES[ref_table].column(ref_column).aliases:
+                if header_key(alias) not in taken:
+                    out[c.name].append(alias)
+                    taken.add(header_key(alias))
+    return out
+
+
+#: Per table: header key -> canonical column (the first declared alias wins).
+_COLUMN_KEYS: dict[str, dict[str, str]] = {}
+for _t in TABLES.values():
+    _keys: dict[str, str] = {}
+    for _name, _aliases in column_aliases(_t.name).items():
+        for _alias in _aliases:
+            _keys.setdefault(header_key(_alias), _name)
+    _COLUMN_KEYS[_t.name] = _keys
+
+_UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
+
+
+def column_for_header(table: str, header: str) -> str | None:
+    """Return the canonical column a header names in ``table`` (None when unknown).
+
+    Headers match in English, French or Arabic, whatever the case, accents, spacing,
+    underscores or Arabic letter variants; a unit in brackets at the end is ignored when
+    needed (``Budget (DH)``, ``Avancement physique (%)``).
+    """
+    keys = _COLUMN_KEYS[table]
+    text = as_text(header)
+    column = keys.get(header_key(text))
+    if column is None and _UNIT_SUFFIX.search(text):
+        column = keys.get(header_key(_UNIT_SUFFIX.sub("", text)))
+    return column
+
+
+#: Words and phrases that mark personal data beyond ``schema.PERSONAL_DATA_HEADERS``:
+#: birth dates, social-security and bank numbers, family/first names in Arabic.
+EXTRA_PERSONAL_HEADERS = (
+    "naissance",
+    "date de naissance",
+    "birth",
+    "dob",
+    "cnss",
+    "rib",
+    "mobile",
+    "portable",
+    "e mail",
+    "courriel",
+    "الازدياد",
+    "تاريخ الازدياد",
+    "الولادة",
+    "الاسم العائلي",
+    "الاسم الشخصي",
+    "النسب",
+    "الهاتف المحمول",
+    "البريد الالكتروني",
+    "الاسم",
+    "اسم",
+)
+_PERSONAL = [normalise(h) for h in (*PERSONAL_DATA_HEADERS, *EXTRA_PERSONAL_HEADERS)]
+_PERSONAL_KEYS = {header_key(h) for h in _PERSONAL}
+_PERSONAL_WORDS = {h for h in _PERSONAL if " " not in h}
+_PERSONAL_PHRASES = [h for h in _PERSONAL if " " in h]
+
+
+def table_for_name(name: str) -> str | None:
+    """Return the table a file stem or sheet name stands for (en/fr/ar, any case/accents).
+
+    Examples
+    --------
+    >>> table_for_name("Suivi_mensuel"), table_for_name("المشاريع"), table_for_name("x")
+    ('progress', 'projects', None)
+    """
+    return _TABLE_KEYS.get(header_key(name))
+
+
+def is_personal_header(header: str) -> bool:
+    """Return True when a header names personal data (CIN, name, phone, address...).
+
+    A header is personal when, once normalised, it equals one of
+    ``schema.PERSONAL_DATA_HEADERS`` (or :data:`EXTRA_PERSONAL_HEADERS`), or contains one
+    of their single words (``"N° CIN"``, ``"Nom et prénom"``) or phrases.
+    """
+    text = normalise(header)
+    if header_key(header) in _PERSONAL_KEYS:
+        return True
+    words = text.split()
+    if any(w in _PERSONAL_WORDS for w in words):
+        return True
+    padded = f" {text} "
+    return any(f" {p} " in padded for p in _PERSONAL_PHRASES)
+
+
+# --- bytes to text -------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Decode a CSV file: BOM first, then strict UTF-8, then Windows-1256 (Arabic).
+
+    UTF-16 is recognised by its BOM, or without BOM by its zero bytes.
+
+    Parameters
+    ----------
+    data : bytes
+        File contents.
+    name : str
+        File name, for messages.
+
+    Returns
+    -------
+    tuple of str
+        ``(text, encoding)``.
+
+    Raises
+    ------
+    InputError
+        When the file is empty or is not text (binary, a renamed workbook...).
+    """
+    if not data.strip(b" \t\r\n\x00"):
+        raise InputError(f"{name}: the file is empty. Export the table again, with its header row.")
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(
+            f"{name}: this is a zip or Excel workbook, not a CSV file. "
+            "Give it the .xlsx extension, or export the sheet as CSV."
+        )
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in data[:4096]:
+        sample = data[:4096]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if odd > len(sample) // 4 and even < odd // 10:
+            encoding = "utf-16-le"
+        elif even > len(sample) // 4 and odd < even // 10:
+            encoding = "utf-16-be"
+        else:
+            raise InputError(f"{name}: this is a binary file, not a CSV table.")
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            encoding = "cp1256"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{name}: cannot be decoded as {encoding} ({exc.reason} at byte {exc.start}). "
+            "Save it as 'CSV UTF-8'."
+        ) from None
+    sample = text[:20000]
+    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
+    if "\x00" in sample or control > max(2, len(sample) // 100):
+        raise InputError(f"{name}: this is a binary file, not a CSV table.")
+    return text, encoding
+
+
+def sniff_delimiter(text: str) -> str:
+    """Return the delimiter of a CSV text: ``;``, ``,``, tab or ``|``.
+
+    The delimiter giving the most rows with the same (more than one) number of fields
+    among the first lines wins; ties go to the one giving more fields.
+    """
+    lines = [line for line in text.splitlines()[:50] if line.strip()][:20]
+    best, best_score = ",", (0, 0)
+    for delim in (";", ",", "\t", "|"):
+        counts = Counter(len(r) for r in csv.reader(lines, delimiter=delim))
+        if not counts:
+            break
+        fields, freq = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        if fields > 1 and (freq, fields) > best_score:
+            best, best_score = delim, (freq, fields)
+    return best
+
+
+# --- files to grids ------------------------------------------------------------------------
+
+Grid = list[tuple[int, list[Any]]]  # (row number as a spreadsheet shows it, cells)
+
+
+def _read_csv(path: Path) -> Grid:
+    text, _ = decode_text(path.read_bytes(), path.name)
+    first, _, rest = text.partition("\n")
+    if m := re.fullmatch(r"sep=(.)\r?", first.strip(" ")):  # Excel's delimiter hint line
+        text, delim = rest, m[1]  # Excel hides this line: rows keep their numbers
+    else:
+        delim = sniff_delimiter(text)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+        return [(n, row) for n, row in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise InputError(f"{path.name}: not a readable CSV table ({exc}).") from None
+
+
+def _read_xlsx(path: Path) -> list[tuple[str, Grid]]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(
+            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}). "
+            "Open it in Excel or LibreOffice and save it again as .xlsx."
+        ) from None
+    try:
+        return [
+            (ws.title, list(enumerate(map(list, ws.iter_rows(min_row=1, values_only=True)), 1)))
+            for ws in wb.worksheets
+        ]
+    finally:
+        wb.close()
+
+
+def _read_parquet(path: Path) -> Grid:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{path.name}: not a readable Parquet file ({exc}).") from None
+    names = [n for n in table.column_names if not n.startswith("__index_level_")]
+    columns = [table.column(n).to_pylist() for n in names]
+    grid: Grid = [(1, list(names))]
+    grid += [(i + 2, [c[i] for c in columns]) for i in range(table.num_rows)]
+    return grid
+
+
+# --- grids to raw tables -------------------------------------------------------------------
+
+
+def _col_letter(pos: int) -> str:
+    letters = ""
+    pos += 1
+    while pos:
+        pos, rem = divmod(pos - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _score(cells: list[Any], table: str) -> int:
+    found = {column_for_header(table, c) for c in cells if not is_blank(c)}
+    return len(found - {None})
+
+
+def _has_key(cells: list[Any], table: str) -> bool:
+    found = {column_for_header(table, c) for c in cells if not is_blank(c)}
+    return all(k in found for k in TABLES[table].key)
+
+
+def _find_header(rows: Grid, table: str | None) -> tuple[int, str] | None:
+    """Return (index in ``rows``, table) of the header row, or None when none is found."""
+    for idx, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if table is not None:
+            if _score(cells, table) >= 2:
+                return idx, table
+            continue
+        scored = [(_score(cells, t), t) for t in TABLES if _has_key(cells, t)]
+        scored = sorted((s for s in scored if s[0] >= 2), reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+            return idx, scored[0][1]
+    return (0, table) if table is not None and rows else None
+
+
+def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | None) -> RawTable:
+    """Map headers, drop personal-data columns, and keep the data rows of one table."""
+    header_cells = rows[header_idx][1]
+    data = rows[header_idx + 1 :]
+    width = max([len(header_cells), *(len(r) for _, r in data)])
+    headers = [as_text(h).replace("\ufeff", "").strip() for h in header_cells]
+    headers += [""] * (width - len(headers))
+    problems: list[Problem] = []
+
+    def warn(column: str | None, rule: str, message: str, suggestion: str) -> None:
+        problems.append(
+            Problem(
+                file,
+                sheet,
+                rows[header_idx][0],
+                column,
+                None,
+                rule,
+                "warning",
+                message,
+                suggestion,
+                table,
+            )
+        )
+
+    accepted = ", ".join(c.name for c in TABLES[table].columns)
+    columns: dict[str, int] = {}
+    keep: list[int] = []
+    kept_headers: list[str] = []
+    for pos, header in enumerate(headers):
+        if not header:
+            if not any(pos < len(r) and not is_blank(r[pos]) for _, r in data):
+                continue  # an empty column with no header: nothing to read
+            header = f"column {_col_letter(pos)}"
+            warn(
+                header,
+                "unknown_column",
+                f"column {_col_letter(pos)} holds values but has no header; it is not read.",
+                f"Give it a header, one of: {accepted}; or delete it.",
+            )
+        else:
+            column = column_for_header(table, header)
+            declared = column is not None and not (
+                table == "beneficiaries" and is_personal_header(header)
+            )
+            if not declared and is_personal_header(header):
+                warn(
+                    header,
+                    "personal_data",
+                    f"column {header!r} looks like personal data; it was dropped on read and "
+                    "its values are not kept anywhere.",
+                    "Remove personal data (CIN, names, phones, addresses) from the files "
+                    "you share; use a pseudonymous key.",
+                )
+                continue
+            if declared and column in columns:
+                warn(
+                    header,
+                    "duplicate_column",
+                    f"column {header!r} names the same column ({column}) as "
+                    f"{kept_headers[columns[column]]!r}, which is the one read.",
+                    "Delete or rename one of the two columns.",
+                )
+            elif declared:
+                columns[column] = len(keep)
+            else:
+                warn(
+                    header,
+                    "unknown_column",
+                    f"column {header!r} is not a column of the {table} table; it is not read.",
+                    f"Accepted columns: {accepted} (or their French/Arabic names, see "
+                    "data/README.md).",
+                )
+        keep.append(pos)
+        kept_headers.append(header)
+    out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
+    return RawTable(
+        table=table,
+        file=file,
+        sheet=sheet,
+        headers=kept_headers,
+        columns=columns,
+        rows=out_rows,
+        excel_rows=[n for n, _ in data],
+        problems=problems,
+    )
+
+
+def _nonblank(grid: Grid) -> Grid:
+    return [(n, r) for n, r in grid if not all(is_blank(v) for v in r)]
+
+
+@dataclass
+class Source:
+    """Tables read from a path, before validation.
+
+    Attributes
+    ----------
+    path : Path
+        What was given.
+    tables : dict of str to RawTable
+        Tables found, by canonical name.
+    files : list of Path
+        Files that were read (tables and ``dataset.json``): the fingerprint covers them.
+    meta : dict
+        Contents of ``dataset.json`` when present.
+    single_table : bool
+        True when one table file was given (absent tables are then only warnings).
+    problems : list of Problem
+        Problems about files and sheets (ignored files, empty sheets).
+    """
+
+    path: Path
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    single_table: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, raw: RawTable) -> None:
+        """Add a table; two sources for the same table are an input error."""
+        if raw.table in self.tables:
+            first = self.tables[raw.table]
+            raise InputError(
+                f"two sources for the {raw.table} table: {first.label} and {raw.label}. "
+                "Keep only one of them."
+            )
+        self.tables[raw.table] = raw
+
+    def note(self, file: str, sheet: str | None, rule: str, message: str, suggestion: str):
+        """Record a warning about a whole file or sheet."""
+        self.problems.append(
+            Problem(file, sheet, None, None, None, rule, "warning", message, suggestion, "")
+        )
+
+
+_NAMES_HINT = "; ".join(f"{t.name} ({', '.join(t.aliases[1:])})" for t in TABLES.values())
+
+
+def _grid_tables(src: Source, grid: Grid, file: str, sheet: str | None, name: str | None) -> bool:
+    """Add the table held in ``grid`` (named by ``name`` or guessed from headers)."""
+    rows = _nonblank(grid)
+    where = f"sheet {sheet!r}" if sheet else file
+    if not rows:
+        if name is not None:
+            src.note(file, sheet, "missing_table", f"{where} is empty.", "Fill it in or remove it.")
+        return False
+    found = _find_header(rows, name)
+    if found is None:
+        src.note(
+            file,
+            sheet,
+            "unknown_table",
+            f"{where} is not a known table (neither its name nor its headers match); "
+            "it is ignored.",
+            f"Name it after its table: {_NAMES_HINT}.",
+        )
+        return False
+    idx, table = found
+    src.add(_raw_table(table, rows, idx, file, sheet))
+    return True
+
+
+def _read_file(src: Source, path: Path, *, single: bool) -> None:
+    ext = path.suffix.lower()
+    name = table_for_name(path.stem)
+    if ext in _UNSUPPORTED:
+        if single or name:
+            raise InputError(f"{path.name}: {_UNSUPPORTED[ext]}.")
+        src.note(
+            path.name,
+            None,
+            "unknown_table",
+            f"{path.name} is ignored: {_UNSUPPORTED[ext]}.",
+            "Convert it if it holds a table.",
+        )
+        return
+    if ext not in TABLE_EXTENSIONS:
+        if single:
+            raise InputError(
+                f"{path.name}: unknown file type {ext or '(none)'!r}. Give a folder, an .xlsx "
+                "workbook, or a .csv/.parquet table."
+            )
+        return
+    if ext == ".txt" and not name and not single:
+        return  # notes and read-me files beside the data
+    used = False
+    if ext in (".xlsx", ".xlsm"):
+        sheets = _read_xlsx(path)
+        by_name = {title: table_for_name(title) for title, _ in sheets}
+        if any(by_name.values()):
+            for title, grid in sheets:
+                used |= _grid_tables(src, grid, path.name, title, by_name[title])
+            src.single_table = False
+        else:
+            nonempty = [(t, g) for t, g in sheets if _nonblank(g)]
+            if name and nonempty:
+                title, grid = nonempty[0]
+                used = _grid_tables(src, grid, path.name, title, name)
+                for other, _ in nonempty[1:]:
+                    src.note(
+                        path.name,
+                        other,
+                        "unknown_table",
+                        f"sheet {other!r} is ignored: the workbook is named after the "
+                        f"{name} table, which is read from sheet {title!r}.",
+                        "Name each sheet after its table to read several tables.",
+                    )
+            else:
+                for title, grid in sheets:
+                    used |= _grid_tables(src, grid, path.name, title, None)
+            src.single_table = single and len(src.tables) == 1
+    else:
+        grid = _read_parquet(path) if ext in (".parquet", ".pq") else _read_csv(path)
+        used = _grid_tables(src, grid, path.name, None, name)
+        src.single_table = single
+    if used:
+        src.files.append(path)
+
+
+def _read_meta(path: Path) -> dict:
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path.name}: not valid JSON ({exc}). Fix or delete it.") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path.name}: expected a JSON object with province_code, province...")
+    return meta
+
+
+def read_source(path: str | Path) -> Source:
+    """Read every table of a folder, a workbook or a single table file, without validating.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder of CSV/XLSX/Parquet files (one per table, plus an optional
+        ``dataset.json``), one XLSX workbook with a sheet per table, or one table file.
+        File and sheet names may be English, French or Arabic.
+
+    Returns
+    -------
+    Source
+        The raw tables with the files read and ``dataset.json``.
+
+    Raises
+    ------
+    InputError
+        When the path does not exist, a file is not a table (empty, binary, corrupt),
+        a table has two sources, or no table at all is found.
+    """
+    path = Path(path).expanduser()
+    src = Source(path=path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder. Check the path.")
+    if path.is_dir():
+        for f in sorted(path.iterdir(), key=lambda p: p.name):
+            if f.name.startswith((".", "~$")) or not f.is_file():
+                continue
+            if f.name == config.DATASET_META_FILE:
+                src.meta = _read_meta(f)
+                src.files.append(f)
+                continue
+            _read_file(src, f, single=False)
+        src.single_table = False
+    else:
+        _read_file(src, path, single=True)
+    if not src.tables:
+        expected = ", ".join(f"{t}.csv" for t in TABLES)
+        raise InputError(
+            f"{path}: no table found. Expected files or sheets named like {expected} "
+            "(or their French/Arabic names), with a header row."
+        )
+    return src
+
+
+def fingerprint(files: Iterable[Path]) -> str:
+    """Return the SHA-256 of the files' bytes, taken in sorted file-name order.
+
+    Each file contributes its length then its bytes, so that moving bytes from one file
+    to the next changes the fingerprint.
+    """
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda p: (p.name, str(p))):
+        data = Path(f).read_bytes()
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+# --- province ------------------------------------------------------------------------------
+
+_CODE = re.compile(r"(\d{2}\.\d{3})\.\d{2}\.\d{1,2}")
+
+
+def _infer_province(src: Source) -> str | None:
+    from . import communes
+
+    counts: Counter[str] = Counter()
+    names: dict[str, str | None] = {}
+    for table, column in (
+        ("projects", "commune_code"),
+        ("partners", "home_commune"),
+        ("beneficiaries", "residence_commune"),
+    ):
+        raw = src.tables.get(table)
+        if raw is None or column not in raw.columns:
+            continue
+        for row in raw.rows:
+            value = row[raw.columns[column]]
+            if is_blank(value):
+                continue
+            text = " ".join(as_text(value).split())
+            if re.fullmatch(r"\d{8,9}", text):
+                text = text.zfill(9)
+                text = f"{text[:2]}.{text[2:5]}.{text[5:7]}.{text[7:]}"
+            if m := _CODE.fullmatch(text):
+                counts[m[1]] += 1
+                continue
+            if text not in names:
+                try:
+                    names[text] = communes.resolve_commune(text)[:6]
+                except (UnknownNameError, LookupError, ValueError):
+                    names[text] = None
+            if names[text]:
+                counts[names[text]] += 1
+        if counts:
+            break  # projects decide when they can; other tables only as a fallback
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _province_name(code: str, meta: dict) -> str:
+    if meta.get("province") and str(meta.get("province_code", code)) == code:
+        return str(meta["province"])
+    from . import communes
+
+    provinces = communes.provinces()
+    match = provinces.loc[provinces["code"] == code, "name_fr"]
+    return str(match.iloc[0]) if len(match) else code
+
+
+def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
+    from . import communes
+
+    problems: list[Problem] = []
+
+    def warn(message: str, suggestion: str) -> None:
+        problems.append(
+            Problem(
+                config.DATASET_META_FILE if src.meta else "",
+                None,
+                None,
+                None,
+                None,
+                "province",
+                "warning",
+                message,
+                suggestion,
+                "",
+            )
+        )
+
+    declared = src.meta.get("province_code") or src.meta.get("province")
+    if declared:
+        code = communes.resolve_province(str(declared))
+        if province is not None:
+            asked = communes.resolve_province(province)
+            if asked != code:
+                warn(
+                    f"dataset.json gives province {code} but {province!r} ({asked}) was asked "
+                    f"for; {code} is used.",
+                    "Drop the province argument, or correct dataset.json.",
+                )
+        return code, problems
+    if province is not None:
+        return communes.resolve_province(province), problems
+    inferred = _infer_province(src)
+    if inferred is not None:
+        return inferred, problems
+    warn(
+        f"the province is not given and the communes do not tell it; "
+        f"{config.DEFAULT_PROVINCE_CODE} ({config.DEFAULT_PROVINCE}) is assumed.",
+        "Pass the province (--province or load(..., province=...)), or add dataset.json.",
+    )
+    return config.DEFAULT_PROVINCE_CODE, problems
+
+
+# --- load ----------------------------------------------------------------------------------
+
+
+def load(
+    path: str | Path | None = None, province: str | None = None, *, strict: bool = False
+) -> Program:
+    """Load, check and type an Awrach data set.
+
+    Every problem is collected (nothing stops at the first one): rows with errors are
+    quarantined with their reasons, warnings keep the row. For every table
+    ``program.rows_read[t] == len(program.table(t)) + len(program.quarantine[t])``.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A folder of CSV/XLSX/Parquet files, a workbook with one sheet per table, or a
+        single table file. Default: the bundled sample (``config.SAMPLE_DIR``).
+    province : str, optional
+        Province name or HCP code, used when the data carry no ``dataset.json``
+        (otherwise the province is inferred from the projects' commune codes).
+    strict : bool
+        Raise :class:`~awrach_analysis.errors.ValidationError` when any error is found.
+
+    Returns
+    -------
+    Program
+        Accepted tables typed to the schema's dtype contract, sorted by key, with
+        ``problems``, ``quarantine``, ``rows_read``, ``fingerprint`` and ``meta``.
+
+    Raises
+    ------
+    InputError
+        When the input cannot be read at all.
+    UnknownNameError
+        When ``province`` names no province.
+    ValidationError
+        With ``strict=True``, when the data hold errors.
+    """
+    from . import communes as communes_module
+
+    src = read_source(config.SAMPLE_DIR if path is None else path)
+    province_code, province_problems = _province(src, province)
+    communes = communes_module.province_communes(province_code)
+    result = validate_tables(src.tables, province_code, communes, single_table=src.single_table)
+    problems = [*src.problems, *province_problems, *result.problems]
+    program = Program(
+        **result.tables,
+        communes=communes,
+        province_code=province_code,
+        province=_province_name(province_code, src.meta),
+        is_sample=bool(src.meta.get("is_sample", False)),
+        problems=problems_frame(problems),
+        quarantine=result.quarantine,
+        rows_read=result.rows_read,
+        source=src.path,
+        fingerprint=fingerprint(src.files),
+        meta=dict(src.meta),
+    )
+    if strict:
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise ValidationError(f"{src.path}: {len(errors)} error(s); first: {errors[0]}", errors)
+    return program
