@@ -1,0 +1,1457 @@
+"""Indicators of the programme: jobs, targets, breakdowns, schedule, inclusion, money."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import config, schema
+from .errors import AwrachError
+from .program import Program
+
+# ---------------------------------------------------------------------------------------
+# Constants of the definitions (kept here, next to the formulas that use them).
+# ---------------------------------------------------------------------------------------
+
+#: Working days in a month: one full-time-equivalent (FTE) job-month = 22 person-days.
+FTE_DAYS_PER_MONTH = 22
+#: A started project is "underfilled" when its peak jobs filled < 80 % of planned jobs.
+UNDERFILL_THRESHOLD = 0.8
+#: "Stalled": physical progress unchanged for this many consecutive reported months.
+STALL_MONTHS = 2
+#: "Late start": actual start at least this many months after the planned start month.
+LATE_START_MONTHS = 1
+#: Forecast pace: mean monthly increase of jobs to date over this many last months.
+FORECAST_WINDOW_MONTHS = 3
+#: Marks of suppressed cells: primary (the count is < threshold) and complementary
+#: (hidden so that a primary cell cannot be recovered by subtraction; its value is >= 5).
+SMALL_MARK = "<5"
+COMPLEMENTARY_MARK = "x"
+
+#: Reason codes of :func:`schedule` and :func:`attention` (the fixed list).
+REASONS = (
+    "late_start",
+    "not_started",
+    "stalled",
+    "underfilled",
+    "missing_report",
+    "suspended",
+    "cancelled",
+    "overdue",
+)
+#: The same codes, most severe first (order of ``flags``, ``reason`` and :func:`attention`).
+SEVERITY = (
+    "suspended",
+    "not_started",
+    "stalled",
+    "overdue",
+    "missing_report",
+    "cancelled",
+    "underfilled",
+    "late_start",
+)
+
+#: Breakdown levels and their key columns (code first, then French and Arabic labels).
+LEVELS: dict[str, tuple[str, ...]] = {
+    "commune": ("commune_code", "name_fr", "name_ar"),
+    "cercle": ("cercle_code", "name_fr", "name_ar"),
+    "commune_type": ("commune_type",),
+    "partner_type": ("partner_type",),
+    "partner": ("partner_id", "name_fr", "name_ar", "partner_type"),
+    "domain": ("domain",),
+    "wave": ("wave",),
+}
+#: Extra levels accepted by :func:`inclusion` (attributes of people, not of projects).
+PERSON_LEVELS = ("age_band", "education")
+
+# Internal column of the enriched project table behind each output key column.
+_SOURCE_COLUMN = {
+    "commune": {"commune_code": "commune_code", "name_fr": "commune_fr", "name_ar": "commune_ar"},
+    "cercle": {"cercle_code": "cercle_code", "name_fr": "cercle_fr", "name_ar": "cercle_ar"},
+    "commune_type": {"commune_type": "commune_type"},
+    "partner_type": {"partner_type": "partner_type"},
+    "partner": {
+        "partner_id": "partner_id",
+        "name_fr": "partner_fr",
+        "name_ar": "partner_ar",
+        "partner_type": "partner_type",
+    },
+    "domain": {"domain": "domain"},
+    "wave": {"wave": "wave"},
+}
+_VOCAB_OF_LEVEL = {
+    "commune_type": "commune_type",
+    "partner_type": "partner_type",
+    "domain": "domain",
+    "age_band": "age_band",
+    "education": "education",
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Months
+# ---------------------------------------------------------------------------------------
+
+_MONTH_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}(-\d{1,2})?([ T].*)?$")
+
+
+def to_month(value: Any) -> pd.Timestamp:
+    """Return the first day of the month of ``value``.
+
+    Parameters
+    ----------
+    value : str, pandas.Timestamp, pandas.Period, datetime.date
+        A month (``"2022-05"``) or any date in it.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Midnight on the first day of that month.
+    """
+    if isinstance(value, pd.Period):
+        return value.asfreq("M").to_timestamp()
+    if isinstance(value, str) and not _MONTH_TEXT.match(value):
+        raise ValueError(
+            f"as_of {value!r} is not a month; write it as 'YYYY-MM' (for example '2022-06')."
+        )
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"as_of {value!r} is not a month; write it as 'YYYY-MM' (for example '2022-06')."
+        ) from exc
+    if ts is pd.NaT:
+        raise ValueError("as_of is missing; write it as 'YYYY-MM' or leave it out.")
+    return pd.Timestamp(year=ts.year, month=ts.month, day=1)
+
+
+def _ord1(ts: pd.Timestamp) -> int:
+    return (ts.year - 1970) * 12 + ts.month - 1
+
+
+def _month_of(ordinal: int) -> pd.Timestamp:
+    return pd.Timestamp(year=1970 + ordinal // 12, month=ordinal % 12 + 1, day=1)
+
+
+def _months(ordinals) -> pd.Series:
+    idx = pd.PeriodIndex.from_ordinals(np.asarray(ordinals, dtype="int64"), freq="M")
+    return pd.Series(idx.to_timestamp().astype("datetime64[ns]"))
+
+
+def default_as_of(program: Program) -> pd.Timestamp:
+    """Return the month the data describe: the last month with a progress row.
+
+    Falls back to the latest planned start month when there is no progress at all.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+
+    Returns
+    -------
+    pandas.Timestamp
+        First day of that month.
+    """
+    months = program.progress["month"].dropna()
+    if len(months):
+        return to_month(months.max())
+    starts = program.projects["planned_start"].dropna()
+    if len(starts):
+        return to_month(starts.max())
+    raise AwrachError(
+        "The data set has no progress row and no project: nothing to compute. "
+        "Check that the progress and projects tables were loaded."
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Selection: projects, progress and beneficiaries of a wave, known at as_of.
+#
+# Everything below works on numpy arrays indexed by the position of the project in the
+# selection (``g``), aggregated with ``np.bincount`` and ``ufunc.at``: pandas' fixed cost
+# per operation dominates on tables of this size.
+# ---------------------------------------------------------------------------------------
+
+
+def _obj(series: pd.Series) -> np.ndarray:
+    """Return a text or category column as an object array, missing values as ``pd.NA``."""
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        cats = np.append(np.asarray(dtype.categories, dtype=object), pd.NA)
+        return cats[series.cat.codes.to_numpy()]  # code -1 (missing) takes the last: NA
+    if isinstance(dtype, pd.StringDtype):
+        return series.to_numpy(dtype=object, na_value=pd.NA)
+    return series.astype("string").to_numpy(dtype=object, na_value=pd.NA)
+
+
+def _num(series: pd.Series, fill: float = np.nan) -> np.ndarray:
+    """Return a numeric column as float64, missing values as ``fill``."""
+    try:
+        out = series.to_numpy(dtype="float64", na_value=np.nan)
+    except (TypeError, ValueError):
+        out = pd.to_numeric(series).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    if not np.isnan(fill):
+        out = np.where(np.isnan(out), fill, out)
+    return out
+
+
+def _ords(series: pd.Series) -> np.ndarray:
+    """Return month ordinals (months since 1970-01) of a datetime column; NaT gives -1."""
+    values = series.to_numpy(dtype="datetime64[M]")
+    out = values.astype("int64")
+    out[np.isnat(values)] = -1
+    return out
+
+
+def _take(values: np.ndarray, idx: np.ndarray, fill=pd.NA) -> np.ndarray:
+    """Return ``values[idx]`` with ``fill`` where ``idx`` is -1 (no match)."""
+    out = np.empty(len(idx), dtype=object if values.dtype == object else values.dtype)
+    ok = idx >= 0
+    out[ok] = values[idx[ok]]
+    if (~ok).any():
+        if out.dtype != object:
+            out = out.astype("float64") if out.dtype.kind in "iub" else out
+            fill = np.nan if out.dtype.kind == "f" else np.datetime64("NaT")
+        out[~ok] = fill
+    return out
+
+
+class _Selection:
+    """Tables restricted to a wave and to what is known at the end of month ``as_of``.
+
+    ``p`` holds one array per project column (sorted by ``project_id``); ``pr`` the progress
+    rows of those projects up to ``as_of``, sorted by project then month, with ``g`` the
+    project position; ``bn`` the beneficiaries who started by the end of ``as_of``.
+    ``method`` tells how jobs to date are counted: ``beneficiaries`` (every project with
+    jobs filled has beneficiary rows), ``peak_jobs_filled`` (the data set has no
+    beneficiaries table) or ``mixed`` (some projects with jobs have no beneficiary row and
+    count their peak monthly jobs filled, a lower bound).
+    """
+
+    def __init__(self, program: Program, wave: int | None, as_of: Any):
+        self.program = program
+        self.wave = None if wave is None else int(wave)
+        self.as_of = default_as_of(program) if as_of is None else to_month(as_of)
+        self.as_of_end = self.as_of + pd.offsets.MonthEnd(0)
+        self.as_ord = _ord1(self.as_of)
+        if self.wave is not None and self.wave not in program.waves:
+            known = ", ".join(str(w) for w in program.waves) or "none"
+            raise ValueError(f"wave {self.wave} is not in the data (waves: {known}).")
+        self._projects(program)
+        self._progress(program)
+        self._beneficiaries(program)
+
+    def _projects(self, program: Program) -> None:
+        pj, ag = program.projects, program.agreements
+        a_idx = pd.Index(ag["agreement_id"]).get_indexer(pj["agreement_id"])
+        wave = _take(_num(ag["wave"]), a_idx)
+        signed = _take(ag["signed_on"].to_numpy(dtype="datetime64[ns]"), a_idx)
+        keep = ~(signed > np.datetime64(self.as_of_end.to_datetime64()))
+        if self.wave is not None:
+            keep &= wave == self.wave
+        order = np.flatnonzero(keep)
+        ids = _obj(pj["project_id"])
+        order = order[np.argsort(ids[order].astype(str), kind="stable")]
+        a_idx = a_idx[order]
+        p: dict[str, np.ndarray] = {"project_id": ids[order]}
+        for c in ("agreement_id", "title_fr", "title_ar", "domain", "commune_code"):
+            p[c] = _obj(pj[c])[order]
+        for c in ("planned_start", "planned_end"):
+            p[c] = pj[c].to_numpy(dtype="datetime64[ns]")[order]
+        p["planned_jobs"] = _num(pj["planned_jobs"], 0).astype("int64")[order]
+        p["planned_person_months"] = _num(pj["planned_person_months"])[order]
+        p["budget_mad"] = _num(pj["budget_mad"])[order]
+        p["wave"] = wave[order]
+        p["partner_id"] = _take(_obj(ag["partner_id"]), a_idx)
+        partners = program.partners
+        r_idx = pd.Index(partners["partner_id"]).get_indexer(pd.Index(p["partner_id"]))
+        p["partner_fr"] = _take(_obj(partners["name_fr"]), r_idx)
+        p["partner_ar"] = _take(_obj(partners["name_ar"]), r_idx)
+        p["partner_type"] = _take(_obj(partners["partner_type"]), r_idx)
+        cm = program.communes
+        c_idx = pd.Index(cm["commune_code"].astype("string")).get_indexer(
+            pd.Index(p["commune_code"])
+        )
+        for out, col in (
+            ("commune_fr", "name_fr"),
+            ("commune_ar", "name_ar"),
+            ("commune_type", "commune_type"),
+            ("cercle_code", "cercle_code"),
+            ("cercle_fr", "cercle_fr"),
+            ("cercle_ar", "cercle_ar"),
+        ):
+            source = _obj(cm[col]) if col in cm else np.full(len(cm), pd.NA, dtype=object)
+            p[out] = _take(source, c_idx)
+        self.p = p
+        self.n = len(order)
+        self.index = pd.Index(p["project_id"])
+
+    def _progress(self, program: Program) -> None:
+        pr = program.progress
+        g = self.index.get_indexer(pr["project_id"])
+        m = _ords(pr["month"])
+        keep = (g >= 0) & (m <= self.as_ord) & (m >= 0)
+        g, m = g[keep], m[keep]
+        order = np.lexsort((m, g))
+        self.pr = {
+            "g": g[order],
+            "m": m[order],
+            "jobs": _num(pr["jobs_filled"], 0)[keep][order].astype("int64"),
+            "women": _num(pr["women"], 0)[keep][order].astype("int64"),
+            "youth": _num(pr["youth"], 0)[keep][order].astype("int64"),
+            "person_days": _num(pr["person_days"], 0)[keep][order],
+            "wages_paid_mad": _num(pr["wages_paid_mad"], 0)[keep][order],
+            "pct": _num(pr["physical_progress_pct"])[keep][order],
+            "status": _obj(pr["status"])[keep][order],
+        }
+
+    def _beneficiaries(self, program: Program) -> None:
+        bn = program.beneficiaries
+        g_all = self.index.get_indexer(bn["project_id"])
+        self.with_people = np.zeros(self.n, dtype=bool)
+        self.with_people[g_all[g_all >= 0]] = True
+        start = bn["start_date"].to_numpy(dtype="datetime64[ns]")
+        keep = (g_all >= 0) & (start <= np.datetime64(self.as_of_end.to_datetime64()))
+        self.bn = {
+            "g": g_all[keep],
+            "m": _ords(bn["start_date"])[keep],
+            "female": (_obj(bn["sex"])[keep] == "female").astype(bool),
+            "young": np.isin(_obj(bn["age_band"])[keep].astype(str), schema.YOUNG_AGE_BANDS),
+            "age_band": _obj(bn["age_band"])[keep],
+            "education": _obj(bn["education"])[keep],
+        }
+        worked = np.zeros(self.n, dtype=bool)
+        worked[self.pr["g"][self.pr["jobs"] > 0]] = True
+        if len(bn) == 0:
+            self.method = "peak_jobs_filled"
+        elif (worked & ~self.with_people).any():
+            self.method = "mixed"
+        else:
+            self.method = "beneficiaries"
+
+    # -- per-project figures ----------------------------------------------------------
+
+    def per_project_sum(self, column: str) -> np.ndarray:
+        """Sum of a progress column per project (0 without report)."""
+        sums = np.bincount(self.pr["g"], weights=self.pr[column], minlength=self.n)
+        return sums.astype("float64")
+
+    def peak(self) -> np.ndarray:
+        """Highest monthly jobs filled per project (0 without report)."""
+        out = np.zeros(self.n, dtype="int64")
+        np.maximum.at(out, self.pr["g"], self.pr["jobs"])
+        return out
+
+    def facts(self) -> dict[str, np.ndarray]:
+        """Figures per project at ``as_of``: the base of every breakdown."""
+        peak = self.peak()
+        b, fallback = self.bn, ~self.with_people
+        people = np.bincount(b["g"], minlength=self.n)
+        women = np.bincount(b["g"], weights=b["female"], minlength=self.n)
+        youth = np.bincount(b["g"], weights=b["young"], minlength=self.n)
+        # Projects without beneficiary rows: jobs to date = peak jobs filled (the end of
+        # the running peak); women and youth of the first month at that peak.
+        pr = self.pr
+        order = np.lexsort((pr["m"], -pr["jobs"], pr["g"]))
+        g_sorted = pr["g"][order]
+        first = order[np.r_[True, g_sorted[1:] != g_sorted[:-1]]] if len(order) else order
+        at_peak_w = np.zeros(self.n)
+        at_peak_y = np.zeros(self.n)
+        at_peak_w[pr["g"][first]] = pr["women"][first]
+        at_peak_y[pr["g"][first]] = pr["youth"][first]
+        return {
+            "peak_jobs_filled": peak,
+            "jobs_to_date": np.where(fallback, peak, people).astype("int64"),
+            "women": np.where(fallback, at_peak_w, women).astype("int64"),
+            "youth": np.where(fallback, at_peak_y, youth).astype("int64"),
+            "person_days": self.per_project_sum("person_days"),
+            "wages_paid_mad": self.per_project_sum("wages_paid_mad"),
+            "planned_jobs": self.p["planned_jobs"],
+            "budget_mad": np.nan_to_num(self.p["budget_mad"]),
+            "projects": np.ones(self.n, dtype="int64"),
+        }
+
+    def new_jobs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return (month ordinals, new jobs) of every job increment.
+
+        Projects with beneficiary rows: one per contract at its start month. Others: the
+        increase of the running peak of monthly jobs filled.
+        """
+        pr, b = self.pr, self.bn
+        fb = ~self.with_people[pr["g"]]
+        g, m, jobs = pr["g"][fb], pr["m"][fb], pr["jobs"][fb]
+        big = int(jobs.max()) + 1 if len(jobs) else 1
+        run = np.maximum.accumulate(jobs + g * big) - g * big if len(jobs) else jobs
+        prev = np.r_[0, run[:-1]] if len(run) else run
+        if len(run):
+            prev[np.r_[True, g[1:] != g[:-1]]] = 0
+        inc = run - prev
+        months = np.concatenate([b["m"], m[inc > 0]])
+        counts = np.concatenate([np.ones(len(b["m"]), dtype="int64"), inc[inc > 0]])
+        return months, counts
+
+
+def _floats(x) -> np.ndarray:
+    if isinstance(x, pd.Series | pd.Index):
+        return x.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    return np.asarray(x, dtype="float64")
+
+
+def _ratio(num, den):
+    """Return num / den as float64 (array, or float for scalars), NaN where undefined."""
+    num, den = _floats(num), _floats(den)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.divide(num, den)
+    out = np.where(np.isfinite(out), out, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def _level_order(level: str, keys: np.ndarray) -> np.ndarray:
+    """Positions sorting ``keys`` in vocabulary order (categories) or code order, NA last."""
+    missing = np.array([k is pd.NA or k is None or k != k for k in keys], dtype=bool)
+    vocab = _VOCAB_OF_LEVEL.get(level)
+    if vocab:
+        rank = {code: i for i, code in enumerate(schema.VOCABULARIES[vocab])}
+        primary = np.array(
+            [
+                len(rank) + 1 if miss else rank.get(k, len(rank))
+                for k, miss in zip(keys, missing, strict=True)
+            ]
+        )
+    else:
+        primary = missing.astype(int)
+    text = np.array(["" if miss else str(k) for k, miss in zip(keys, missing, strict=True)])
+    return np.lexsort((text, primary))
+
+
+def _check_level(by: str, allowed) -> None:
+    if by not in allowed:
+        raise ValueError(f"by={by!r} is not a breakdown level; use one of: {', '.join(allowed)}.")
+
+
+def _group(sel: _Selection, by: str, values: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Sum per-project ``values`` per level ``by`` (projects with an unknown key together)."""
+    _check_level(by, tuple(LEVELS))
+    src = _SOURCE_COLUMN[by]
+    key_col = LEVELS[by][0]
+    keys = sel.p[src[key_col]]
+    if by == "wave":
+        keys = np.array([pd.NA if np.isnan(w) else int(w) for w in keys], dtype=object)
+    codes, uniques = pd.factorize(keys, use_na_sentinel=False)
+    first = np.full(len(uniques), len(codes))
+    np.minimum.at(first, codes, np.arange(len(codes)))  # first project of each group
+    out: dict[str, Any] = {}
+    for col in LEVELS[by]:
+        labels = np.asarray(uniques, dtype=object) if col == key_col else sel.p[src[col]][first]
+        out[col] = labels
+    for name, arr in values.items():
+        sums = np.bincount(codes, weights=arr, minlength=len(uniques))
+        out[name] = sums.astype(arr.dtype) if np.asarray(arr).dtype.kind in "iu" else sums
+    frame = pd.DataFrame(out)
+    frame = frame.iloc[_level_order(by, frame[key_col].to_numpy(dtype=object))]
+    for col in LEVELS[by]:
+        frame[col] = frame[col].astype("Int64" if by == "wave" else "string")
+    return frame.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Targets
+# ---------------------------------------------------------------------------------------
+
+
+def target_for(program: Program, wave: int | None = None, scope: str = "province") -> dict:
+    """Return the jobs target of the province (or the national target) and its period.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    wave : int or None
+        Wave of the province target; ``None`` sums the province's wave targets.
+    scope : {"province", "national"}
+        ``"national"`` returns the national target (250,000 jobs over 2022–2023).
+
+    Returns
+    -------
+    dict
+        ``target`` (jobs, or ``None`` when the targets table has none), ``period_start``,
+        ``period_end`` (first day of the month, or ``None``), ``source`` (text).
+    """
+    t = program.targets
+    if scope == "national":
+        rows = t[(t["scope"].astype("string") == "national").fillna(False).astype(bool)]
+    elif scope == "province":
+        rows = t[
+            (
+                (t["scope"].astype("string") == "province")
+                & (t["scope_code"].astype("string") == program.province_code)
+                & t["wave"].notna()
+            )
+            .fillna(False)
+            .astype(bool)
+        ]
+        if wave is not None:
+            rows = rows[rows["wave"] == int(wave)]
+    else:
+        raise ValueError(f"scope={scope!r} is not supported; use 'province' or 'national'.")
+    if rows.empty:
+        return {"target": None, "period_start": None, "period_end": None, "source": ""}
+    return {
+        "target": int(rows["jobs_target"].sum()),
+        "period_start": to_month(rows["period_start"].min()),
+        "period_end": to_month(rows["period_end"].max()),
+        "source": "; ".join(dict.fromkeys(rows["source"].astype(str))),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Monthly series and headline
+# ---------------------------------------------------------------------------------------
+
+
+def monthly_jobs(program: Program, wave: int | None = None, as_of: Any = None) -> pd.DataFrame:
+    """Return the month-by-month jobs series with cumulative jobs and the target.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    wave : int or None
+        Wave to keep (``None``: all waves together; the ``wave`` column is then empty).
+    as_of : str or pandas.Timestamp or None
+        Last month taken into account (default: the last month with progress).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per calendar month from the first to the last month with activity
+        (progress row or contract start) up to ``as_of``, months without report included
+        with zeros. Columns and units:
+
+        - ``month`` (first day), ``wave``;
+        - ``jobs_filled`` (jobs): sum of progress ``jobs_filled``, positions occupied;
+        - ``women``, ``youth`` (jobs): of whom women, aged 15–34;
+        - ``person_days`` (person-days) and ``fte`` = person_days / 22 (FTE jobs);
+        - ``wages_paid_mad`` (MAD) in the month;
+        - ``new_beneficiaries`` (people): contracts starting in the month;
+        - ``jobs_to_date`` (jobs): contracts started by the end of the month (distinct
+          beneficiary and project); for projects without beneficiary rows, the running
+          peak of monthly jobs filled, a lower bound (see ``attrs["jobs_to_date_method"]``:
+          ``beneficiaries``, ``peak_jobs_filled`` or ``mixed``);
+        - ``target`` (jobs) from :func:`target_for`; ``pct_of_target`` (%) =
+          100 · jobs_to_date / target; ``gap`` (jobs) = target − jobs_to_date (negative
+          when exceeded);
+        - ``change_jobs_to_date`` (jobs): difference with the previous month.
+    """
+    sel = _Selection(program, wave, as_of)
+    pr = sel.pr
+    new_m, new_n = sel.new_jobs()
+    active = np.concatenate([pr["m"], new_m])
+    tgt = target_for(program, sel.wave)
+    if len(active):
+        first = int(active.min())
+        grid = np.arange(first, int(active.max()) + 1, dtype="int64")
+    else:
+        first, grid = 0, np.array([], dtype="int64")
+
+    def per_month(months, weights):
+        return np.bincount(months - first, weights=weights, minlength=len(grid)).astype(float)
+
+    new = per_month(new_m, new_n).astype("int64")
+    jobs_to_date = np.cumsum(new)
+    target = np.nan if tgt["target"] is None else float(tgt["target"])
+    out = pd.DataFrame(
+        {
+            "month": _months(grid),
+            "wave": pd.array([sel.wave] * len(grid), dtype="Int64"),
+            "jobs_filled": per_month(pr["m"], pr["jobs"]).astype("int64"),
+            "women": per_month(pr["m"], pr["women"]).astype("int64"),
+            "youth": per_month(pr["m"], pr["youth"]).astype("int64"),
+            "person_days": per_month(pr["m"], pr["person_days"]),
+        }
+    )
+    out["fte"] = out["person_days"] / FTE_DAYS_PER_MONTH
+    out["wages_paid_mad"] = per_month(pr["m"], pr["wages_paid_mad"])
+    out["new_beneficiaries"] = new
+    out["jobs_to_date"] = jobs_to_date
+    out["target"] = target
+    out["pct_of_target"] = 100 * _ratio(jobs_to_date, target) if len(grid) else np.nan
+    out["gap"] = target - jobs_to_date
+    out["change_jobs_to_date"] = np.diff(jobs_to_date, prepend=0)
+    out.attrs.update(jobs_to_date_method=sel.method, as_of=sel.as_of, target_source=tgt["source"])
+    return out
+
+
+_HEADLINE_UNITS = {
+    "agreements": "agreements",
+    "active_projects": "projects",
+    "jobs_filled_month": "jobs",
+    "jobs_to_date": "jobs",
+    "target": "jobs",
+    "pct_of_target": "%",
+    "women_share": "share",
+    "youth_share": "share",
+    "wages_paid_mad": "MAD",
+}
+
+
+def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) -> dict:
+    sel = _Selection(program, wave, as_of)
+    facts = sel.facts()
+    ag = program.agreements
+    known = ~(
+        ag["signed_on"].to_numpy(dtype="datetime64[ns]")
+        > np.datetime64(sel.as_of_end.to_datetime64())
+    )
+    if wave is not None:
+        known &= _num(ag["wave"]) == int(wave)
+    in_month = sel.pr["m"] == sel.as_ord
+    jobs = int(facts["jobs_to_date"].sum())
+    tgt = target_for(program, sel.wave)["target"]
+    return {
+        "agreements": float(pd.unique(_obj(ag["agreement_id"])[known]).size),
+        "active_projects": float((sel.pr["jobs"][in_month] > 0).sum()),
+        "jobs_filled_month": float(sel.pr["jobs"][in_month].sum()),
+        "jobs_to_date": float(jobs),
+        "target": np.nan if tgt is None else float(tgt),
+        "pct_of_target": np.nan if not tgt else 100.0 * jobs / tgt,
+        "women_share": float(_ratio(facts["women"].sum(), jobs)),
+        "youth_share": float(_ratio(facts["youth"].sum(), jobs)),
+        "wages_paid_mad": float(facts["wages_paid_mad"].sum()),
+        "_method": sel.method,
+    }
+
+
+def headline(program: Program, as_of: Any = None, wave: int | None = None) -> pd.DataFrame:
+    """Return the headline figures at ``as_of`` and one month earlier.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Month of the figures (default: the last month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator with ``indicator`` (code), ``value``, ``previous`` (the same
+        figure at the end of the previous month), ``change`` = value − previous, ``unit``:
+
+        - ``agreements`` (agreements): agreements signed by the end of the month;
+        - ``active_projects`` (projects): projects with jobs_filled > 0 in the month;
+        - ``jobs_filled_month`` (jobs): positions occupied in the month;
+        - ``jobs_to_date`` (jobs): see :func:`monthly_jobs`;
+        - ``target`` (jobs): see :func:`target_for`;
+        - ``pct_of_target`` (%): 100 · jobs_to_date / target;
+        - ``women_share``, ``youth_share`` (share, 0–1): women, people aged 15–34 among
+          the jobs to date;
+        - ``wages_paid_mad`` (MAD): wages paid from the start up to the end of the month.
+    """
+    sel_as_of = default_as_of(program) if as_of is None else to_month(as_of)
+    now = _headline_values(program, wave, sel_as_of)
+    before = _headline_values(program, wave, sel_as_of - pd.DateOffset(months=1))
+    method = now.pop("_method")
+    before.pop("_method")
+    out = pd.DataFrame(
+        {
+            "indicator": pd.array(list(now), dtype="string"),
+            "value": [now[k] for k in now],
+            "previous": [before[k] for k in now],
+            "unit": pd.array([_HEADLINE_UNITS[k] for k in now], dtype="string"),
+        }
+    )
+    out.insert(3, "change", out["value"] - out["previous"])
+    out.attrs.update(as_of=sel_as_of, jobs_to_date_method=method)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Breakdowns and communes
+# ---------------------------------------------------------------------------------------
+
+_BREAKDOWN_SUMS = (
+    "projects",
+    "planned_jobs",
+    "jobs_to_date",
+    "women",
+    "youth",
+    "person_days",
+    "wages_paid_mad",
+    "peak_jobs_filled",
+)
+
+
+def breakdown(
+    program: Program, by: str, as_of: Any = None, wave: int | None = None
+) -> pd.DataFrame:
+    """Return the jobs figures per commune, cercle, commune type, partner, domain or wave.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    by : {"commune", "cercle", "commune_type", "partner_type", "partner", "domain", "wave"}
+        Level of the breakdown.
+    as_of : str or pandas.Timestamp or None
+        Last month taken into account (default: the last month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group holding at least one project (projects whose key is unknown,
+        for example a commune missing from the reference table or the urban
+        municipalities, which belong to no cercle, form a group with an empty key), in
+        code or vocabulary order. Key columns: ``commune_code``/``cercle_code``/
+        ``partner_id`` with ``name_fr``, ``name_ar`` (and ``partner_type`` for partners),
+        or the code alone. Then ``projects``, ``planned_jobs`` (jobs), ``jobs_to_date``
+        (jobs), ``women``, ``youth`` (people among jobs_to_date), ``person_days``,
+        ``wages_paid_mad`` (MAD), ``peak_jobs_filled`` (jobs: sum over projects of the
+        highest monthly jobs filled) and ``fill_rate`` (share) = peak_jobs_filled /
+        planned_jobs. Every sum adds up to the province figure. Counts are not suppressed:
+        pass the frame through :func:`suppress_small` before publishing it.
+    """
+    sel = _Selection(program, wave, as_of)
+    facts = sel.facts()
+    out = _group(sel, by, {c: facts[c] for c in _BREAKDOWN_SUMS})
+    out["fill_rate"] = _ratio(out["peak_jobs_filled"], out["planned_jobs"])
+    out.attrs.update(jobs_to_date_method=sel.method, as_of=sel.as_of)
+    return out
+
+
+def commune_context(program: Program, as_of: Any = None, wave: int | None = None) -> pd.DataFrame:
+    """Return every commune of the province with its jobs and its census context.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Last month taken into account (default: the last month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per commune of ``program.communes`` (zeros where there is no project), in
+        code order: ``commune_code``, ``name_fr``, ``name_ar``, ``cercle_code``,
+        ``commune_type``, ``population_2024``, ``unemployed_2024`` (people),
+        ``unemployment_rate_2024`` (%), ``projects``, ``planned_jobs``, ``jobs_to_date``
+        (jobs), ``jobs_per_1000_unemployed`` = 1000 · jobs_to_date / unemployed_2024,
+        ``jobs_per_1000_inhabitants`` = 1000 · jobs_to_date / population_2024,
+        ``share_of_jobs`` (share) = jobs_to_date / sum over the communes,
+        ``share_of_unemployed`` (share) = unemployed_2024 / sum over the communes,
+        ``equity_ratio`` = share_of_jobs / share_of_unemployed (1 = jobs in proportion
+        to unemployment; above 1, more than its share), ``has_boundary``.
+        Ratios are NaN when the denominator is missing or zero. Projects whose commune
+        is not in ``program.communes`` are left out; ``attrs["jobs_outside_communes"]``
+        counts their jobs to date.
+    """
+    sel = _Selection(program, wave, as_of)
+    facts = sel.facts()
+    cm = program.communes
+    codes = _obj(cm["commune_code"])
+    order = np.argsort(codes.astype(str), kind="stable")
+    codes = codes[order]
+    idx = pd.Index(codes).get_indexer(pd.Index(sel.p["commune_code"]))
+    ok = idx >= 0
+
+    def per_commune(values):
+        return np.bincount(idx[ok], weights=values[ok], minlength=len(codes)).astype("int64")
+
+    def column(name, numeric=False):
+        if name not in cm:
+            return np.full(
+                len(codes), np.nan if numeric else pd.NA, dtype=None if numeric else object
+            )
+        return (_num(cm[name]) if numeric else _obj(cm[name]))[order]
+
+    out = pd.DataFrame(
+        {
+            c: pd.array(column(c), dtype="string")
+            for c in ("commune_code", "name_fr", "name_ar", "cercle_code", "commune_type")
+        }
+    )
+    for c in ("population_2024", "unemployed_2024", "unemployment_rate_2024"):
+        out[c] = column(c, numeric=True)
+    out["projects"] = per_commune(facts["projects"])
+    out["planned_jobs"] = per_commune(facts["planned_jobs"])
+    jobs = per_commune(facts["jobs_to_date"])
+    out["jobs_to_date"] = jobs
+    unemployed = out["unemployed_2024"].to_numpy()
+    out["jobs_per_1000_unemployed"] = 1000 * _ratio(jobs, unemployed)
+    out["jobs_per_1000_inhabitants"] = 1000 * _ratio(jobs, out["population_2024"].to_numpy())
+    out["share_of_jobs"] = _ratio(jobs, np.full(len(jobs), jobs.sum()))
+    out["share_of_unemployed"] = _ratio(unemployed, np.full(len(jobs), np.nansum(unemployed)))
+    out["equity_ratio"] = _ratio(
+        out["share_of_jobs"].to_numpy(), out["share_of_unemployed"].to_numpy()
+    )
+    has = (
+        cm["has_boundary"].astype("boolean").fillna(False).to_numpy(dtype=bool)[order]
+        if "has_boundary" in cm
+        else np.zeros(len(codes), dtype=bool)
+    )
+    out["has_boundary"] = has
+    out.attrs.update(
+        jobs_to_date_method=sel.method,
+        as_of=sel.as_of,
+        jobs_outside_communes=int(facts["jobs_to_date"][~ok].sum()),
+    )
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Schedule and attention
+# ---------------------------------------------------------------------------------------
+
+
+def _schedule_arrays(sel: _Selection) -> dict[str, np.ndarray]:
+    """Per-project schedule figures and flags, as arrays in project order."""
+    n, pr = sel.n, sel.pr
+    g, m = pr["g"], pr["m"]
+    n_reports = np.bincount(g, minlength=n)
+    has = n_reports > 0
+    # Rows are sorted by project then month: first and last row of each project.
+    is_last = np.r_[g[1:] != g[:-1], True] if len(g) else np.zeros(0, dtype=bool)
+    is_first = np.r_[True, g[1:] != g[:-1]] if len(g) else np.zeros(0, dtype=bool)
+    last_row = np.full(n, -1)
+    last_row[g[is_last]] = np.flatnonzero(is_last)
+    first = np.full(n, -1)
+    first[g[is_first]] = m[is_first]
+    last = np.full(n, -1)
+    last[has] = m[last_row[has]]
+    big = np.iinfo("int64").max
+    actual = np.full(n, big)
+    worked = pr["jobs"] > 0
+    np.minimum.at(actual, g[worked], m[worked])
+    started = actual != big
+    status = np.full(n, "planned", dtype=object)
+    status[has] = pr["status"][last_row[has]]
+    status = np.array(["planned" if (v is pd.NA or v is None) else v for v in status], dtype=object)
+    pct = np.full(n, np.nan)
+    pct[has] = pr["pct"][last_row[has]]
+    # Stalled: the last STALL_MONTHS reports all repeat the progress of the report before.
+    flat = has & (n_reports > STALL_MONTHS) & ~np.isnan(pct)
+    for k in range(1, STALL_MONTHS + 1):
+        if len(g):
+            flat &= pr["pct"][np.where(flat, last_row - k, 0)] == pct
+    # Active span: first report .. last report, or .. as_of while ongoing.
+    ongoing = status == "ongoing"
+    span_end = np.where(ongoing, sel.as_ord, last)
+    missing = np.where(has, np.maximum(span_end - first + 1 - n_reports, 0), 0)
+
+    planned_start = sel.p["planned_start"]
+    as_of_end = np.datetime64(sel.as_of_end.to_datetime64())
+    ps_ord = planned_start.astype("datetime64[M]").astype("int64")
+    known_delay = started & ~np.isnat(planned_start)
+    delay = np.where(known_delay, actual - ps_ord, 0)
+    cancelled = status == "cancelled"
+    planned_jobs = sel.p["planned_jobs"]
+    peak = sel.peak()
+    closed = np.isin(status.astype(str), ["completed", "cancelled"])
+    flags = {
+        "suspended": status == "suspended",
+        "not_started": ~started & ~cancelled & (planned_start <= as_of_end),
+        "stalled": ongoing & flat,
+        "overdue": (sel.p["planned_end"] < as_of_end) & ~closed,
+        "missing_report": missing > 0,
+        "cancelled": cancelled,
+        "underfilled": started
+        & ~cancelled
+        & (planned_jobs > 0)
+        & (peak < UNDERFILL_THRESHOLD * planned_jobs),
+        "late_start": known_delay & (delay >= LATE_START_MONTHS),
+    }
+    return {
+        "first": first,
+        "last": last,
+        "has": has,
+        "actual": actual,
+        "started": started,
+        "status": status,
+        "pct": pct,
+        "reports": n_reports,
+        "missing": missing,
+        "delay": delay,
+        "known_delay": known_delay,
+        "peak": peak,
+        "flags": flags,
+    }
+
+
+def _month_or_nat(ordinals: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    out = np.full(len(ordinals), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[ok] = np.asarray(ordinals[ok], dtype="int64").astype("datetime64[M]")
+    return out
+
+
+def _schedule_frame(sel: _Selection) -> pd.DataFrame:
+    a = _schedule_arrays(sel)
+    p = sel.p
+    matrix = np.column_stack([a["flags"][code] for code in SEVERITY]).reshape(sel.n, len(SEVERITY))
+    codes = np.array(SEVERITY, dtype=object)
+    flag_tuples = [tuple(codes[row]) for row in matrix]
+    rank = {code: i + 1 for i, code in enumerate(SEVERITY)}
+    wave = np.array([pd.NA if np.isnan(w) else int(w) for w in p["wave"]], dtype=object)
+    delay = np.array(
+        [int(d) if ok else pd.NA for d, ok in zip(a["delay"], a["known_delay"], strict=True)],
+        dtype=object,
+    )
+    out = pd.DataFrame(
+        {
+            **{
+                c: pd.array(p[c], dtype="string")
+                for c in (
+                    "project_id",
+                    "title_fr",
+                    "title_ar",
+                    "commune_code",
+                    "partner_id",
+                    "domain",
+                )
+            },
+            "wave": pd.array(wave, dtype="Int64"),
+            "planned_start": p["planned_start"],
+            "planned_end": p["planned_end"],
+            "actual_start": _month_or_nat(a["actual"], a["started"]),
+            "last_report": _month_or_nat(a["last"], a["has"]),
+            "status": pd.array(a["status"], dtype="string"),
+            "planned_jobs": p["planned_jobs"],
+            "peak_jobs_filled": a["peak"],
+            "fill_rate": _ratio(a["peak"], p["planned_jobs"]),
+            "start_delay_months": pd.array(delay, dtype="Int64"),
+            "physical_progress_pct": a["pct"],
+            "reports": a["reports"],
+            "missing_months": a["missing"],
+        }
+    )
+    out["flags"] = pd.Series(flag_tuples, dtype=object)
+    out["reason"] = pd.array([f[0] if f else pd.NA for f in flag_tuples], dtype="string")
+    out["severity"] = pd.array([rank[f[0]] if f else pd.NA for f in flag_tuples], dtype="Int64")
+    return out
+
+
+def schedule(program: Program, as_of: Any = None, wave: int | None = None) -> pd.DataFrame:
+    """Return one row per project with its planned and actual schedule and warning flags.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Month of the assessment (default: the last month with progress); reports after
+        it are ignored.
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted by ``project_id``. ``actual_start`` = first month with jobs_filled > 0;
+        ``last_report`` = last month with a progress row; ``status`` = status of that row
+        (``planned`` when there is none); ``peak_jobs_filled`` (jobs) = highest monthly
+        jobs_filled; ``fill_rate`` (share) = peak_jobs_filled / planned_jobs;
+        ``start_delay_months`` = months from the planned start month to the actual start
+        month (empty when not started); ``physical_progress_pct`` (%) of the last
+        report; ``reports`` and ``missing_months`` (months of the active span without a
+        report); ``flags`` (tuple of reason codes, most severe first), ``reason`` (the
+        first flag) and ``severity`` (1 = most severe). Reason codes:
+
+        - ``suspended`` / ``cancelled``: status of the last report;
+        - ``not_started``: no month with jobs filled although the planned start date is
+          on or before the end of ``as_of`` (and not cancelled);
+        - ``stalled``: ongoing and physical progress unchanged over the last 2 reported
+          months (3 equal readings in a row);
+        - ``overdue``: planned end date before the end of ``as_of`` and the project
+          neither completed nor cancelled;
+        - ``missing_report``: a month without a report inside the active span (first to
+          last report, or first report to ``as_of`` while ongoing);
+        - ``underfilled``: started, not cancelled, peak jobs filled < 80 % of planned jobs;
+        - ``late_start``: actual start at least 1 month after the planned start month.
+    """
+    sel = _Selection(program, wave, as_of)
+    out = _schedule_frame(sel)
+    out.attrs.update(as_of=sel.as_of)
+    return out
+
+
+def attention(program: Program, as_of: Any = None, wave: int | None = None) -> pd.DataFrame:
+    """Return the projects that need attention, most severe first.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Month of the assessment (default: the last month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`schedule` with at least one flag, sorted by ``severity`` of the
+        main reason (order of :data:`SEVERITY`: suspended, not_started, stalled, overdue,
+        missing_report, cancelled, underfilled, late_start), then by number of flags
+        (more first), then ``project_id``.
+    """
+    s = schedule(program, as_of=as_of, wave=wave)
+    s = s[s["severity"].notna()].copy()
+    s["_n"] = s["flags"].map(len)
+    s = s.sort_values(
+        ["severity", "_n", "project_id"], ascending=[True, False, True], kind="stable"
+    )
+    return s.drop(columns="_n").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Forecast
+# ---------------------------------------------------------------------------------------
+
+
+def forecast(
+    program: Program, as_of: Any = None, wave: int | None = None, scope: str = "province"
+) -> dict[str, Any]:
+    """Project when jobs to date will reach the target, at the recent linear pace.
+
+    Method (``linear_mean_increase_3m``): the pace is the mean monthly increase of jobs
+    to date over the last 3 calendar months up to ``as_of`` (months without a new
+    contract count as 0; before the first contract jobs to date are 0). The band uses
+    the smallest (``pace_low``) and largest (``pace_high``) of those 3 increases.
+    Months needed = ceil((target − achieved) / pace), counted from ``as_of``.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Month of the forecast (default: the last month with progress).
+    wave : int or None
+        Wave (``None``: all waves against the sum of the province wave targets).
+    scope : {"province", "national"}
+        ``"national"``: the province's contribution to the national target (250,000
+        jobs, 2022–2023). National achievement is not measurable from province data.
+
+    Returns
+    -------
+    dict
+        ``method``, ``scope``, ``target`` (jobs or None), ``achieved`` (jobs to date at
+        ``as_of``), ``pace_per_month``, ``pace_low``, ``pace_high`` (jobs/month),
+        ``month_reached`` (first day of the month the target is or would be reached, or
+        None when the pace is 0), ``month_low`` (earliest: at ``pace_high``),
+        ``month_high`` (latest: at ``pace_low``; None when pace_low is 0),
+        ``reachable`` (month_reached on or before ``period_end``; None without target),
+        ``period_end``, ``as_of``, ``share_of_target`` (achieved / target),
+        ``jobs_to_date_method`` and ``note`` (text).
+    """
+    if scope not in ("province", "national"):
+        raise ValueError(f"scope={scope!r} is not supported; use 'province' or 'national'.")
+    sel_wave = None if scope == "national" else wave
+    series = monthly_jobs(program, wave=sel_wave, as_of=as_of)
+    as_of_m = series.attrs["as_of"]
+    tgt = target_for(program, sel_wave, scope=scope)
+    as_ord = _ord1(as_of_m)
+    window = np.arange(as_ord - FORECAST_WINDOW_MONTHS, as_ord + 1)
+    # Jobs to date on a calendar running to as_of (0 before the first job, then carried).
+    s_ord = _ords(series["month"])
+    values = series["jobs_to_date"].to_numpy(dtype="int64")
+    calendar = np.arange(min([*s_ord[:1], window[0]]), as_ord + 1)
+    pos = np.searchsorted(s_ord, calendar, side="right") - 1
+    jtd = pd.Series(
+        np.where(pos >= 0, values[np.clip(pos, 0, None)] if len(values) else 0, 0), index=calendar
+    )
+    if scope == "national" and tgt["period_end"] is not None:
+        achieved = int(jtd[jtd.index <= min(as_ord, _ord1(tgt["period_end"]))].iloc[-1])
+    else:
+        achieved = int(jtd.iloc[-1])
+    increases = np.diff(jtd.loc[window[0] :].to_numpy()).astype("float64")
+    pace, low, high = float(increases.mean()), float(increases.min()), float(increases.max())
+    method = "linear_mean_increase_3m"
+    note = (
+        f"Pace: mean monthly increase of jobs to date over the last "
+        f"{FORECAST_WINDOW_MONTHS} months; band: smallest and largest of those increases."
+    )
+    if scope == "national":
+        method = "province_contribution_linear_mean_increase_3m"
+        note = (
+            "National achievement is not measurable from province data: figures are the "
+            "province's contribution to the national target. " + note
+        )
+    target = tgt["target"]
+    result: dict[str, Any] = {
+        "method": method,
+        "scope": scope,
+        "target": target,
+        "achieved": achieved,
+        "pace_per_month": pace,
+        "pace_low": low,
+        "pace_high": high,
+        "month_reached": None,
+        "month_low": None,
+        "month_high": None,
+        "reachable": None,
+        "period_end": tgt["period_end"],
+        "as_of": as_of_m,
+        "share_of_target": None if not target else achieved / target,
+        "jobs_to_date_method": series.attrs["jobs_to_date_method"],
+        "note": note,
+    }
+    if target is None:
+        result["note"] = "No target in the targets table for this scope and wave. " + note
+        return result
+    remaining = target - achieved
+    if remaining <= 0:
+        reached = int(jtd[jtd >= target].index.min())
+        month = _month_of(reached)
+        result.update(month_reached=month, month_low=month, month_high=month, reachable=True)
+        return result
+
+    def when(rate: float) -> pd.Timestamp | None:
+        return _month_of(as_ord + math.ceil(remaining / rate)) if rate > 0 else None
+
+    result.update(month_reached=when(pace), month_low=when(high), month_high=when(low))
+    result["reachable"] = bool(
+        result["month_reached"] is not None and result["month_reached"] <= tgt["period_end"]
+    )
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# Inclusion and small-count suppression
+# ---------------------------------------------------------------------------------------
+
+
+def _pinned(values, hidden, primary, detail, total_idx, threshold) -> bool:
+    """Tell whether the shown total pins a hidden cell of one column to a single value.
+
+    Someone who sees the total and the shown cells knows the sum ``S`` of the hidden
+    detail cells, that a ``"<5"`` cell lies in [0, threshold − 1] and an ``"x"`` cell in
+    [threshold, S]. A cell is recovered when those bounds leave it one value (an ``"x"``
+    cell may hide a small complement, such as the men of a row).
+    """
+    if hidden[total_idx]:
+        return False
+    hid = np.flatnonzero(detail & hidden)
+    if len(hid) == 0:
+        return False
+    s = int(values[total_idx] - values[detail & ~hidden].sum())
+    lo = np.where(primary[hid], 0, threshold)
+    hi = np.where(primary[hid], threshold - 1, max(s, threshold))
+    for k in range(len(hid)):
+        lower = max(lo[k], s - (hi.sum() - hi[k]))
+        upper = min(hi[k], s - (lo.sum() - lo[k]))
+        if lower >= upper:
+            return True
+    return False
+
+
+def suppress_small(
+    df: pd.DataFrame,
+    count_columns: list[str] | tuple[str, ...],
+    threshold: int = config.SMALL_COUNT_THRESHOLD,
+    *,
+    total_column: str = "is_total",
+    complements: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Return a copy of ``df`` safe to publish: no count of people below ``threshold``.
+
+    Primary suppression: every cell of ``count_columns`` below ``threshold`` (0 included)
+    shows ``"<5"`` (:data:`SMALL_MARK`). Complementary suppression, repeated until
+    nothing changes, so that no small cell can be recovered by subtraction:
+
+    - column rule: when the frame has a total row (``df[total_column]`` True) that is
+      shown, the total and the shown cells of a column must not pin a hidden cell to a
+      single value (one hidden cell alone, or two hidden zeros, would be): the smallest
+      shown detail cell is hidden too, or the total when no detail cell is left;
+    - row rule (``complements``, ``{part: whole}``, e.g. ``{"women": "people"}``): when
+      whole − part (the men, here) is below ``threshold`` while both are shown, the part
+      is hidden; when that leaves the part's only possible value ``threshold`` (whole
+      equals ``threshold``), the whole is hidden too.
+
+    Complementary cells show ``"x"`` (:data:`COMPLEMENTARY_MARK`): their value is at
+    least ``threshold``. Shown values are unchanged, so the total row stays the sum of
+    the original detail rows. The check is made column by column and row by row, not
+    jointly across the whole table.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Counts of people, one row per group, optionally with one total row.
+    count_columns : list of str
+        Columns holding counts of people.
+    threshold : int
+        Smallest count that may be shown (``config.SMALL_COUNT_THRESHOLD``, 5).
+    total_column : str
+        Boolean column marking the total row, if any.
+    complements : dict or None
+        Hidden complements to protect, as ``{part: whole}``; both must be count columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows and columns; ``count_columns`` are of object dtype holding ints or marks.
+        ``attrs["suppressed"]`` is a boolean frame (``count_columns``) of the hidden cells.
+    """
+    cols = list(count_columns)
+    complements = dict(complements or {})
+    missing = [c for c in [*cols, *complements, *complements.values()] if c not in cols]
+    if missing or any(c not in df for c in cols):
+        absent = [c for c in [*cols, *missing] if c not in df or c in missing]
+        raise KeyError(
+            f"suppress_small: {', '.join(map(repr, absent))} must be count columns of the frame"
+        )
+    raw = np.column_stack([_num(df[c]) for c in cols]).reshape(len(df), len(cols))
+    if np.isnan(raw).any() or (raw < 0).any() or (raw != np.round(raw)).any():
+        raise ValueError("suppress_small: counts must be whole numbers >= 0, without gaps.")
+    values = raw.astype("int64")
+    is_total = (
+        df[total_column].fillna(False).astype(bool).to_numpy()
+        if total_column in df
+        else np.zeros(len(df), dtype=bool)
+    )
+    if is_total.sum() > 1:
+        raise ValueError("suppress_small: the frame has more than one total row.")
+    detail = ~is_total
+    total_idx = int(np.flatnonzero(is_total)[0]) if is_total.any() else None
+    primary = values < threshold
+    hidden = primary.copy()
+    pos = {c: i for i, c in enumerate(cols)}
+    changed = True
+    while changed:
+        changed = False
+        for part, whole in complements.items():
+            a, b = pos[part], pos[whole]
+            small_rest = (values[:, b] - values[:, a]) < threshold
+            risky = small_rest & ~hidden[:, a] & ~hidden[:, b]
+            pinned = (
+                small_rest
+                & hidden[:, a]
+                & ~primary[:, a]
+                & ~hidden[:, b]
+                & (values[:, b] <= threshold)
+            )
+            if risky.any() or pinned.any():
+                hidden[risky, a] = True
+                hidden[pinned, b] = True
+                changed = True
+        if total_idx is None:
+            continue
+        for j in range(len(cols)):
+            while _pinned(values[:, j], hidden[:, j], primary[:, j], detail, total_idx, threshold):
+                shown = np.flatnonzero(detail & ~hidden[:, j])
+                # The smallest shown detail cell (first one on ties), else the total.
+                pick = shown[np.argmin(values[shown, j])] if len(shown) else total_idx
+                hidden[pick, j] = True
+                changed = True
+    out = df.copy()
+    for j, c in enumerate(cols):
+        col = pd.Series(values[:, j], index=df.index, dtype=object)
+        col[hidden[:, j] & ~primary[:, j]] = COMPLEMENTARY_MARK
+        col[primary[:, j]] = SMALL_MARK
+        out[c] = col
+    out.attrs["suppressed"] = pd.DataFrame(hidden, index=df.index, columns=cols)
+    return out
+
+
+def _people_table(sel: _Selection, by: str | None) -> pd.DataFrame:
+    """Return people, women and youth per group (unsuppressed)."""
+    facts = sel.facts()
+    values = {"people": facts["jobs_to_date"], "women": facts["women"], "youth": facts["youth"]}
+    if by is None:
+        return pd.DataFrame({name: [int(v.sum())] for name, v in values.items()})
+    if by in LEVELS:
+        return _group(sel, by, values)
+    if sel.method != "beneficiaries":
+        raise ValueError(
+            f"by={by!r} needs the beneficiaries table for every project; this data set "
+            f"counts jobs with method {sel.method!r}. Use a project level instead."
+        )
+    b = sel.bn
+    codes, uniques = pd.factorize(b[by], use_na_sentinel=False)
+    k = len(uniques)
+    frame = pd.DataFrame(
+        {
+            by: pd.array(np.asarray(uniques, dtype=object), dtype="string"),
+            "people": np.bincount(codes, minlength=k).astype("int64"),
+            "women": np.bincount(codes, weights=b["female"], minlength=k).astype("int64"),
+            "youth": np.bincount(codes, weights=b["young"], minlength=k).astype("int64"),
+        }
+    )
+    order = _level_order(by, frame[by].to_numpy(dtype=object, na_value=pd.NA))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def inclusion(
+    program: Program, by: str | None = None, as_of: Any = None, wave: int | None = None
+) -> pd.DataFrame:
+    """Return people, women and youth per group, with small counts suppressed.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    by : str or None
+        A level of :func:`breakdown`, ``"age_band"`` or ``"education"``; ``None`` gives one
+        province row.
+    as_of : str or pandas.Timestamp or None
+        Last month taken into account (default: the last month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Group columns, then ``people`` (contracts started by ``as_of``; a person hired
+        on two sites counts in each), ``women``, ``youth`` (aged 15–34), ``women_share`` =
+        women / people and ``youth_share`` = youth / people (shares, 0–1), ``is_total``.
+        With ``by``, a last total row (``is_total`` True, empty keys) holds the province
+        figures. Counts pass through :func:`suppress_small` (``"<5"`` below 5, ``"x"``
+        hidden to protect another cell, men protected through ``people``); a share is
+        NaN when its count or ``people`` is hidden.
+    """
+    sel = _Selection(program, wave, as_of)
+    if by is not None:
+        _check_level(by, (*LEVELS, *PERSON_LEVELS))
+    table = _people_table(sel, by)
+    if by is None:
+        table["is_total"] = True
+    else:
+        total = {c: [pd.NA] for c in table.columns if c not in ("people", "women", "youth")}
+        total.update({c: [int(table[c].sum())] for c in ("people", "women", "youth")})
+        table["is_total"] = False
+        total_row = (
+            pd.DataFrame(total)
+            .assign(is_total=True)
+            .astype(
+                {c: table[c].dtype for c in table.columns if c not in ("people", "women", "youth")}
+            )
+        )
+        table = pd.concat([table, total_row], ignore_index=True)
+    counts = ["people", "women", "youth"]
+    raw = table[counts].astype("int64")
+    out = suppress_small(table, counts, complements={"women": "people", "youth": "people"})
+    hidden = out.attrs["suppressed"]
+    for part in ("women", "youth"):
+        share = _ratio(raw[part], raw["people"])
+        share[(hidden[part] | hidden["people"]).to_numpy()] = np.nan
+        out[f"{part}_share"] = share
+    order = [c for c in out.columns if c not in ("women_share", "youth_share", "is_total")]
+    out = out[[*order, "women_share", "youth_share", "is_total"]]
+    out.attrs.update(jobs_to_date_method=sel.method, as_of=sel.as_of, suppressed=hidden)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Money and reporting
+# ---------------------------------------------------------------------------------------
+
+
+def money(
+    program: Program, by: str | None = None, as_of: Any = None, wave: int | None = None
+) -> pd.DataFrame:
+    """Return budgets, wages paid and unit costs, for the province or per group.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    by : str or None
+        A level of :func:`breakdown`, or ``None`` for one province row.
+    as_of : str or pandas.Timestamp or None
+        Last month taken into account (default: the last month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Group columns, then ``budget_mad`` (MAD, sum of project budgets, empty budgets
+        count as 0), ``wages_paid_mad`` (MAD, paid up to ``as_of``), ``jobs_to_date``
+        (jobs), ``person_months`` = person_days / 22 (FTE months), ``cost_per_job`` =
+        wages_paid_mad / jobs_to_date (MAD per job) and ``cost_per_person_month`` =
+        wages_paid_mad / person_months (MAD per FTE month). Unit costs are wages only:
+        no published figure gives supervision or material costs.
+    """
+    sel = _Selection(program, wave, as_of)
+    facts = sel.facts()
+    sums = {c: facts[c] for c in ("budget_mad", "wages_paid_mad", "jobs_to_date", "person_days")}
+    if by is None:
+        out = pd.DataFrame({name: [v.sum()] for name, v in sums.items()})
+    else:
+        out = _group(sel, by, sums)
+    out["person_months"] = out.pop("person_days") / FTE_DAYS_PER_MONTH
+    out["cost_per_job"] = _ratio(out["wages_paid_mad"], out["jobs_to_date"])
+    out["cost_per_person_month"] = _ratio(out["wages_paid_mad"], out["person_months"])
+    out["jobs_to_date"] = out["jobs_to_date"].astype("int64")
+    out.attrs.update(jobs_to_date_method=sel.method, as_of=sel.as_of)
+    return out
+
+
+def reporting(program: Program, as_of: Any = None, wave: int | None = None) -> pd.DataFrame:
+    """Return how completely each implementing partner reports, with its fill rate.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Month of the assessment (default: the last month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per partner implementing at least one selected project, by
+        ``partner_id``: ``partner_id``, ``name_fr``, ``name_ar``, ``partner_type``,
+        ``projects``, ``months_expected`` (months of the projects' active spans, as in
+        :func:`schedule`: first to last report, or first report to ``as_of`` while
+        ongoing), ``months_reported``, ``missing_months`` = expected − reported,
+        ``punctuality`` (share) = months_reported / months_expected (the data hold no
+        submission date, so this measures completeness, not lateness),
+        ``projects_never_reported`` (planned start on or before ``as_of``, no report,
+        not counted in months_expected) and ``fill_rate`` (share) = sum of peak jobs
+        filled / sum of planned jobs.
+    """
+    sel = _Selection(program, wave, as_of)
+    a = _schedule_arrays(sel)
+    as_of_end = np.datetime64(sel.as_of_end.to_datetime64())
+    never = (a["reports"] == 0) & (sel.p["planned_start"] <= as_of_end)
+    values = {
+        "projects": np.ones(sel.n, dtype="int64"),
+        "months_expected": (a["reports"] + a["missing"]).astype("int64"),
+        "months_reported": a["reports"].astype("int64"),
+        "missing_months": a["missing"].astype("int64"),
+        "projects_never_reported": never.astype("int64"),
+        "peak": a["peak"],
+        "planned": sel.p["planned_jobs"],
+    }
+    g = _group(sel, "partner", values)
+    g["punctuality"] = _ratio(g["months_reported"], g["months_expected"])
+    g["fill_rate"] = _ratio(g["peak"], g["planned"])
+    cols = [
+        "partner_id",
+        "name_fr",
+        "name_ar",
+        "partner_type",
+        "projects",
+        "months_expected",
+        "months_reported",
+        "missing_months",
+        "punctuality",
+        "projects_never_reported",
+        "fill_rate",
+    ]
+    out = g[cols].sort_values("partner_id", kind="stable").reset_index(drop=True)
+    out.attrs.update(as_of=sel.as_of)
+    return out
