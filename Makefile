@@ -33,7 +33,7 @@ report: $(STAMP_RUN) ## Install into .venv and build the latest monthly report o
 
 test: $(STAMP_DEV) ## Install dev dependencies and run the whole test suite
 	$(BIN)/ruff check awrach_analysis tests benchmarks notebooks
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(STAMP_DEV) ## Run ruff on the code and notebooks
 	$(BIN)/ruff check awrach_analysis tests benchmarks notebooks

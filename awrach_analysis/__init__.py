@@ -4,11 +4,19 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .errors import AwrachError, InputError, Problem, UnknownNameError, ValidationError
+from .errors import (
+    AmbiguousNameError,
+    AwrachError,
+    InputError,
+    Problem,
+    UnknownNameError,
+    ValidationError,
+)
 from .load import load
 from .program import Program
 
 __all__ = [
+    "AmbiguousNameError",
     "AwrachError",
     "InputError",
     "Problem",

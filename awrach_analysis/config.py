@@ -40,6 +40,8 @@ SMALL_COUNT_THRESHOLD = 5
 #: Coordinate reference systems: storage (WGS 84) and metric work (Morocco Lambert / UTM 30N).
 CRS_STORAGE = "EPSG:4326"
 CRS_METRIC = "EPSG:32630"
+#: Equal-area CRS for computing surfaces (WGS 84 / NSIDC EASE-Grid 2.0 Global).
+CRS_EQUAL_AREA = "EPSG:6933"
 
 #: Default seed of the sample generator.
 DEFAULT_SEED = 2022

@@ -40,6 +40,20 @@ class UnknownNameError(AwrachError, LookupError):
         super().__init__(f"Unknown {kind} {name!r}. {hint}")
 
 
+class AmbiguousNameError(UnknownNameError):
+    """A name matches several places; ``candidates`` lists them with their codes."""
+
+    def __init__(self, name: str, kind: str, candidates: list[str], hint: str = ""):
+        super().__init__(name, kind, candidates)
+        message = (
+            f"Ambiguous {kind} {name!r}: it names {len(candidates)} places: "
+            + "; ".join(candidates)
+            + ". "
+            + (hint or "Give the HCP code instead.")
+        )
+        Exception.__init__(self, message)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in the input, located as the user sees it in a spreadsheet.
