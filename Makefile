@@ -51,7 +51,7 @@ lab: $(STAMP_DEV) ## Start JupyterLab on the notebooks with the project's kernel
 system-deps: ## Install Debian packages for browser tests and PDF printing (needs root)
 	@if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && \
-	$$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core >/dev/null
+	$$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core fonts-noto-core >/dev/null
 
 clean: ## Remove the venv, caches and rendered reports
 	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*/ reports/index.html

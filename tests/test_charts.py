@@ -1,0 +1,463 @@
+"""Charts built from the tiny programme through the indicator functions, in fr, ar and en."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from awrach_analysis import charts, figures, indicators, schema, style  # noqa: E402
+from awrach_analysis.testing import tiny_program  # noqa: E402
+
+LANGS = ("fr", "ar", "en")
+NNBSP, NBSP, LRM, RLI, PDI = "\u202f", "\u00a0", "\u200e", "\u2067", "\u2069"
+
+
+def _plain(text: str) -> str:
+    """Text of a plotly string without the Arabic isolates."""
+    return text.replace(RLI, "").replace(PDI, "")
+
+
+@pytest.fixture(scope="module")
+def frames():
+    """Indicator frames of the tiny programme (computed once for the module)."""
+    p = tiny_program()
+    mj = indicators.monthly_jobs(p)
+    by_month = pd.concat(
+        [indicators.breakdown(p, "partner_type", as_of=m).assign(month=m) for m in mj["month"]],
+        ignore_index=True,
+    )
+    return {
+        "monthly": mj,
+        "forecast": indicators.forecast(p),
+        "monthly_2022_04": indicators.monthly_jobs(p, wave=2022, as_of="2022-04"),
+        "forecast_2022_04": indicators.forecast(p, wave=2022, as_of="2022-04"),
+        "by_month": by_month,
+        "context": indicators.commune_context(p),
+        "schedule": indicators.schedule(p),
+        "inclusion": indicators.inclusion(p, by="commune"),
+    }
+
+
+def _build(name: str, f: dict, lang: str, mpl: bool = False, **kw):
+    """Build chart ``name`` (plotly, or matplotlib with ``mpl``) from the frames."""
+    suffix = "_mpl" if mpl else ""
+    args = {
+        "burnup": (f["monthly"], f["forecast"]),
+        "jobs_by_month": (f["by_month"], "partner_type"),
+        "commune_ranking": (f["context"],),
+        "equity_scatter": (f["context"],),
+        "schedule_gantt": (f["schedule"],),
+        "inclusion_shares": (f["inclusion"], "commune"),
+    }[name]
+    if name == "jobs_by_month":
+        kw.setdefault("value", "jobs_to_date")
+    return getattr(charts, name + suffix)(*args, lang=lang, **kw)
+
+
+CHARTS = (
+    "burnup",
+    "jobs_by_month",
+    "commune_ranking",
+    "equity_scatter",
+    "schedule_gantt",
+    "inclusion_shares",
+)
+
+
+# --- every chart, every language -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", CHARTS)
+def test_every_chart_builds_in_every_language(frames, name, lang):
+    fig = _build(name, frames, lang)
+    assert fig.data, name
+    assert fig.layout.meta["lang"] == lang
+    assert [tr.uid for tr in fig.data] == [f"{name}-{i}" for i in range(len(fig.data))]
+    title = fig.layout.title.text
+    assert title and (title.startswith(RLI) == (lang == "ar"))
+    ax = _build(name, frames, lang, mpl=True)
+    try:
+        assert isinstance(ax, matplotlib.axes.Axes)
+        gids = {a.get_gid() for a in ax.texts}
+        assert {"awrach-title", "awrach-subtitle"} <= gids
+        assert ax.figure._supxlabel.get_text() == style.source_line(lang)
+    finally:
+        plt.close(ax.figure)
+
+
+def test_charts_are_deterministic_and_leave_their_input_alone(frames):
+    before = {k: v.copy() for k, v in frames.items() if isinstance(v, pd.DataFrame)}
+    for name in CHARTS:
+        assert _build(name, frames, "ar").to_json() == _build(name, frames, "ar").to_json()
+    for key, df in before.items():
+        pd.testing.assert_frame_equal(frames[key], df)
+
+
+def test_a_frame_without_the_needed_columns_gets_a_clear_error(frames):
+    with pytest.raises(ValueError, match="'jobs_to_date'.*indicators.monthly_jobs"):
+        charts.burnup(frames["monthly"].drop(columns="jobs_to_date"), frames["forecast"])
+
+
+# --- what each chart shows (hand-computed from the fixture's docstring) ---------------------
+
+
+def test_burnup_shows_jobs_to_date_target_and_the_stalled_forecast(frames):
+    fig = charts.burnup(frames["monthly"], frames["forecast"], "fr")
+    achieved, target = fig.data[-1], fig.data[-2]
+    # Jobs to date 2022-03 .. 2023-05: 22, 27, 36, 37 then flat at 37 until 2023-02: 51.
+    assert list(achieved.y) == [22, 27, 36, 37, 37, 37, 37, 37, 37, 37, 37, 51, 51, 51, 51]
+    assert list(target.y) == [60, 60]  # 40 (2022) + 20 (2023)
+    assert fig.layout.title.text == f"51 emplois sur 60{NBSP}: 85{NNBSP}% de l'objectif"
+    # No new contract over the last 3 months: pace 0, target not reached by December 2023.
+    assert fig.layout.title.subtitle.text == (
+        "Au rythme actuel (0 par mois), objectif non atteint avant décembre 2023"
+    )
+    projection = fig.data[2]
+    assert str(projection.x[0])[:7] == "2023-05" and str(projection.x[-1])[:7] == "2023-12"
+    assert set(projection.y) == {51}
+
+
+def test_burnup_forecast_band_reaches_the_target(frames):
+    # Wave 2022 at 2022-04: 27 jobs; increases over the last 3 months 0, 22, 5: pace 9,
+    # band 0 .. 22; 13 jobs to go: reached in 2 months (June 2022) at the mean pace.
+    fig = charts.burnup(frames["monthly_2022_04"], frames["forecast_2022_04"], "fr")
+    low, high, mid = fig.data[0], fig.data[1], fig.data[2]
+    assert [str(x)[:7] for x in mid.x] == [f"2022-{m:02d}" for m in range(4, 13)]
+    assert list(mid.y) == [27, 36, 40, 40, 40, 40, 40, 40, 40]  # stops at the target
+    assert list(low.y) == [27] * 9
+    assert list(high.y) == [27] + [40] * 8
+    assert high.fill == "tonexty"
+    assert fig.layout.title.text == f"27 emplois sur 40{NBSP}: 68{NNBSP}% de l'objectif"
+    assert fig.layout.title.subtitle.text == (
+        "Au rythme actuel (9 par mois), objectif atteint en juin 2022"
+    )
+    ar = charts.burnup(frames["monthly_2022_04"], frames["forecast_2022_04"], "ar")
+    assert _plain(ar.layout.title.subtitle.text) == (
+        "بالوتيرة الحالية (9 في الشهر)، يُتوقع بلوغ الهدف في يونيو 2022"
+    )
+
+
+def test_jobs_by_month_stacks_to_the_province_total(frames):
+    fig = charts.jobs_by_month(frames["by_month"], "partner_type", "fr", value="jobs_to_date")
+    assert [tr.name for tr in fig.data] == ["Association", "Coopérative"]
+    stacked = np.sum([np.asarray(tr.y, dtype=float) for tr in fig.data], axis=0)
+    assert stacked.tolist() == frames["monthly"]["jobs_to_date"].tolist()
+    assert list(fig.data[1].y)[-1] == 6  # K22-04 (6 people) + K23-03 (none)
+    # Associations: 45 of the 51 jobs at the end of May 2023.
+    assert (
+        fig.layout.title.text == f"Association{NBSP}: 88{NNBSP}% des emplois créés à fin mai 2023"
+    )
+    assert fig.layout.barmode == "stack"
+
+
+def test_jobs_by_month_pools_small_groups_beyond_seven(frames):
+    f = pd.DataFrame(
+        {
+            "month": ["2023-01"] * 9,
+            "domain": list(schema.DOMAINS)[:9],
+            "jobs_filled": [9, 8, 7, 6, 5, 4, 3, 2, 1],
+        }
+    )
+    fig = charts.jobs_by_month(f, "domain", "en")
+    assert len(fig.data) == 7
+    assert fig.data[-1].name == "Other" and list(fig.data[-1].y) == [3 + 2 + 1]
+    assert (
+        fig.layout.title.text
+        == "Site works and environment: 20% of the jobs filled in January 2023"
+    )
+
+
+def test_commune_ranking_orders_every_commune(frames):
+    fig = charts.commune_ranking(frames["context"], "fr")
+    bars, average = fig.data
+    # El Hammam 12 jobs / 500 unemployed, Sidi Lamine 12 / 1,000, Khénifra 27 / 8,500.
+    assert list(bars.y) == ["05.301.07.07", "05.301.05.25", "05.301.01.01"]
+    assert [round(v, 2) for v in bars.x] == [24.0, 12.0, 3.18]
+    assert list(fig.layout.yaxis.ticktext) == ["El Hammam", "Sidi Lamine", "Khénifra"]
+    assert average.x[0] == pytest.approx(5.1)  # 51 jobs per 10,000 unemployed
+    assert fig.layout.title.text == (
+        f"El Hammam en tête{NBSP}: 24,0 emplois pour 1{NNBSP}000 chômeurs (province{NBSP}: 5,1)"
+    )
+    ar = charts.commune_ranking(frames["context"], "ar")
+    assert [_plain(x) for x in ar.layout.yaxis.ticktext] == ["الحمام", "سيدي لامين", "خنيفرة"]
+    assert ar.layout.yaxis.side == "right" and ar.layout.xaxis.autorange == "reversed"
+
+
+def test_equity_scatter_counts_communes_below_parity(frames):
+    fig = charts.equity_scatter(frames["context"], "en")
+    diagonal = fig.data[0]
+    assert list(diagonal.x) == list(diagonal.y) == [0, pytest.approx(0.85 * 1.1)]
+    points = {n: (x, y) for tr in fig.data[1:] for n, x, y in zip(tr.text, tr.x, tr.y, strict=True)}
+    assert points["Khénifra"] == (pytest.approx(0.85), pytest.approx(27 / 51))
+    assert points["El Hammam"] == (pytest.approx(0.05), pytest.approx(12 / 51))
+    assert [tr.name for tr in fig.data[1:]] == ["Urban", "Rural"]
+    assert fig.layout.title.text == (
+        "Communes getting fewer jobs than their share of the unemployed: 1 of 3"
+    )
+
+
+def test_schedule_highlights_flagged_projects(frames):
+    fig = charts.schedule_gantt(frames["schedule"], "fr")
+    planned, on_track, flagged, reasons = fig.data[:4]
+
+    def ids(trace):
+        return [y for y in trace.y if y is not None][::2]
+
+    assert ids(planned) == ["K22-01", "K22-02", "K22-03", "K22-04", "K22-05", "K23-01",
+                            "K23-02", "K23-03"]  # fmt: skip
+    assert ids(on_track) == ["K22-01", "K23-01"]
+    # Cancelled K22-05 and not-started K23-03 never had a job: flagged, with no actual bar.
+    assert ids(flagged) == ["K22-02", "K22-03", "K22-04", "K23-02"]
+    assert flagged.line.color == style.COLORS["flagged"]
+    assert dict(zip(reasons.y, reasons.text, strict=True)) == {
+        "K22-02": "Démarrage en retard",
+        "K22-03": "Suspendu",
+        "K22-04": "Rapport manquant",
+        "K22-05": "Annulé",
+        "K23-02": "Avancement bloqué",
+        "K23-03": "Non démarré",
+    }
+    assert fig.layout.title.text == f"Projets à surveiller{NBSP}: 6 sur 8"
+    assert len(charts.schedule_gantt(frames["schedule"], "fr", only_flagged=True).data[0].y) == 18
+
+
+def test_inclusion_shows_suppressed_cells_as_marks_not_zeros(frames):
+    fig = charts.inclusion_shares(frames["inclusion"], "commune", "fr")
+    women, youth, hidden = fig.data
+    assert list(fig.layout.yaxis.ticktext) == ["Khénifra", "Sidi Lamine", "El Hammam", "Total"]
+    # Khénifra 9 women of 27; Sidi Lamine's 9 women hidden ("x": its 3 men would show);
+    # El Hammam's 2 women below 5 ("<5"); province 20 of 51.
+    assert women.x[0] == pytest.approx(9 / 27) and women.x[3] == pytest.approx(20 / 51)
+    assert women.x[1] is None and women.x[2] is None  # no bar, not a bar at 0
+    assert [round(v, 3) for v in youth.x] == [round(16 / 27, 3), 0.417, 0.583, 0.549]
+    assert sorted(hidden.text) == ["&lt;5", "x"]
+    assert [y for y, text in zip(hidden.y, hidden.text, strict=True) if text == "&lt;5"] == [1.8]
+    assert fig.layout.title.text.startswith(f"Femmes{NBSP}: 39{NNBSP}% des personnes employées")
+    assert "moins de 5 personnes" in fig.layout.title.subtitle.text
+    ax = charts.inclusion_shares_mpl(frames["inclusion"], "commune", "fr")
+    try:
+        texts = [a.get_text() for a in ax.texts]
+        assert "<5" in texts and "x" in texts
+        widths = sorted(round(p.get_width(), 3) for p in ax.patches)
+        assert 0 not in widths and len(widths) == 6  # 8 cells, 2 hidden: no bar
+    finally:
+        plt.close(ax.figure)
+
+
+def test_data_strings_are_escaped_before_they_reach_plotly(frames):
+    link = '<a href="https://example.org">x</a>'
+    sched = frames["schedule"].copy()
+    sched.loc[0, "title_fr"] = link
+    ctx = frames["context"].copy()
+    ctx.loc[0, "name_fr"] = "<b>Khénifra</b>"
+    built = [
+        charts.schedule_gantt(sched, "fr"),
+        charts.commune_ranking(ctx, "fr"),
+        charts.equity_scatter(ctx, "fr"),
+    ]
+    for fig in built:
+        text = json.dumps(fig.to_dict(), ensure_ascii=False, default=str)
+        assert "<a " not in text and "<b>" not in text
+    # Cut to 42 characters first, then escaped: no tag and no half entity.
+    label = built[0].layout.yaxis.ticktext[0]
+    assert label == 'K22-01 · &lt;a href="https://example.org"&gt;x&lt;…'
+    assert "&lt;b&gt;Khénifra&lt;/b&gt;" in json.dumps(
+        built[1].to_dict(), ensure_ascii=False, default=str
+    )
+
+
+# --- saving ---------------------------------------------------------------------------------
+
+
+def _ink_share(png: bytes | str) -> tuple[float, set]:
+    img = np.asarray(Image.open(png if isinstance(png, str) else io.BytesIO(png)).convert("RGB"))
+    ink = (img < 235).any(axis=2).mean()
+    colours = {tuple(c) for c in img.reshape(-1, 3)[:: max(1, img.size // 60000)]}
+    return float(ink), colours
+
+
+def _has(colours: set, hex_color: str, tol: int = 12) -> bool:
+    target = np.array([int(hex_color[i : i + 2], 16) for i in (1, 3, 5)])
+    return any(np.abs(np.array(c) - target).max() <= tol for c in colours)
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"),
+    [(name, "ar") for name in CHARTS] + [("burnup", "fr"), ("schedule_gantt", "fr")],
+)
+def test_static_charts_save_to_png_and_pdf(frames, name, lang, tmp_path):
+    ax = _build(name, frames, lang, mpl=True)
+    try:
+        paths = figures.save_figure(ax, tmp_path / f"{name}_{lang}", dpi=60)
+    finally:
+        plt.close(ax.figure)
+    png, pdf = paths
+    assert [p.suffix for p in paths] == [".png", ".pdf"]
+    ink, colours = _ink_share(str(png))
+    assert ink > 0.03, f"{png.name} is nearly blank"
+    assert any(_has(colours, c) for c in (*style.PALETTE[:3], style.COLORS["women"]))
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 1
+    assert "/CreationDate" not in (reader.metadata or {})  # same chart, same bytes
+    fonts = {
+        str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()
+    }
+    assert any(("Arabic" in f or "DejaVu" in f) for f in fonts) if lang == "ar" else fonts
+    if lang == "fr":
+        assert "Source" in reader.pages[0].extract_text()
+
+
+def test_png_is_300_dpi_by_default_and_outputs_are_reproducible(frames, tmp_path):
+    paths = []
+    for run in ("a", "b"):  # the same chart built twice gives the same bytes
+        ax = charts.burnup_mpl(frames["monthly"], frames["forecast"], "ar")
+        try:
+            paths += figures.save_figure(ax, tmp_path / run / "burnup.png", ["png"], dpi=50)
+        finally:
+            plt.close(ax.figure)
+    assert paths[0].name == "burnup.png"
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    ax = charts.burnup_mpl(frames["monthly"], frames["forecast"], "fr", context="print")
+    try:
+        (png,) = figures.save_figure(ax, tmp_path / "print" / "burnup", formats=("png",))
+    finally:
+        plt.close(ax.figure)
+    assert Image.open(png).size == (1890, 1170)  # 6.3 x 3.9 in (print) at 300 dpi
+    assert _has(_ink_share(str(png))[1], style.COLORS["achieved"])
+
+
+def test_plotly_figures_save_to_offline_html_and_json_only(frames, tmp_path):
+    fig = _build("burnup", frames, "fr")
+    html, js = figures.save_figure(fig, tmp_path / "burnup", formats=("html", "json"))
+    assert "https://cdn" not in html.read_text(encoding="utf-8")[:2000]
+    assert json.loads(js.read_text(encoding="utf-8")) == json.loads(fig.to_json())
+    with pytest.raises(ValueError, match="_mpl twin"):
+        figures.save_figure(fig, tmp_path / "burnup", formats=("png",))
+    with pytest.raises(ValueError, match="png, pdf, svg"):
+        ax = _build("burnup", frames, "fr", mpl=True)
+        try:
+            figures.save_figure(ax, tmp_path / "x", formats=("html",))
+        finally:
+            plt.close(ax.figure)
+
+
+# --- plotly Arabic in the browser -------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_arabic_plotly_title_reads_right_to_left_inside_an_ltr_container(frames, browser, tmp_path):
+    """In the report's RTL page the plot sits in an LTR container (plotly.js #2790).
+
+    The title drawn by plotly must look like the same text laid out by the browser in a
+    right-to-left block. Without the isolates of ``i18n.isolate`` it does not.
+    """
+    import plotly.graph_objects as go
+
+    fig = charts.burnup(frames["monthly"], frames["forecast"], "ar")
+    text = _plain(fig.layout.title.text)
+    naive = go.Figure(fig)
+    naive.layout.title.text = text
+    size = fig.layout.title.font.size
+    ref = (
+        f'<div id="ref" dir="rtl" style="display:inline-block;white-space:pre;padding:8px;'
+        f'font-family:{style.css_font_stack("ar")};font-size:{size}px">{text}</div>'
+    )
+
+    divs = [
+        figure.to_html(
+            include_plotlyjs=(k == 0), full_html=False, include_mathjax=False, div_id=f"c{k}"
+        )
+        for k, figure in enumerate((fig, naive))
+    ]
+    path = tmp_path / "page.html"
+    path.write_text(
+        '<!DOCTYPE html><html dir="rtl" lang="ar"><head><meta charset="utf-8"></head><body>'
+        + "".join(f'<div dir="ltr">{d}</div>' for d in divs)
+        + ref
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    page = browser.new_page()
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector("#c1 .gtitle")
+        isolated, plain = (_ink(page.locator(f"#c{k} .gtitle").screenshot()) for k in (0, 1))
+        reference = _ink(page.locator("#ref").screenshot())
+    finally:
+        page.close()
+    assert _best_overlap(isolated, reference) > 0.85  # measured 0.93
+    assert _best_overlap(plain, reference) < 0.6  # measured 0.30: runs in the wrong order
+
+
+def _ink(png: bytes) -> np.ndarray:
+    a = 255.0 - np.asarray(Image.open(io.BytesIO(png)).convert("L"), dtype=float)
+    rows, cols = np.flatnonzero(a.max(axis=1) > 60), np.flatnonzero(a.max(axis=0) > 60)
+    return a[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+
+
+def _best_overlap(a: np.ndarray, b: np.ndarray, shift: int = 4) -> float:
+    """Highest correlation of two ink images over small shifts (sub-pixel placement)."""
+    h = max(a.shape[0], b.shape[0]) + 2 * shift
+    w = max(a.shape[1], b.shape[1]) + 2 * shift
+    fixed = np.zeros((h, w))
+    fixed[shift : shift + b.shape[0], shift : shift + b.shape[1]] = b
+    best = -1.0
+    for dy in range(2 * shift + 1):
+        for dx in range(2 * shift + 1):
+            moved = np.zeros((h, w))
+            moved[dy : dy + a.shape[0], dx : dx + a.shape[1]] = a
+            r = np.corrcoef(moved.ravel(), fixed.ravel())[0, 1]
+            best = max(best, 0.0 if math.isnan(r) else float(r))
+    return best
+
+
+def test_point_labels_never_overlap_and_stay_inside():
+    rng = np.random.default_rng(0)
+    x = list(rng.uniform(0.0, 0.06, 20)) + [0.38, 0.13]  # a cluster near 0, two large
+    y = list(rng.uniform(0.0, 0.06, 20)) + [0.14, 0.09]
+    names = [f"Commune {i}" for i in range(22)]
+    plan = charts._label_plan(x, y, names, limit=0.42, max_labels=12)
+    assert 21 in plan and 20 in plan  # furthest from parity: labelled first
+    boxes = []
+    for i, pos in plan.items():
+        vert, horiz = pos.split()
+        u, v, w, h = x[i] / 0.42, y[i] / 0.42, len(names[i]) * 0.018, 0.045
+        x0 = {"right": u + 0.012, "left": u - 0.012 - w, "center": u - w / 2}[horiz]
+        y0 = v + 0.012 if vert == "top" else v - 0.012 - h
+        assert x0 >= 0 and x0 + w <= 1 and y0 >= 0 and y0 + h <= 1
+        boxes.append((x0, y0, x0 + w, y0 + h))
+    for a, b in [(a, b) for k, a in enumerate(boxes) for b in boxes[k + 1 :]]:
+        assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+    # A label next to the right edge goes to the left of its point.
+    assert charts._label_plan([0.98], [0.5], ["Khénifra"], 1.0, 1) == {0: "top left"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_charts_of_an_empty_selection_still_build(frames, lang):
+    empty_schedule = frames["schedule"].iloc[0:0]
+    fig = charts.schedule_gantt(empty_schedule, lang)
+    assert (
+        _plain(fig.layout.title.text)
+        == {
+            "fr": f"Projets à surveiller{NBSP}: 0 sur 0",
+            "ar": "المشاريع التي تستدعي المتابعة: 0 من أصل 0",
+        }[lang]
+    )
+    ax = charts.inclusion_shares_mpl(frames["inclusion"].iloc[0:0], "commune", lang)
+    try:
+        ax.figure.canvas.draw()
+    finally:
+        plt.close(ax.figure)
