@@ -25,6 +25,10 @@ class ValidationError(AwrachError):
         self.problems = problems or []
 
 
+class PrintError(AwrachError):
+    """A deck or report could not be printed to PDF (no Chromium, or the browser failed)."""
+
+
 class UnknownNameError(AwrachError, LookupError):
     """A place name could not be resolved; ``candidates`` holds the closest known names."""
 
