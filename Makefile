@@ -29,7 +29,7 @@ $(STAMP_DEV): pyproject.toml $(STAMP_RUN)
 	@touch $@
 
 report: $(STAMP_RUN) ## Install into .venv and build the latest monthly report of the bundled data
-	$(BIN)/awrach summary
+	$(BIN)/awrach report
 
 test: $(STAMP_DEV) ## Install dev dependencies and run the whole test suite
 	$(BIN)/ruff check awrach_analysis tests benchmarks notebooks
@@ -41,6 +41,7 @@ lint: $(STAMP_DEV) ## Run ruff on the code and notebooks
 
 bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/bench_notebooks.py
 
 sample: $(STAMP_RUN) ## Regenerate data/sample/ from the generator (deterministic)
 	$(BIN)/awrach sample --out data/sample

