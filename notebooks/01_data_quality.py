@@ -1,0 +1,142 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (awrach-analysis)
+#     language: python
+#     name: awrach-analysis
+# ---
+
+# %% [markdown]
+# # 01 · Data quality: what was loaded, what was set aside, what is missing
+#
+# - **Answers:** how many rows of each table were read, accepted and set aside (quarantined).
+# - **Answers:** why each row was set aside: file, sheet, Excel row, column, value, and what to do.
+# - **Answers:** which partners sent their monthly progress reports, month by month, and
+#   which did not.
+# - **Change:** `data_path` (your folder or workbook; `None` = the bundled Khénifra sample),
+#   `province`, `month` (`"YYYY-MM"`; `None` = last month with a report) and `lang`
+#   (`"fr"`, `"ar"`, `"en"`) in the next cell, then *Run ▸ Run All Cells*.
+# - **Fix the data, not the notebook:** correct the file and row named in the problems table,
+#   then run again. Read this notebook first: the other five count only accepted rows.
+
+# %% tags=["parameters"]
+data_path = None  # your data folder or workbook; None: the bundled Khénifra sample
+province = None  # province name or HCP code; None: taken from the data
+month = None  # "YYYY-MM"; None: the last month with a progress report
+lang = "fr"  # "fr", "ar" or "en": language of labels and charts
+
+# %%
+import pandas as pd
+from IPython.display import display
+
+from awrach_analysis import i18n, indicators, load, report, validate
+from awrach_analysis.render import setup_notebook
+
+setup_notebook(lang)
+pd.set_option("display.max_colwidth", 200)  # show problem messages and suggestions whole
+program = load(data_path, province=province)
+as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
+print(program.province, program.province_code, "·", program.source)
+print(i18n.t("ui.as_of", lang, month=i18n.fmt_month(as_of, lang)))
+if program.is_sample:
+    print(i18n.t("ui.sample_banner", lang))
+
+# %% [markdown]
+# ## What was loaded
+#
+# One row per table. `rows_read` counts the data rows found in the files; each of them is
+# either `accepted` (used by every indicator) or `quarantined` (set aside, listed below).
+# Nothing is dropped silently: the two columns always add up to the first. A table with
+# no file (for example no beneficiaries list) shows zeros.
+
+# %%
+pd.DataFrame(validate.report_json(program)["tables"]).T
+
+# %% [markdown]
+# ## What was set aside, and why
+#
+# First the problems counted by table, rule and severity, then every problem with where it
+# is (file, sheet, Excel row, column), the value read, what is wrong and a suggestion.
+# An **error** sets the row aside; a **warning** keeps it but asks for a check. A project
+# set aside takes its progress rows and beneficiaries with it: fix the project first.
+# Columns that look like personal data (CIN, names, phones) are dropped when the files
+# are read; only the fact that they were there is reported, never their values.
+
+# %%
+problems = program.problems
+if problems.empty:
+    print("No problem found: every row of every table was accepted.")
+else:
+    display(problems.groupby(["table", "severity", "rule"]).size().rename("problems").to_frame())
+    display(problems)
+
+# %% [markdown]
+# The rows set aside, as they were read, with the reasons and their Excel row. The
+# beneficiaries table is left out on purpose: its rows describe people, and the problems
+# table above already says which rows were rejected and why.
+
+# %%
+for name, rows in program.quarantine.items():
+    if len(rows) and name != "beneficiaries":
+        print(f"{name}: {len(rows)} row(s) set aside")
+        display(rows)
+print("Rows set aside in all tables:", program.quarantined_rows)
+
+# %% [markdown]
+# ## Are the monthly progress reports complete?
+#
+# Months with no progress report at all for the whole province come first: a gap there
+# usually means a file was not sent, not that work stopped. Then, per implementing partner,
+# the months expected (the active span of each of its projects), the months reported, the
+# months missing, the share received (`punctuality`: the data hold no submission date, so
+# this is completeness, not lateness) and the projects that never sent a report, for the
+# partners with something missing, least complete first.
+
+# %%
+gaps = report.missing_months(program, as_of)
+print("Months without any progress report:", ", ".join(gaps) if gaps else "none")
+reporting = indicators.reporting(program, as_of=as_of).sort_values(
+    ["punctuality", "projects_never_reported", "partner_id"],
+    ascending=[True, False, True],
+    na_position="first",
+)
+incomplete = reporting[
+    (reporting["missing_months"] > 0) | (reporting["projects_never_reported"] > 0)
+]
+print("Partners with every monthly report:", len(reporting) - len(incomplete), "of", len(reporting))
+incomplete.drop(columns="fill_rate")
+
+# %% [markdown]
+# ### Reports received, partner by month
+#
+# Each cell counts the projects of a partner that sent a progress report for that month;
+# partners are in the order of the table above (least complete first). Read a row from
+# left to right: a white cell between two coloured ones is a month without any report
+# from that partner; a lighter cell than its neighbours means one of its projects did not
+# report. Partners that never reported show a white row.
+
+# %%
+reports = (
+    program.progress[program.progress["month"] <= as_of]
+    .merge(program.projects[["project_id", "agreement_id"]], on="project_id")
+    .merge(program.agreements[["agreement_id", "partner_id"]], on="agreement_id")
+)
+grid = pd.crosstab(reports["partner_id"], reports["month"].dt.strftime("%Y-%m")).reindex(
+    reporting["partner_id"], fill_value=0
+)
+grid.style.background_gradient(cmap="Blues", axis=None).format_index(escape="html", axis=0)
+
+# %% [markdown]
+# ## What to do next
+#
+# Send the problems table to whoever keeps the files (each line says where and what to
+# fix), ask the least complete partners for their missing reports, then load the data
+# again. The other notebooks use the accepted rows only: `02_programme_overview` for the
+# headline figures, `04_progress_tracking` for the projects behind schedule.

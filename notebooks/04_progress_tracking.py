@@ -1,0 +1,142 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (awrach-analysis)
+#     language: python
+#     name: awrach-analysis
+# ---
+
+# %% [markdown]
+# # 04 · Progress tracking: will the target be reached, and which projects are behind?
+#
+# - **Answers:** how jobs to date grow against the wave's target, and when the target is
+#   reached at the pace of the last three months (the projection, in a chart and in words).
+# - **Answers:** how activity moves month by month: positions occupied, full-time
+#   equivalents, wages paid.
+# - **Answers:** which projects are behind schedule and why (not started, stalled, overdue,
+#   missing reports, under-filled, late start...), most severe first.
+# - **Change:** `data_path`, `province`, `month` and `lang` in the next cell; `wave` in the
+#   cell after it (`None`: all waves against the sum of their targets). Then *Run All*.
+
+# %% tags=["parameters"]
+data_path = None  # your data folder or workbook; None: the bundled Khénifra sample
+province = None  # province name or HCP code; None: taken from the data
+month = None  # "YYYY-MM"; None: the last month with a progress report
+lang = "fr"  # "fr", "ar" or "en": language of labels and charts
+
+# %%
+import pandas as pd
+from IPython.display import display
+
+from awrach_analysis import charts, i18n, indicators, load, report
+from awrach_analysis.render import setup_notebook
+
+setup_notebook(lang)
+program = load(data_path, province=province)
+as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
+wave = report.current_wave(program, as_of)  # None: all waves together; or a year, e.g. 2022
+print(program.province, program.province_code, "·", i18n.wave_label(wave, lang))
+print(i18n.t("ui.as_of", lang, month=i18n.fmt_month(as_of, lang)))
+if program.is_sample:
+    print(i18n.t("ui.sample_banner", lang))
+
+# %%
+monthly = indicators.monthly_jobs(program, wave=wave, as_of=as_of)
+forecast = indicators.forecast(program, as_of=as_of, wave=wave)
+target = indicators.target_for(program, wave)
+
+# %% [markdown]
+# ## Burn-up against the target, with the projection
+#
+# The solid line is jobs to date (people who started a contract), the horizontal line the
+# target of the wave. The dashed line continues the mean monthly increase of the last three
+# months; the band spans the slowest and the fastest of those three months. When the band
+# crosses the target after the end of the wave's period, the target will not be reached at
+# the current pace.
+
+# %%
+charts.burnup(monthly, forecast, lang, sample=program.is_sample)
+
+# %% [markdown]
+# The projection in words, as the monthly report writes it, with the source of the
+# target; then every figure of the projection (pace in jobs per month, months of the
+# band, whether the target is reachable before the end of the period).
+
+# %%
+display(report.forecast_text(forecast, lang, source=target["source"]))
+pd.Series(forecast, name="forecast", dtype=object).to_frame()
+
+# %% [markdown]
+# ## Month by month
+#
+# Positions occupied in the month (`jobs_filled`), full-time equivalents (`fte`: 22
+# person-days make one), wages paid in the month, then jobs to date, the share of the
+# target and the gap still to fill (negative once exceeded). A drop in positions occupied
+# while jobs to date stays flat is the end of contracts, not new hires. The chart stacks
+# the positions occupied of every wave, to see how the waves overlap.
+
+# %%
+monthly[
+    ["month", "jobs_filled", "fte", "wages_paid_mad", "jobs_to_date", "pct_of_target", "gap"]
+].style.format(
+    {
+        "month": "{:%Y-%m}",
+        "jobs_filled": "{:,}",
+        "fte": "{:,.1f}",
+        "wages_paid_mad": "{:,.0f}",
+        "jobs_to_date": "{:,}",
+        "pct_of_target": "{:.1f} %",
+        "gap": "{:,.0f}",
+    },
+    na_rep="—",
+).hide(axis="index")
+
+# %%
+charts.jobs_by_month(
+    pd.concat(
+        [indicators.monthly_jobs(program, wave=w, as_of=as_of) for w in program.waves],
+        ignore_index=True,
+    ),
+    by="wave",
+    lang=lang,
+    sample=program.is_sample,
+)
+
+# %% [markdown]
+# ## Projects behind schedule, and why
+#
+# Each project gets every warning that applies; the main reason is the most severe. How
+# many projects carry each warning (a project can carry several):
+
+# %%
+attention = indicators.attention(program, as_of=as_of, wave=wave)
+attention["flags"].explode().value_counts().rename(
+    index={code: report.text(f"reason.{code}", lang) for code in indicators.REASONS}
+).rename("projects").to_frame()
+
+# %% [markdown]
+# The projects themselves, most severe first, with every reason in words, the planned
+# period and the physical progress of the last report. Call the partners at the top of the
+# list first: suspended, not started and stalled projects hold jobs that are not being
+# created. No count of people is shown per project.
+
+# %%
+report.attention_table(attention, program, lang, as_of=as_of, limit=50)
+
+# %% [markdown]
+# On the schedule chart, grey bars are the planned periods and coloured bars the actual
+# ones (vermillion when a warning applies), with the main reason written next to each
+# project; the vertical line is the month of the assessment.
+
+# %%
+if len(attention):
+    display(charts.schedule_gantt(attention, lang, sample=program.is_sample))
+else:
+    print("No project needs attention at the end of the month.")

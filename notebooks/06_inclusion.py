@@ -1,0 +1,146 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python (awrach-analysis)
+#     language: python
+#     name: awrach-analysis
+# ---
+
+# %% [markdown]
+# # 06 · Inclusion: women and young people among the people hired
+#
+# - **Answers:** what share of the people hired are women, and what share are aged 15–34,
+#   for the province and by partner type, domain, commune type, cercle and commune.
+# - **Answers:** how those shares vary by age band and education (when the data hold a
+#   beneficiaries list), and month by month among the positions occupied.
+# - **Privacy:** every count below 5 people shows as `<5`; a cell that would let someone
+#   work a hidden count back out by subtraction shows as `x`, and its share is left blank.
+# - **Change:** `data_path`, `province`, `month` and `lang` in the next cell; `wave` in the
+#   cell after it (`None` for all waves together). Then *Run ▸ Run All Cells*.
+
+# %% tags=["parameters"]
+data_path = None  # your data folder or workbook; None: the bundled Khénifra sample
+province = None  # province name or HCP code; None: taken from the data
+month = None  # "YYYY-MM"; None: the last month with a progress report
+lang = "fr"  # "fr", "ar" or "en": language of labels and charts
+
+# %%
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from awrach_analysis import charts, facts, i18n, indicators, load, report
+from awrach_analysis.render import setup_notebook
+
+setup_notebook(lang)
+program = load(data_path, province=province)
+as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
+wave = report.current_wave(program, as_of)  # None: all waves together; or a year, e.g. 2022
+print(program.province, program.province_code, "·", i18n.wave_label(wave, lang))
+print(i18n.t("ui.as_of", lang, month=i18n.fmt_month(as_of, lang)))
+if program.is_sample:
+    print(i18n.t("ui.sample_banner", lang))
+
+# %% [markdown]
+# ## The province
+#
+# People hired to date (contracts started by the end of the month; a person hired on two
+# sites counts on each), of whom women and people aged 15–34, with their shares. Then the
+# published figures for this province and the country to compare with, each with its
+# source (`awrach_analysis.facts`); a province without published figures shows only the
+# national ones.
+
+# %%
+overall = indicators.inclusion(program, as_of=as_of, wave=wave)
+print("Counted from:", overall.attrs["jobs_to_date_method"])
+display(overall)
+published = facts.facts_table()
+published[
+    published["scope"].isin([program.province_code, "national"])
+    & published["key"].str.match(r"(beneficiaries|women|men)_")
+]
+
+# %% [markdown]
+# ## By who delivers: partner type and domain
+#
+# Compare each group with the province row above: a partner type or a domain far below the
+# province share of women is where outreach to women would change the most. A hidden cell
+# (`<5` or `x`) has no bar on the chart, never a bar at zero.
+
+# %%
+for level in ("partner_type", "domain"):
+    table = indicators.inclusion(program, by=level, as_of=as_of, wave=wave)
+    display(
+        table.set_axis([i18n.group_label(row, level, lang) for row in table.to_dict("records")])
+    )
+    display(charts.inclusion_shares(table, level, lang, sample=program.is_sample))
+
+# %% [markdown]
+# ## By where: commune type, cercle and commune
+#
+# Urban municipalities and rural communes side by side, then each cercle and each commune.
+# Commune tables are where small counts are most frequent: expect many hidden cells.
+
+# %%
+for level in ("commune_type", "cercle", "commune"):
+    table = indicators.inclusion(program, by=level, as_of=as_of, wave=wave)
+    display(
+        table.set_axis([i18n.group_label(row, level, lang) for row in table.to_dict("records")])
+    )
+display(charts.inclusion_shares(table, "commune", lang, sample=program.is_sample))
+
+# %% [markdown]
+# ## By who is hired: age band and education
+#
+# These come from the beneficiaries list (pseudonymous: no name, CIN or phone is ever
+# read), so they need one for every project with jobs; without it this section says so.
+# The youth column counts the 15–24 and 25–34 bands, so it is hidden where it would give
+# an age band's count back.
+
+# %%
+if overall.attrs["jobs_to_date_method"] == "beneficiaries":
+    for level in ("age_band", "education"):
+        table = indicators.inclusion(program, by=level, as_of=as_of, wave=wave)
+        display(
+            table.set_axis([i18n.group_label(row, level, lang) for row in table.to_dict("records")])
+        )
+        display(charts.inclusion_shares(table, level, lang, sample=program.is_sample))
+else:
+    print("No beneficiaries list for every project: age band and education are not available.")
+
+# %% [markdown]
+# ## Month by month, among the positions occupied
+#
+# Women and young people among the positions occupied each month (from the monthly
+# progress reports), passed through the same suppression as the tables above: a month
+# with fewer than 5 women, or fewer than 5 men, hides the women's count.
+
+# %%
+indicators.suppress_small(
+    indicators.monthly_jobs(program, wave=wave, as_of=as_of)[
+        ["month", "jobs_filled", "women", "youth"]
+    ],
+    ["jobs_filled", "women", "youth"],
+    complements={"women": "jobs_filled", "youth": "jobs_filled"},
+)
+
+# %% [markdown]
+# ## For print
+#
+# The partner-type chart drawn with matplotlib, in the notebook's language, for council
+# documents (save it with `awrach_analysis.figures.save_figure(ax, "reports/figures/women")`).
+
+# %%
+ax = charts.inclusion_shares_mpl(
+    indicators.inclusion(program, by="partner_type", as_of=as_of, wave=wave),
+    "partner_type",
+    lang,
+    sample=program.is_sample,
+)
+plt.show()
