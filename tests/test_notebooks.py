@@ -65,6 +65,10 @@ def test_notebook_is_thin(path):
             )
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
                 name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
-                assert name not in {"open", "read_csv", "read_excel", "read_parquet", "read_file"}, (
-                    f"{path.name}: read data through awrach_analysis.load(), not {name}()"
-                )
+                assert name not in {
+                    "open",
+                    "read_csv",
+                    "read_excel",
+                    "read_parquet",
+                    "read_file",
+                }, f"{path.name}: read data through awrach_analysis.load(), not {name}()"

@@ -425,9 +425,8 @@ def test_many_problems_are_all_collected(tmp_path):
 
 
 def test_every_rule_is_documented():
-    import inspect
-
     import importlib
+    import inspect
 
     from awrach_analysis import validate
 
