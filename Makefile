@@ -47,7 +47,7 @@ sample: $(STAMP_RUN) ## Regenerate data/sample/ from the generator (deterministi
 	$(BIN)/awrach sample --out data/sample
 
 lab: $(STAMP_DEV) ## Start JupyterLab on the notebooks with the project's kernel
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
 system-deps: ## Install Debian packages for browser tests and PDF printing (needs root)
 	@if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
