@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import config, schema
-from .load import EXTRA_PERSONAL_HEADERS, TABLE_EXTENSIONS, column_aliases
+from .load import TABLE_EXTENSIONS, column_aliases
 from .parse import DATE_FORMS, MONTH_FORMS, NUMBER_FORMS
 from .validate import RULES, SPAN_GRACE_MONTHS
 
@@ -183,11 +183,7 @@ def schema_doc() -> str:
         "beneficiaries quarantine keeps only the recognised columns, so free-text columns "
         "never leave the loader either.",
         "",
-        "Headers: "
-        + _codes(schema.PERSONAL_DATA_HEADERS)
-        + "; and also "
-        + _codes(EXTRA_PERSONAL_HEADERS)
-        + ".",
+        "Headers (`schema.PERSONAL_DATA_HEADERS`): " + _codes(schema.PERSONAL_DATA_HEADERS) + ".",
         "",
         "## Validation",
         "",

@@ -760,6 +760,34 @@ def headline(program: Program, as_of: Any = None, wave: int | None = None) -> pd
     return out
 
 
+def headline_by_wave(program: Program, as_of: Any = None) -> pd.DataFrame:
+    """Return the headline figures at ``as_of`` for every wave and for all waves together.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Month of the figures (default: the last month with progress).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``indicator`` (the codes of :func:`headline`, in its order), one column
+        per wave of the data (``wave``, Int64) then a last column for all waves together
+        (missing wave; its target is the sum of the wave targets). Values are the
+        ``value`` column of :func:`headline`; ``attrs["units"]`` maps each indicator to its
+        unit.
+    """
+    sel_as_of = default_as_of(program) if as_of is None else to_month(as_of)
+    waves = [*program.waves, None]
+    frames = [headline(program, as_of=sel_as_of, wave=w).set_index("indicator") for w in waves]
+    out = pd.concat([f["value"] for f in frames], axis=1)
+    out.columns = pd.Index(waves, dtype="Int64", name="wave")
+    out.attrs.update(as_of=sel_as_of, units=frames[-1]["unit"].to_dict())
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # Breakdowns and communes
 # ---------------------------------------------------------------------------------------
@@ -969,6 +997,7 @@ def _schedule_arrays(sel: _Selection) -> dict[str, np.ndarray]:
         "pct": pct,
         "reports": n_reports,
         "missing": missing,
+        "span_end": span_end,
         "delay": delay,
         "known_delay": known_delay,
         "peak": peak,
@@ -1540,5 +1569,170 @@ def reporting(program: Program, as_of: Any = None, wave: int | None = None) -> p
         "fill_rate",
     ]
     out = g[cols].sort_values("partner_id", kind="stable").reset_index(drop=True)
+    out.attrs.update(as_of=sel.as_of)
+    return out
+
+
+def reporting_grid(program: Program, as_of: Any = None, wave: int | None = None) -> pd.DataFrame:
+    """Return, per implementing partner and month, the projects expected to report and not.
+
+    A project is expected to report in every month of its active span, as in
+    :func:`reporting` and :func:`schedule`: from its first report to its last one, or to
+    ``as_of`` while its last report says ``ongoing``. Projects that never reported are
+    not expected in any month (:func:`reporting` counts them in
+    ``projects_never_reported``).
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Month of the assessment (default: the last month with progress); reports after
+        it are ignored.
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per partner of :func:`reporting` and per calendar month, from the first
+        month of any active span to the last one (no row when no selected project has
+        reported), sorted by ``partner_id`` then ``month``: ``partner_id``, ``month``
+        (first day), ``projects_expected`` (projects of the partner whose active span
+        holds the month), ``projects_reported`` (of those, projects with a progress row
+        for the month) and ``projects_missing`` = expected − reported. Summed over the
+        months of a partner, the three counts equal ``months_expected``,
+        ``months_reported`` and ``missing_months`` of :func:`reporting`.
+    """
+    sel = _Selection(program, wave, as_of)
+    a = _schedule_arrays(sel)
+    groups, keys = _group_keys(sel, "partner")
+    has = a["has"]
+    n_groups = len(keys)
+    if has.any():
+        first_month = int(a["first"][has].min())
+        grid = np.arange(first_month, int(a["span_end"][has].max()) + 1, dtype="int64")
+    else:
+        first_month, grid = 0, np.array([], dtype="int64")
+    n_months = len(grid)
+    # Expected: +1 at the first month of each span, -1 after its last, summed along months.
+    steps = np.zeros((n_groups, n_months + 1), dtype="int64")
+    np.add.at(steps, (groups[has], a["first"][has] - first_month), 1)
+    np.add.at(steps, (groups[has], a["span_end"][has] - first_month + 1), -1)
+    expected = steps.cumsum(axis=1)[:, :n_months]
+    # Reported: distinct (project, month) progress rows; every one lies inside its span.
+    g, m = sel.pr["g"], sel.pr["m"]
+    distinct = np.r_[True, (g[1:] != g[:-1]) | (m[1:] != m[:-1])] if len(g) else np.ones(0, bool)
+    reported = np.zeros((n_groups, n_months), dtype="int64")
+    np.add.at(reported, (groups[g[distinct]], m[distinct] - first_month), 1)
+    out = pd.DataFrame(
+        {
+            "partner_id": pd.array(
+                np.repeat(keys["partner_id"].to_numpy(dtype=object), n_months), dtype="string"
+            ),
+            "month": _months(np.tile(grid, n_groups)),
+            "projects_expected": expected.ravel(),
+            "projects_reported": reported.ravel(),
+            "projects_missing": (expected - reported).ravel(),
+        }
+    )
+    out.attrs.update(as_of=sel.as_of)
+    return out
+
+
+def rank_reporting(reporting_df: pd.DataFrame) -> pd.DataFrame:
+    """Return the partners of :func:`reporting`, least complete first, marked complete or not.
+
+    Parameters
+    ----------
+    reporting_df : pandas.DataFrame
+        The output of :func:`reporting`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows and columns plus ``complete`` (bool: no month missing and no project
+        that never reported), sorted by ``punctuality`` (lowest first; partners whose
+        projects never reported, with no punctuality, come first), then by
+        ``projects_never_reported`` (most first), then ``partner_id``.
+    """
+    out = reporting_df.sort_values(
+        ["punctuality", "projects_never_reported", "partner_id"],
+        ascending=[True, False, True],
+        na_position="first",
+        kind="stable",
+    ).reset_index(drop=True)
+    out["complete"] = (out["missing_months"] == 0) & (out["projects_never_reported"] == 0)
+    out.attrs = dict(reporting_df.attrs)
+    return out
+
+
+def flag_counts(schedule_df: pd.DataFrame) -> pd.DataFrame:
+    """Return how many projects carry each warning flag (a project may carry several).
+
+    Parameters
+    ----------
+    schedule_df : pandas.DataFrame
+        The output of :func:`schedule` or :func:`attention` (its ``flags`` column).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``reason`` (every code of :data:`SEVERITY`, most severe first, zeros
+        included), one column ``projects``.
+    """
+    counts = dict.fromkeys(SEVERITY, 0)
+    for flags in schedule_df["flags"]:
+        for code in flags:
+            counts[code] += 1
+    return pd.DataFrame(
+        {"projects": pd.array(list(counts.values()), dtype="int64")},
+        index=pd.Index(list(counts), dtype="string", name="reason"),
+    )
+
+
+def project_crosstab(
+    program: Program, rows: str, columns: str, as_of: Any = None, wave: int | None = None
+) -> pd.DataFrame:
+    """Return the number of projects for each pair of groups of two breakdown levels.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    rows, columns : {"commune", "cercle", "commune_type", "partner_type", "partner", \
+"domain", "wave"}
+        Levels of the rows and of the columns (as in :func:`breakdown`).
+    as_of : str or pandas.Timestamp or None
+        Projects of the agreements signed by the end of this month (default: the last
+        month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: the codes of the row level's groups; columns: the codes of the column
+        level's groups (code or vocabulary order, as in :func:`breakdown`, only groups
+        holding a selected project), then a ``"total"`` column; a last ``"total"`` row.
+        Cells count projects (int64); the totals are the row and column sums.
+    """
+    if rows == columns:
+        raise ValueError(f"rows and columns are both {rows!r}; cross two different levels.")
+    sel = _Selection(program, wave, as_of)
+    g_row, k_row = _group_keys(sel, rows)
+    g_col, k_col = _group_keys(sel, columns)
+    n_row, n_col = len(k_row), len(k_col)
+    counts = np.bincount(g_row * n_col + g_col, minlength=n_row * n_col).reshape(n_row, n_col)
+    table = np.zeros((n_row + 1, n_col + 1), dtype="int64")
+    table[:-1, :-1] = counts
+    table[-1, :-1] = counts.sum(axis=0)
+    table[:, -1] = table[:, :-1].sum(axis=1)
+
+    def labels(keys: pd.DataFrame, level: str) -> pd.Index:
+        codes = keys[LEVELS[level][0]].astype(object).tolist()
+        return pd.Index([*codes, "total"], dtype=object, name=level)
+
+    out = pd.DataFrame(table, index=labels(k_row, rows), columns=labels(k_col, columns))
     out.attrs.update(as_of=sel.as_of)
     return out

@@ -103,31 +103,7 @@ def column_for_header(table: str, header: str) -> str | None:
     return column
 
 
-#: Words and phrases that mark personal data beyond ``schema.PERSONAL_DATA_HEADERS``:
-#: birth dates, social-security and bank numbers, family/first names in Arabic.
-EXTRA_PERSONAL_HEADERS = (
-    "naissance",
-    "date de naissance",
-    "birth",
-    "dob",
-    "cnss",
-    "rib",
-    "mobile",
-    "portable",
-    "e mail",
-    "courriel",
-    "الازدياد",
-    "تاريخ الازدياد",
-    "الولادة",
-    "الاسم العائلي",
-    "الاسم الشخصي",
-    "النسب",
-    "الهاتف المحمول",
-    "البريد الالكتروني",
-    "الاسم",
-    "اسم",
-)
-_PERSONAL = [normalise(h) for h in (*PERSONAL_DATA_HEADERS, *EXTRA_PERSONAL_HEADERS)]
+_PERSONAL = [normalise(h) for h in PERSONAL_DATA_HEADERS]
 _PERSONAL_KEYS = {header_key(h) for h in _PERSONAL}
 _PERSONAL_WORDS = {h for h in _PERSONAL if " " not in h}
 _PERSONAL_PHRASES = [h for h in _PERSONAL if " " in h]
@@ -148,8 +124,8 @@ def is_personal_header(header: str) -> bool:
     """Return True when a header names personal data (CIN, name, phone, address...).
 
     A header is personal when, once normalised, it equals one of
-    ``schema.PERSONAL_DATA_HEADERS`` (or :data:`EXTRA_PERSONAL_HEADERS`), or contains one
-    of their single words (``"N° CIN"``, ``"Nom et prénom"``) or phrases.
+    ``schema.PERSONAL_DATA_HEADERS``, or contains one of their single words (``"N° CIN"``,
+    ``"Nom et prénom"``) or phrases.
     """
     text = normalise(header)
     if header_key(header) in _PERSONAL_KEYS:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import config, facts, schema
+from . import config, facts, i18n, schema
 from .errors import AwrachError
 
 #: Value of ``generator`` in ``dataset.json``.
@@ -1232,25 +1232,9 @@ def _n(value: float) -> str:
     return f"{value:,.0f}"
 
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def _month_name(text: str) -> str:
-    """English name of the month of ``YYYY-MM`` (independent of the locale)."""
-    return _MONTH_NAMES[_month(text) % 12]
+    """English name of the month of ``YYYY-MM`` (``i18n``'s, independent of the locale)."""
+    return i18n.fmt_month(text, "en").rsplit(" ", 1)[0]
 
 
 def _cohorts_text() -> str:

@@ -702,7 +702,10 @@ TABLES: dict[str, Table] = {
     t.name: t for t in (PARTNERS, AGREEMENTS, PROJECTS, PROGRESS, BENEFICIARIES, TARGETS)
 }
 
-#: Headers that carry personal data; they are dropped on read and never stored.
+#: Headers that carry personal data; they are dropped on read and never stored. A header
+#: is personal when it equals one of them or contains one of their words or phrases
+#: (``load.is_personal_header``): identity numbers, names, phones, e-mail and postal
+#: addresses, birth dates, social-security and bank numbers, in French, English, Arabic.
 PERSONAL_DATA_HEADERS = (
     "cin",
     "cne",
@@ -726,6 +729,26 @@ PERSONAL_DATA_HEADERS = (
     "رقم البطاقة الوطنية",
     "الهاتف",
     "العنوان",
+    "naissance",
+    "date de naissance",
+    "birth",
+    "dob",
+    "cnss",
+    "rib",
+    "mobile",
+    "portable",
+    "e mail",
+    "courriel",
+    "الازدياد",
+    "تاريخ الازدياد",
+    "الولادة",
+    "الاسم العائلي",
+    "الاسم الشخصي",
+    "النسب",
+    "الهاتف المحمول",
+    "البريد الالكتروني",
+    "الاسم",
+    "اسم",
 )
 
 

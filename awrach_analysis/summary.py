@@ -175,6 +175,41 @@ def program_summary(program: Program, as_of: str | pd.Timestamp | None = None) -
     }
 
 
+#: Figures of a wave that count people by sex without small-count suppression.
+_BY_SEX = ("women", "men")
+
+
+def waves_table(summary: dict[str, Any], *, counts_by_sex: bool = False) -> pd.DataFrame:
+    """Return the per-wave figures of a :func:`program_summary` dict as a table.
+
+    Parameters
+    ----------
+    summary : dict
+        The output of :func:`program_summary`.
+    counts_by_sex : bool, default False
+        Keep ``women`` and ``men``. They are not suppressed below 5 people, so they are
+        left out by default (``indicators.inclusion`` gives the publishable counts).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per figure of a wave, nested figures flattened with a dot
+        (``partners.association``, ``projects_by_status.ongoing``), in the order of the
+        module docstring; one column per wave (``"2022"``...). Values as in the dict.
+    """
+    waves = list(summary["waves"])
+    rows: dict[str, list[Any]] = {}
+    for i, w in enumerate(waves):
+        for key, value in summary["waves"][w].items():
+            if key in _BY_SEX and not counts_by_sex:
+                continue
+            items = value.items() if isinstance(value, dict) else [(None, value)]
+            for sub, v in items:
+                name = key if sub is None else f"{key}.{sub}"
+                rows.setdefault(name, [None] * len(waves))[i] = v
+    return pd.DataFrame.from_dict(rows, orient="index", columns=waves, dtype=object)
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "n/a"
@@ -268,4 +303,4 @@ def format_summary(summary: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-__all__ = ["format_summary", "program_summary"]
+__all__ = ["format_summary", "program_summary", "waves_table"]

@@ -143,6 +143,7 @@ import pandas as pd
 from shapely.geometry import box
 
 from . import schema
+from .communes import COLUMNS
 from .facts import PUBLISHED_TARGETS
 from .program import Program
 
@@ -426,74 +427,35 @@ def _beneficiaries() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Columns of :data:`~awrach_analysis.communes.COLUMNS` holding whole numbers and decimals.
+_COMMUNE_INTS = (
+    "population_2024",
+    "population_2014",
+    "households_2024",
+    "active_2024",
+    "unemployed_2024",
+)
+_COMMUNE_FLOATS = ("unemployment_rate_2024", "area_km2")
+
+
 def _communes(province_code: str) -> gpd.GeoDataFrame:
-    records = []
-    for (
-        code,
-        name_fr,
-        name_ar,
-        ctype,
-        cercle,
-        cercle_fr,
-        cercle_ar,
-        pop,
-        pop14,
-        hh,
-        active,
-        rate,
-        unemployed,
-        (x, y),
-    ) in _COMMUNES:
-        records.append(
-            {
-                "commune_code": code,
-                "name_fr": name_fr,
-                "name_ar": name_ar,
-                "commune_type": ctype,
-                "cercle_code": cercle,
-                "cercle_fr": cercle_fr,
-                "cercle_ar": cercle_ar,
-                "province_code": province_code,
-                "province_fr": "Khénifra",
-                "province_ar": "خنيفرة",
-                "region_code": "05",
-                "population_2024": pop,
-                "population_2014": pop14,
-                "households_2024": hh,
-                "active_2024": active,
-                "unemployment_rate_2024": rate,
-                "unemployed_2024": unemployed,
-                "area_km2": 100.0,
-                "has_boundary": True,
-                "geometry": box(x, y, x + 0.1, y + 0.1),
-            }
-        )
-    df = pd.DataFrame(records)
-    for col in (
-        "commune_code",
-        "name_fr",
-        "name_ar",
-        "commune_type",
-        "cercle_code",
-        "cercle_fr",
-        "cercle_ar",
-        "province_code",
-        "province_fr",
-        "province_ar",
-        "region_code",
-    ):
-        df[col] = df[col].astype("string")
-    for col in (
-        "population_2024",
-        "population_2014",
-        "households_2024",
-        "active_2024",
-        "unemployed_2024",
-    ):
-        df[col] = df[col].astype("Int64")
-    for col in ("unemployment_rate_2024", "area_km2"):
-        df[col] = df[col].astype("Float64")
-    df["has_boundary"] = df["has_boundary"].astype(bool)
+    """Return the 3 communes as :func:`awrach_analysis.communes.province_communes` would."""
+    rows = []
+    for *fields, (x, y) in _COMMUNES:
+        names, figures = fields[:7], fields[7:]  # code .. cercle_ar, then population ..
+        province = (province_code, "Khénifra", "خنيفرة", "05")
+        square = box(x, y, x + 0.1, y + 0.1)
+        rows.append((*names, *province, *figures, 100.0, True, square))
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    for col in COLUMNS:
+        if col in _COMMUNE_INTS:
+            df[col] = df[col].astype("Int64")
+        elif col in _COMMUNE_FLOATS:
+            df[col] = df[col].astype("Float64")
+        elif col == "has_boundary":
+            df[col] = df[col].astype(bool)
+        elif col != "geometry":
+            df[col] = df[col].astype("string")
     return gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
 
 

@@ -38,6 +38,8 @@ __all__ = [
     "validate_tables",
     "problems_frame",
     "describe",
+    "table_counts",
+    "problem_counts",
     "report_text",
     "report_json",
 ]
@@ -1048,6 +1050,43 @@ def _table_counts(program: Any) -> dict[str, dict[str, int]]:
         }
         for name in TABLES
     }
+
+
+def table_counts(program: Any) -> pd.DataFrame:
+    """Return the rows read, accepted and quarantined of every table of a loaded ``Program``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``table`` (every table of the model, in loading order, zeros for a
+        table without file), columns ``rows_read``, ``accepted``, ``quarantined`` (int64);
+        ``rows_read`` = ``accepted`` + ``quarantined``.
+    """
+    out = pd.DataFrame.from_dict(_table_counts(program), orient="index").astype("int64")
+    out.index = pd.Index(out.index, name="table")
+    return out
+
+
+def problem_counts(problems: pd.DataFrame) -> pd.DataFrame:
+    """Return how many problems each table has per severity and rule.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        ``Program.problems`` (or :func:`problems_frame` output).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``table``, ``severity``, ``rule`` (sorted; only combinations that
+        occur), one column ``problems`` (int64). Empty when there is no problem.
+    """
+    keys = ["table", "severity", "rule"]
+    if problems.empty:
+        index = pd.MultiIndex.from_arrays([[]] * 3, names=keys)
+        return pd.DataFrame({"problems": pd.Series([], dtype="int64")}, index=index)
+    counts = problems.groupby(keys, observed=True, dropna=False).size().astype("int64")
+    return counts.rename("problems").to_frame()
 
 
 def report_json(program: Any) -> dict[str, Any]:

@@ -57,7 +57,7 @@ if program.is_sample:
 # no file (for example no beneficiaries list) shows zeros.
 
 # %%
-pd.DataFrame(validate.report_json(program)["tables"]).T
+validate.table_counts(program)
 
 # %% [markdown]
 # ## What was set aside, and why
@@ -74,7 +74,7 @@ problems = program.problems
 if problems.empty:
     print("No problem found: every row of every table was accepted.")
 else:
-    display(problems.groupby(["table", "severity", "rule"]).size().rename("problems").to_frame())
+    display(validate.problem_counts(problems))
     display(problems)
 
 # %% [markdown]
@@ -102,36 +102,31 @@ print("Rows set aside in all tables:", program.quarantined_rows)
 # %%
 gaps = report.missing_months(program, as_of)
 print("Months without any progress report:", ", ".join(gaps) if gaps else "none")
-reporting = indicators.reporting(program, as_of=as_of).sort_values(
-    ["punctuality", "projects_never_reported", "partner_id"],
-    ascending=[True, False, True],
-    na_position="first",
-)
-incomplete = reporting[
-    (reporting["missing_months"] > 0) | (reporting["projects_never_reported"] > 0)
-]
-print("Partners with every monthly report:", len(reporting) - len(incomplete), "of", len(reporting))
-incomplete.drop(columns="fill_rate")
+reporting = indicators.rank_reporting(indicators.reporting(program, as_of=as_of))
+print("Partners with every monthly report:", reporting["complete"].sum(), "of", len(reporting))
+reporting[~reporting["complete"]].drop(columns=["fill_rate", "complete"])
 
 # %% [markdown]
 # ### Reports received, partner by month
 #
-# Each cell counts the projects of a partner that sent a progress report for that month;
-# partners are in the order of the table above (least complete first). Read a row from
-# left to right: a white cell between two coloured ones is a month without any report
-# from that partner; a lighter cell than its neighbours means one of its projects did not
-# report. Partners that never reported show a white row.
+# Each cell counts the projects of a partner that sent a progress report for that month.
+# The colour shows what is missing: white when every project expected to report that
+# month (the month is inside its active span) did, redder the more of them did not. A red
+# cell is a report to ask for. Partners are in the order of the table above (least
+# complete first); partners whose projects never reported show a row of white zeros and
+# are counted in `projects_never_reported` above.
 
 # %%
-reports = (
-    program.progress[program.progress["month"] <= as_of]
-    .merge(program.projects[["project_id", "agreement_id"]], on="project_id")
-    .merge(program.agreements[["agreement_id", "partner_id"]], on="agreement_id")
+grid = indicators.reporting_grid(program, as_of=as_of)
+partners = reporting["partner_id"]
+reported = grid.pivot(index="partner_id", columns="month", values="projects_reported")
+missing = grid.pivot(index="partner_id", columns="month", values="projects_missing")
+(
+    reported.reindex(partners)
+    .style.background_gradient(cmap="Reds", axis=None, gmap=missing.reindex(partners), vmin=0)
+    .format_index("{:%Y-%m}", axis=1)
+    .format_index(escape="html", axis=0)
 )
-grid = pd.crosstab(reports["partner_id"], reports["month"].dt.strftime("%Y-%m")).reindex(
-    reporting["partner_id"], fill_value=0
-)
-grid.style.background_gradient(cmap="Blues", axis=None).format_index(escape="html", axis=0)
 
 # %% [markdown]
 # ## What to do next

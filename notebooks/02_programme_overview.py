@@ -36,7 +36,7 @@ from IPython.display import display
 
 from awrach_analysis import charts, i18n, indicators, load
 from awrach_analysis.render import setup_notebook
-from awrach_analysis.summary import program_summary
+from awrach_analysis.summary import program_summary, waves_table
 
 setup_notebook(lang)
 program = load(data_path, province=province)
@@ -59,8 +59,7 @@ if program.is_sample:
 
 # %%
 summary = program_summary(program, as_of=as_of)
-waves = pd.json_normalize(list(summary["waves"].values())).set_axis(list(summary["waves"]))
-waves.T.drop(index=["women", "men"])
+waves_table(summary)
 
 # %% [markdown]
 # The national target the province contributes to, with its source. Province data cannot
@@ -80,12 +79,10 @@ pd.Series(summary["national_target"], name="national", dtype=object).to_frame()
 # month.
 
 # %%
-headlines = {w: indicators.headline(program, as_of=as_of, wave=w) for w in [*program.waves, None]}
-table = pd.DataFrame(
-    {i18n.wave_label(w, lang): h.set_index("indicator")["value"] for w, h in headlines.items()}
-)
+table = indicators.headline_by_wave(program, as_of=as_of)
 (
-    table.style.format("{:,.0f}", na_rep="—")
+    table.rename(columns=lambda w: i18n.wave_label(w, lang))
+    .style.format("{:,.0f}", na_rep="—")
     .format("{:.1f} %", subset=pd.IndexSlice[["pct_of_target"], :], na_rep="—")
     .format("{:.1%}", subset=pd.IndexSlice[["women_share", "youth_share"], :], na_rep="—")
 )

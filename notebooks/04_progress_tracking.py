@@ -100,10 +100,7 @@ monthly[
 
 # %%
 charts.jobs_by_month(
-    pd.concat(
-        [indicators.monthly_jobs(program, wave=w, as_of=as_of) for w in program.waves],
-        ignore_index=True,
-    ),
+    indicators.monthly_breakdown(program, "wave", as_of=as_of),
     by="wave",
     lang=lang,
     sample=program.is_sample,
@@ -117,9 +114,9 @@ charts.jobs_by_month(
 
 # %%
 attention = indicators.attention(program, as_of=as_of, wave=wave)
-attention["flags"].explode().value_counts().rename(
-    index={code: report.text(f"reason.{code}", lang) for code in indicators.REASONS}
-).rename("projects").to_frame()
+indicators.flag_counts(attention).rename(
+    index={code: i18n.t(f"reason.{code}", lang) for code in indicators.REASONS}
+)
 
 # %% [markdown]
 # The projects themselves, most severe first, with every reason in words, the planned

@@ -32,7 +32,6 @@ month = None  # "YYYY-MM"; None: the last month with a progress report
 lang = "fr"  # "fr", "ar" or "en": language of labels and charts
 
 # %%
-import pandas as pd
 from IPython.display import display
 
 from awrach_analysis import i18n, indicators, load, report
@@ -55,12 +54,7 @@ if program.is_sample:
 # across the whole domain.
 
 # %%
-projects = indicators.schedule(program, as_of=as_of, wave=wave).merge(
-    program.partners[["partner_id", "partner_type"]], on="partner_id", how="left"
-)
-table = pd.crosstab(
-    projects["domain"], projects["partner_type"], margins=True, margins_name="total"
-)
+table = indicators.project_crosstab(program, "domain", "partner_type", as_of=as_of, wave=wave)
 table.rename(
     index={
         c: i18n.t("ui.total", lang) if c == "total" else i18n.label("domain", c, lang)

@@ -757,6 +757,130 @@ def test_reporting(tiny):
     assert r.loc["P02", "name_ar"] == "جمعية أجدير"
 
 
+def grid_of(df: pd.DataFrame, column: str) -> dict[str, list[int]]:
+    """``{partner: [value of each month]}`` of a reporting grid."""
+    return {pid: g[column].tolist() for pid, g in df.groupby("partner_id", sort=True)}
+
+
+def test_reporting_grid_by_hand(tiny):
+    g = ind.reporting_grid(tiny)
+    # 3 partners x the 15 months 2022-03 .. 2023-05 (first report .. K23-02 ongoing at as_of)
+    assert len(g) == 45
+    assert g["month"].iloc[:15].tolist() == list(pd.date_range("2022-03", "2023-05", freq="MS"))
+    gap = [0] * 7  # 2022-07 .. 2023-01: no project in its active span
+    # P01: K22-01 and K22-02 2022-03..06, K23-01 2023-02..04, K23-02 2023-02..05 (ongoing)
+    # P02: K22-03 2022-03..06, K22-05 2022-05 only; P03: K22-04 2022-04..06, no 2022-05
+    # report; K23-03 never reported, so never expected.
+    assert grid_of(g, "projects_expected") == {
+        "P01": [2, 2, 2, 2, *gap, 2, 2, 2, 1],
+        "P02": [1, 1, 2, 1, *gap, 0, 0, 0, 0],
+        "P03": [0, 1, 1, 1, *gap, 0, 0, 0, 0],
+    }
+    assert grid_of(g, "projects_missing") == {
+        "P01": [0] * 15,
+        "P02": [0] * 15,
+        "P03": [0, 0, 1, 0, *gap, 0, 0, 0, 0],
+    }
+    assert (g["projects_reported"] == g["projects_expected"] - g["projects_missing"]).all()
+    assert g["partner_id"].dtype == "string" and g.attrs["as_of"] == T("2023-05")
+
+
+def test_reporting_grid_span_runs_to_as_of_while_ongoing(tiny):
+    # At 2023-06 K23-02 (P01) is still ongoing, its June report missing; P03's only 2023
+    # project (K23-03) never reported: a row of zeros, not a missing partner.
+    g = ind.reporting_grid(tiny, as_of="2023-06", wave=2023)
+    assert g["month"].dt.strftime("%Y-%m").unique().tolist() == [
+        "2023-02",
+        "2023-03",
+        "2023-04",
+        "2023-05",
+        "2023-06",
+    ]
+    assert grid_of(g, "projects_expected") == {"P01": [2, 2, 2, 1, 1], "P03": [0] * 5}
+    assert grid_of(g, "projects_reported") == {"P01": [2, 2, 2, 1, 0], "P03": [0] * 5}
+    # At 2022-05, K22-04 (P03) is ongoing after its 2022-04 report: 2022-05 is missing.
+    early = ind.reporting_grid(tiny, as_of="2022-05", wave=2022)
+    assert grid_of(early, "projects_missing") == {"P01": [0] * 3, "P02": [0] * 3, "P03": [0, 0, 1]}
+    assert grid_of(early, "projects_expected")["P02"] == [1, 1, 2]  # K22-05 in 2022-05
+
+
+def assert_reporting_grid_adds_up(program: Program, **kw) -> None:
+    grid = ind.reporting_grid(program, **kw)
+    rep = ind.reporting(program, **kw).set_index("partner_id")
+    sums = grid.groupby("partner_id")[
+        ["projects_expected", "projects_reported", "projects_missing"]
+    ].sum()
+    if len(grid):
+        assert set(grid["partner_id"]) == set(rep.index)
+        assert grid.groupby("partner_id").size().nunique() == 1  # every partner, every month
+    sums = sums.reindex(rep.index, fill_value=0)
+    assert sums["projects_expected"].tolist() == rep["months_expected"].tolist()
+    assert sums["projects_reported"].tolist() == rep["months_reported"].tolist()
+    assert sums["projects_missing"].tolist() == rep["missing_months"].tolist()
+
+
+@pytest.mark.parametrize("kw", [{}, {"wave": 2022}, {"as_of": "2022-05"}, {"as_of": "2023-06"}])
+def test_reporting_grid_totals_match_reporting(tiny, kw):
+    assert_reporting_grid_adds_up(tiny, **kw)
+
+
+def test_rank_reporting_puts_the_least_complete_first(tiny):
+    r = ind.rank_reporting(ind.reporting(tiny))
+    # P03 (2 of 3 months, one project never reported) first; P01 and P02 complete, by id.
+    assert r["partner_id"].tolist() == ["P03", "P01", "P02"]
+    assert r["complete"].tolist() == [False, True, True]
+    # A partner whose only project never reported has no punctuality: it comes first.
+    r23 = ind.rank_reporting(ind.reporting(tiny, wave=2023))
+    assert r23["partner_id"].tolist() == ["P03", "P01"]
+    assert np.isnan(r23["punctuality"].iloc[0]) and not r23["complete"].iloc[0]
+
+
+def test_flag_counts_by_hand(tiny):
+    # At 2023-06: overdue K22-03, K23-02 (planned end 2023-05), K23-03; missing_report
+    # K22-04 and K23-02 (June report of an ongoing project); every other flag once.
+    counts = ind.flag_counts(ind.schedule(tiny, as_of="2023-06"))["projects"]
+    assert list(counts.index) == list(ind.SEVERITY)
+    assert counts.to_dict() == {
+        "suspended": 1,
+        "not_started": 1,
+        "stalled": 1,
+        "overdue": 3,
+        "missing_report": 2,
+        "cancelled": 1,
+        "underfilled": 1,
+        "late_start": 1,
+    }
+    # Wave 2022 at 2022-04: K22-02 (planned 2022-03) has no job yet; K22-04 has 5 of 10.
+    early = ind.flag_counts(ind.attention(tiny, as_of="2022-04", wave=2022))["projects"]
+    assert early[early > 0].to_dict() == {"not_started": 1, "underfilled": 1}
+
+
+def test_project_crosstab_by_hand(tiny):
+    t = ind.project_crosstab(tiny, "commune", "partner_type")
+    # Khénifra: K22-01, K22-02, K23-01 (P01); Sidi Lamine: K22-04 (P03), K23-02 (P01);
+    # El Hammam: K22-03, K22-05 (P02), K23-03 (P03).
+    assert t.index.tolist() == ["05.301.01.01", "05.301.05.25", "05.301.07.07", "total"]
+    assert t.columns.tolist() == ["association", "cooperative", "total"]
+    assert t.to_numpy().tolist() == [[3, 0, 3], [1, 1, 2], [2, 1, 3], [6, 2, 8]]
+    w = ind.project_crosstab(tiny, "wave", "partner_type", as_of="2022-12")
+    assert w.to_dict("index") == {
+        2022: {"association": 4, "cooperative": 1, "total": 5},
+        "total": {"association": 4, "cooperative": 1, "total": 5},
+    }
+    with pytest.raises(ValueError, match="two different levels"):
+        ind.project_crosstab(tiny, "domain", "domain")
+
+
+def test_headline_by_wave_holds_each_wave_and_all_waves(tiny):
+    h = ind.headline_by_wave(tiny)
+    assert h.columns.tolist()[:2] == [2022, 2023] and pd.isna(h.columns[2])
+    assert h.loc["target"].tolist() == [40, 20, 60]
+    assert h.loc["jobs_to_date"].tolist() == [37, 14, 51]
+    assert h.loc["pct_of_target"].tolist() == pytest.approx([92.5, 70.0, 85.0])
+    assert h.attrs["units"]["wages_paid_mad"] == "MAD"
+    assert ind.headline_by_wave(tiny, as_of="2022-04").loc["jobs_to_date"].tolist() == [27, 0, 27]
+
+
 # --- properties: order, as_of, purity, errors ------------------------------------------
 
 ALL_CALLS = {
@@ -772,6 +896,8 @@ ALL_CALLS = {
     "inclusion_education": lambda p, **kw: ind.inclusion(p, by="education", **kw),
     "money_partner": lambda p, **kw: ind.money(p, by="partner", **kw),
     "reporting": lambda p, **kw: ind.reporting(p, **kw),
+    "reporting_grid": lambda p, **kw: ind.reporting_grid(p, **kw),
+    "crosstab": lambda p, **kw: ind.project_crosstab(p, "domain", "partner_type", **kw),
 }
 
 
@@ -923,6 +1049,8 @@ def test_breakdowns_add_up_on_random_programmes(seed):
     # One wave at an earlier month (alternating), so that as_of cuts through the data.
     wave = p.waves[seed % 2]
     assert_breakdowns_add_up(p, wave=wave, as_of=f"{wave}-{4 + seed % 4:02d}")
+    assert_reporting_grid_adds_up(p)
+    assert_reporting_grid_adds_up(p, wave=wave, as_of=f"{wave}-{4 + seed % 4:02d}")
     # Every flag comes from the fixed list and attention holds exactly the flagged projects.
     s = ind.schedule(p)
     assert all(set(f) <= set(ind.REASONS) for f in s["flags"])

@@ -196,7 +196,7 @@ PEOPLE_COLUMNS = {"people", "women", "youth", "jobs_to_date"} | {
     for c in ("people", "women", "youth", "jobs_to_date")
     for lang in config.LANGUAGES
 }
-_SPACES = re.compile(r"[\s\u00a0\u202f\u200e\u200f,]")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u200e\u200f\u2066-\u2069,]")  # and bidi isolates
 #: Cells that hold no count: the suppression marks, and "no value" in every language.
 NOT_A_COUNT = {"<5", "x", "—", "", "<NA>"} | {
     i18n.t("ui.not_available", lang) for lang in config.LANGUAGES
@@ -292,11 +292,26 @@ def test_data_quality_grid_has_one_row_per_partner_and_one_column_per_month(exec
     body = [r for r in grid[1:] if re.match(r"(ASSO|COOP)-\d{3}$", r[0])]
     assert len(body) == partners
     assert grid[0][-len(months) :] == sorted(months)
+    # Every progress report of the sample is counted once, in its partner's row and month.
+    reports = len(pd.read_csv(config.SAMPLE_DIR / "progress.csv"))
+    assert sum(int(cell) for row in body for cell in row[-len(months) :]) == reports
+
+
+def test_partners_and_domains_cross_table_counts_every_project_of_the_wave(executed):
+    from awrach_analysis.facts import fact
+
+    nb = executed("khenifra", "05_partners_domains")
+    table = next(t for t in _tables(nb) if "Association" in t[0] and "Total" in t[0])
+    total = next(r for r in table if r[0] == "Total")
+    # The sample's last month is in Awrach 2 (2023): its 61 published work sites.
+    assert total[-1] == str(fact("sites_2023"))
+    assert sum(int(r[-1]) for r in table[1:] if r[0] not in ("Total", "domain")) == int(total[-1])
 
 
 def test_overview_compares_each_wave_with_its_published_target(executed):
     nb = executed("khenifra", "02_programme_overview")
-    table = next(t for t in _tables(nb) if t[0][0] == "" and "Awrach 1 (2022)" in t[0])
+    table = next(t for t in _tables(nb) if "Awrach 1 (2022)" in t[0])
+    assert table[0][1:] == ["Awrach 1 (2022)", "Awrach 2 (2023)", "Toutes vagues"]
     row = {r[0]: r[1:] for r in table[1:]}
     # Targets of the two waves (maroc24; taxinews/assabah) and their sum for all waves.
     assert row["target"] == ["1,100", "953", "2,053"]
@@ -343,9 +358,9 @@ def test_no_count_below_five_people_is_shown(executed, dataset, name):
     cells = _count_cells(executed(dataset, name))
     assert cells, f"{name}: no table of people counts found"
     for cell in cells:
-        if cell in NOT_A_COUNT:
-            continue
         number = _SPACES.sub("", cell)
+        if cell in NOT_A_COUNT or number in NOT_A_COUNT:
+            continue
         assert number.isdigit(), f"{name} on {dataset}: unexpected count cell {cell!r}"
         assert int(number) >= config.SMALL_COUNT_THRESHOLD, f"{name} on {dataset}: {cell!r}"
 

@@ -8,7 +8,7 @@ import pytest
 
 from awrach_analysis import cli, config, schema
 from awrach_analysis.sample import build_program, generate
-from awrach_analysis.summary import format_summary, program_summary
+from awrach_analysis.summary import format_summary, program_summary, waves_table
 from awrach_analysis.testing import TINY_SOURCE, tiny_program
 
 STATUS_ZERO = dict.fromkeys(schema.STATUSES, 0)
@@ -94,6 +94,23 @@ def test_without_beneficiaries_jobs_to_date_is_the_peak_lower_bound():
     text = format_summary(s)
     assert "lower bound" in text
     assert json.loads(json.dumps(s))["waves"]["2022"]["beneficiaries"] is None
+
+
+def test_waves_table_flattens_the_figures_and_leaves_out_counts_by_sex():
+    s = program_summary(tiny_program())
+    t = waves_table(s)
+    assert t.columns.tolist() == ["2022", "2023"]
+    assert t.loc["partners.association"].tolist() == [2, 1]  # P01, P02 in 2022; P01 in 2023
+    assert t.loc["projects_by_status.planned"].tolist() == [0, 1]  # K23-03 never reported
+    assert t.loc["planned_jobs"].tolist() == [48, 19]
+    assert t.loc["target_source"].tolist() == [TINY_SOURCE, TINY_SOURCE]
+    assert t.index[:3].tolist() == ["agreements", "projects", "partners.association"]
+    # 2023: 14 people, 5 women, 9 men: shown only when asked for (never suppressed)
+    assert not {"women", "men"} & set(t.index)
+    with_sex = waves_table(s, counts_by_sex=True)
+    assert with_sex.loc["women"].tolist() == [15, 5]
+    assert with_sex.loc["men"].tolist() == [22, 9]
+    assert len(with_sex) == len(t) + 2
 
 
 def test_summary_is_plain_json():

@@ -17,6 +17,24 @@ def test_tables_have_the_schema_dtypes():
     assert p.waves == [2022, 2023]
 
 
+def test_communes_follow_the_reference_table_contract():
+    # Same columns, order and dtypes as the real reference communes of the province.
+    from awrach_analysis import communes
+
+    real = communes.province_communes("05.301")
+    tiny = tiny_program().communes
+    assert list(tiny.columns) == list(communes.COLUMNS) == list(real.columns)
+    assert tiny.dtypes.astype(str).tolist() == real.dtypes.astype(str).tolist()
+    row = tiny.set_index("commune_code").loc["05.301.07.07"]
+    assert (row["name_fr"], row["cercle_code"], row["province_fr"]) == (
+        "El Hammam",
+        "05.301.07",
+        "Khénifra",
+    )
+    assert (row["population_2024"], row["unemployed_2024"]) == (10_000, 500)
+    assert tiny["cercle_code"].isna().tolist() == [True, False, False]  # the municipality
+
+
 def test_counts_match_the_docstring_table():
     p = tiny_program()
     assert (len(p.partners), len(p.agreements), len(p.projects)) == (5, 5, 8)

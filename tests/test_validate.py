@@ -16,7 +16,8 @@ from fixtures.awrach_tables import (
 from awrach_analysis import cli
 from awrach_analysis.errors import Problem
 from awrach_analysis.load import load
-from awrach_analysis.validate import RULES, describe
+from awrach_analysis.schema import TABLES
+from awrach_analysis.validate import RULES, describe, problem_counts, table_counts
 
 T = pd.Timestamp
 
@@ -284,6 +285,32 @@ def test_beneficiary_end_before_start(tmp_path):
     assert e["message"] == "contract end 2022-02-01 is before contract start 2022-03-01."
 
 
+def test_table_and_problem_counts_show_what_was_set_aside(tmp_path):
+    def edit(t):
+        t["projects"].append(dict(t["projects"][1], title_fr="Autre"))  # K2 twice: rows 3, 4
+        t["progress"][0]["women"] = "99"  # K1, 2022-03: more women than jobs filled
+
+    p = load_broken(tmp_path, edit)
+    counts = table_counts(p)
+    assert counts.index.tolist() == list(TABLES)
+    # projects: 3 read, both K2 rows set aside; progress: K1's bad row and K2's row;
+    # beneficiaries: K2's person. Targets and partners untouched.
+    assert counts.loc["projects"].tolist() == [3, 1, 2]
+    assert counts.loc["progress"].tolist() == [3, 1, 2]
+    assert counts.loc["beneficiaries"].tolist() == [3, 2, 1]
+    assert counts.loc["partners"].tolist() == [3, 3, 0]
+    assert (counts["rows_read"] == counts["accepted"] + counts["quarantined"]).all()
+    problems = problem_counts(p.problems)["problems"]
+    assert problems.to_dict() == {
+        ("beneficiaries", "error", "reference"): 1,
+        ("progress", "error", "reference"): 1,
+        ("progress", "error", "women_over_jobs"): 1,
+        ("projects", "error", "unique"): 2,
+    }
+    clean = load_broken(tmp_path / "clean", lambda t: None)
+    assert problem_counts(clean.problems).empty
+
+
 def test_women_more_than_jobs_filled_reads_well(tmp_path):
     headers = {"progress": {"women": "femmes", "jobs_filled": "emplois occupés"}}
     p = load_broken(
@@ -521,3 +548,11 @@ def test_data_readme_is_generated_from_the_schema():
     assert "| `women_over_jobs` | error | More women than jobs filled in a progress row. |" in text
     assert "| `women` | whole number | `Int64` | yes | jobs | ≥ 0 |" in text
     assert "from the referenced id: `code projet`" in text
+    # The one list of personal-data headers (the one the loader uses), documented whole.
+    from awrach_analysis.load import is_personal_header
+    from awrach_analysis.schema import PERSONAL_DATA_HEADERS
+
+    line = next(x for x in text.splitlines() if x.startswith("Headers ("))
+    listed = line.split(": ", 1)[1].rstrip(".").split(", ")
+    assert listed == [f"`{h}`" for h in PERSONAL_DATA_HEADERS]
+    assert all(is_personal_header(h) for h in PERSONAL_DATA_HEADERS)
