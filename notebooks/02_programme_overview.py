@@ -34,17 +34,12 @@ lang = "fr"  # "fr", "ar" or "en": language of labels and charts
 import pandas as pd
 from IPython.display import display
 
-from awrach_analysis import charts, i18n, indicators, load
-from awrach_analysis.render import setup_notebook
+from awrach_analysis import charts, i18n, indicators
+from awrach_analysis.notebook import start
 from awrach_analysis.summary import program_summary, waves_table
 
-setup_notebook(lang)
-program = load(data_path, province=province)
-as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
-print(program.province, program.province_code, "·", program.source)
-print(i18n.t("ui.as_of", lang, month=i18n.fmt_month(as_of, lang)))
-if program.is_sample:
-    print(i18n.t("ui.sample_banner", lang))
+session = start(data_path, province, month, lang)
+program, as_of, wave = session.program, session.as_of, session.wave
 
 # %% [markdown]
 # ## The programme in figures, by wave

@@ -1,0 +1,90 @@
+"""Open a notebook on one data set: load it, choose the month and wave, set up the display."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import config, i18n, indicators
+from .load import load
+from .program import Program
+from .render import setup_notebook
+from .report import current_wave
+
+
+@dataclass(frozen=True)
+class Session:
+    """What a notebook works on after its parameters cell.
+
+    Attributes
+    ----------
+    program : Program
+        The loaded, validated data set.
+    as_of : pandas.Timestamp
+        The month the notebook is about (first day of the month).
+    wave : int or None
+        The wave whose province target covers ``as_of`` (``None``: the data have no wave).
+    lang : str
+        Language of labels, charts and maps.
+    """
+
+    program: Program
+    as_of: pd.Timestamp
+    wave: int | None
+    lang: str
+
+    def header(self) -> str:
+        """Return the lines a notebook prints under its parameters: place, wave, month, banner."""
+        p = self.program
+        lines = [
+            f"{p.province} ({p.province_code}) · {i18n.wave_label(self.wave, self.lang)}",
+            i18n.t("ui.as_of", self.lang, month=i18n.fmt_month(self.as_of, self.lang)),
+        ]
+        if p.source is not None:
+            lines.append(str(p.source))
+        if p.is_sample:
+            lines.append(i18n.t("ui.sample_banner", self.lang))
+        return "\n".join(lines)
+
+
+def start(
+    data_path: str | Path | None = None,
+    province: str | None = None,
+    month: str | None = None,
+    lang: str = config.DEFAULT_LANGUAGE,
+    *,
+    echo: bool = True,
+) -> Session:
+    """Load the data and prepare the kernel for a notebook's parameters.
+
+    Sets up the plotly renderer for ``lang``, loads ``data_path`` (the bundled sample when
+    ``None``), takes ``month`` (``"YYYY-MM"``) or the last month with a progress report, and
+    the wave whose target covers that month; prints the header unless ``echo`` is false.
+
+    Parameters
+    ----------
+    data_path : str, Path or None
+        Data folder, workbook or table file; ``None`` for the bundled sample.
+    province : str or None
+        Province name or HCP code; ``None`` to take it from the data.
+    month : str or None
+        Month of interest, ``"YYYY-MM"``; ``None`` for the latest month with data.
+    lang : str
+        ``"fr"``, ``"ar"`` or ``"en"``.
+    echo : bool
+        Print :meth:`Session.header`.
+
+    Returns
+    -------
+    Session
+        The program, month, wave and language.
+    """
+    setup_notebook(lang)
+    program = load(data_path, province=province)
+    as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
+    session = Session(program, as_of, current_wave(program, as_of), lang)
+    if echo:
+        print(session.header())
+    return session
