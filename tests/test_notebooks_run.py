@@ -233,7 +233,7 @@ def test_notebook_runs_without_error_or_warning(executed, dataset, name):
     assert not warnings, f"{name} on {dataset} shows a warning: {warnings[0][:500]}"
     # It ran on the data asked for: the first printed line names the province.
     first_print = next(out["text"] for _, out in _outputs(nb) if out.get("output_type") == "stream")
-    expected = {"khenifra": "Khénifra 05.301", "azilal": "Azilal 05.081"}[dataset]
+    expected = {"khenifra": "Khénifra (05.301)", "azilal": "Azilal (05.081)"}[dataset]
     assert first_print.startswith(expected)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code_cells), "a code cell did not run"
