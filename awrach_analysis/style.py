@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,9 @@ __all__ = [
     "register_plotly_template",
     "sizes",
     "source_line",
+    "source_lines",
+    "source_margin",
+    "title_margin",
     "wrap",
 ]
 
@@ -261,9 +265,27 @@ def mpl_style(lang: str = "fr", context: str = "report") -> Iterator[None]:
     Yields
     ------
     None
+
+    Notes
+    -----
+    Only the style is undone on exit, never the session's state: matplotlib's
+    ``rc_context`` would also reset ``interactive``, which Jupyter turns on when pyplot
+    picks its backend at the first figure. A first figure made inside the block would then
+    leave the notebook non-interactive, and every later figure would wait for
+    ``plt.show()``. So the backend is resolved before the block, and ``interactive`` is left
+    as the block leaves it.
     """
-    with mpl.rc_context(rc(lang, context)):
-        yield
+    settings = rc(lang, context)
+    mpl.get_backend()  # resolves the backend now (and lets Jupyter set interactive mode)
+    interactive = mpl.is_interactive()
+    try:
+        with mpl.rc_context(settings):
+            try:
+                yield
+            finally:
+                interactive = mpl.is_interactive()
+    finally:
+        mpl.interactive(interactive)
 
 
 def wrap(text: str, width: int) -> str:
@@ -448,6 +470,82 @@ register_plotly_template()
 
 # plotly ``separators``: decimal mark then thousands separator.
 _SEPARATORS = {"fr": ",\u202f", "ar": ",\u202f", "en": ".,"}
+#: Height of a drawn line of text, in font sizes. The Arabic glyphs of the fonts a browser
+#: finds (DejaVu Sans, Noto) stand much taller than Latin ones: plotly, which sizes lines by
+#: the font size, puts Arabic axis titles on their tick labels and titles on the plot.
+_LINE_HEIGHT = {"ltr": 1.5, "rtl": 2.2}
+#: A source line longer than this many characters is broken after its first ";" or "؛".
+SOURCE_LINE_CHARS = 60
+_SOURCE_BREAK = re.compile(r"[;؛](?= )")
+
+
+def _line_count(text: str | None) -> int:
+    return 0 if not text else len(re.split(r"<br\s*/?>", text, flags=re.IGNORECASE))
+
+
+def source_lines(text: str, width: int = SOURCE_LINE_CHARS) -> str:
+    """Break a long source line in two after its first ``;`` (``؛`` in Arabic).
+
+    A figure can be narrow (a phone, a slide column, a chart whose labels take most of
+    the width): one long line would run off the edge, and plotly does not wrap text. An
+    Arabic line isolated with :func:`awrach_analysis.i18n.isolate` is isolated again line by
+    line.
+
+    Parameters
+    ----------
+    text : str
+        Source line, plain or escaped for plotly; lines are split at ``<br>``.
+    width : int
+        Lines up to this many characters are left whole.
+
+    Returns
+    -------
+    str
+        The text with ``<br>`` after the separator of each long line.
+    """
+    out = []
+    for line in text.split("<br>"):
+        isolated = line.startswith(i18n.RLI) and line.endswith(i18n.PDI)
+        inner = line[1:-1] if isolated else line
+        match = _SOURCE_BREAK.search(inner)
+        if len(inner) > width and match:
+            parts = [inner[: match.end()], inner[match.end() + 1 :]]
+            out += [i18n.RLI + x + i18n.PDI if isolated else x for x in parts]
+        else:
+            out.append(line)
+    return "<br>".join(out)
+
+
+def title_margin(
+    lang: str, context: str = "report", title: str | None = "", subtitle: str | None = ""
+) -> int:
+    """Return the top margin (px) that holds a plotly title and subtitle of this language.
+
+    Parameters
+    ----------
+    lang : {"fr", "ar", "en"}
+        Language (Arabic lines are taller).
+    context : {"report", "slides", "print"}
+        Output context (font sizes).
+    title, subtitle : str, optional
+        The texts (lines split at ``<br>``); an empty string counts as one line, ``None``
+        as none.
+
+    Returns
+    -------
+    int
+        Pixels from the top of the figure to the top of the plot area (at least 90).
+    """
+    base = sizes(context)["plotly_base"]
+    line = _LINE_HEIGHT[i18n.direction(lang)]
+    lines = [max(1, _line_count(x)) if x is not None else 0 for x in (title, subtitle)]
+    needed = round(base * 1.2) + line * (round(base * 1.35) * lines[0] + base * lines[1])
+    return max(90, round(needed + base * 1.5))
+
+
+def source_margin(context: str = "report", lines: int = 1) -> int:
+    """Return the bottom margin (px) under the plot that holds the source line below the ticks."""
+    return round(sizes(context)["plotly_base"] * (5.6 + 1.4 * lines))
 
 
 def plotly_layout(
@@ -470,6 +568,14 @@ def plotly_layout(
     function does it for the title, subtitle and source line it is given (isolating
     twice changes nothing); texts a caller puts elsewhere (axis titles, ticks, legend
     names, hover text) are the caller's to isolate.
+
+    The top margin is computed from the lines of the title and subtitle (Arabic lines
+    are taller), instead of plotly's title automargin, which grows the margin of Arabic
+    figures far past the title. Axis titles stand further from their tick labels in
+    Arabic. The source line sits under the plot at the reading start; a long one is
+    broken in two (:func:`source_lines`). When the figure has explicit left/right margins
+    (a chart that reserves room for its row labels), the source line starts at the
+    figure's edge rather than at the plot's.
 
     Parameters
     ----------
@@ -495,10 +601,13 @@ def plotly_layout(
     rtl = i18n.direction(lang) == "rtl"
     x, anchor = (1.0, "right") if rtl else (0.0, "left")
     base = s["plotly_base"]
+    title_size = round(base * 1.35)
     vertical, horizontal = legend_at.split()
+    source = source_lines(source) if source else source
     title, subtitle, source = (
         i18n.isolate(text, lang) if text else text for text in (title, subtitle, source)
     )
+    top = round(base * 1.2)  # title pad: Arabic marks above the letters (hamza) stay inside
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
         font={"family": css_font_stack(lang), "size": base},
@@ -520,20 +629,27 @@ def plotly_layout(
             "x": 0.99 if rtl else 0.01,
             "xanchor": anchor,
             "xref": "container",
-            # Not flush with the top edge: Arabic marks above the letters (hamza of أ)
-            # would be cut off.
             "yref": "container",
             "y": 1.0,
             "yanchor": "top",
-            "pad": {"t": round(base * 1.2)},
-            "font": {"size": round(base * 1.35)},
+            "pad": {"t": top},
+            "font": {"size": title_size},
             "subtitle": {"text": subtitle, "font": {"size": base, "color": COLORS["muted"]}},
+            "automargin": False,
         },
         meta={"lang": lang, "dir": i18n.direction(lang)},
     )
+    if title and fig.layout.margin.t is None:
+        fig.update_layout(margin={"t": title_margin(lang, context, title, subtitle)})
+    if rtl:  # tall Arabic glyphs: keep axis titles off the tick labels
+        fig.update_xaxes(title_standoff=base)
+        fig.update_yaxes(title_standoff=base)
     if fig.layout.height is None:
         fig.update_layout(height=s["plotly_height"])
     if source:
+        # From the figure's edge when the chart set its side margin (row labels there).
+        margin = fig.layout.margin.r if rtl else fig.layout.margin.l
+        shift = max(0, margin - 10) if margin is not None else 0
         fig.add_annotation(
             text=source,
             xref="paper",
@@ -542,11 +658,12 @@ def plotly_layout(
             y=0,
             xanchor=anchor,
             yanchor="top",
+            xshift=shift if rtl else -shift,
             yshift=-round(base * 4.4),
             showarrow=False,
             align=anchor,
             font={"size": base - 2, "color": COLORS["muted"]},
             name="source",
         )
-        fig.update_layout(margin={"b": round(base * 7)})
+        fig.update_layout(margin={"b": source_margin(context, _line_count(source))})
     return fig

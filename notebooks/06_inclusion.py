@@ -32,20 +32,13 @@ month = None  # "YYYY-MM"; None: the last month with a progress report
 lang = "fr"  # "fr", "ar" or "en": language of labels and charts
 
 # %%
-import matplotlib.pyplot as plt
 from IPython.display import display
 
-from awrach_analysis import charts, facts, i18n, indicators, load, report
-from awrach_analysis.render import setup_notebook
+from awrach_analysis import charts, facts, i18n, indicators
+from awrach_analysis.notebook import start
 
-setup_notebook(lang)
-program = load(data_path, province=province)
-as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
-wave = report.current_wave(program, as_of)  # None: all waves together; or a year, e.g. 2022
-print(program.province, program.province_code, "·", i18n.wave_label(wave, lang))
-print(i18n.t("ui.as_of", lang, month=i18n.fmt_month(as_of, lang)))
-if program.is_sample:
-    print(i18n.t("ui.sample_banner", lang))
+session = start(data_path, province, month, lang)
+program, as_of, wave = session.program, session.as_of, session.wave  # wave: None for all
 
 # %% [markdown]
 # ## The province
@@ -143,4 +136,3 @@ ax = charts.inclusion_shares_mpl(
     lang,
     sample=program.is_sample,
 )
-plt.show()

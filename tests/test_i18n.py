@@ -31,7 +31,12 @@ from awrach_analysis.testing import tiny_program
 
 LANGS = ("fr", "ar", "en")
 NNBSP = "\u202f"
-LRM = "\u200e"
+LRI, PDI = "\u2066", "\u2069"
+
+
+def iso(text: str) -> str:
+    """``text`` in a left-to-right isolate, as every Arabic number is formatted."""
+    return f"{LRI}{text}{PDI}"
 
 
 def _arabic_letters(text: str) -> bool:
@@ -231,18 +236,20 @@ def test_group_labels_of_breakdown_rows(outputs):
 
 def test_fmt_int():
     assert fmt_int(1100, "fr") == f"1{NNBSP}100"
-    assert fmt_int(1100, "ar") == f"1{NNBSP}100"  # Western digits, as used in Morocco
+    assert fmt_int(1100, "ar") == iso(f"1{NNBSP}100")  # Western digits, as used in Morocco
     assert fmt_int(1100, "en") == "1,100"
     assert fmt_int(370240, "fr") == f"370{NNBSP}240"
     assert fmt_int(2_250_000_000, "en") == "2,250,000,000"
     assert fmt_int(2.5, "fr") == "3"  # half up, not to even
     assert fmt_int(-1234, "fr") == f"−1{NNBSP}234"
-    assert fmt_int(-1234, "ar") == f"{LRM}-1{NNBSP}234"
+    assert fmt_int(-1234, "ar") == iso(f"-1{NNBSP}234")
     assert fmt_int(-0.4, "en") == "0"
     assert fmt_int(None, "fr") == "n.d."
     assert fmt_int(np.nan, "ar") == "غير متوفر"
     assert fmt_int("<5", "fr") == "<5"
     assert fmt_int("x", "en") == "x"
+    assert fmt_int("<5", "ar") == iso("<5")
+    assert i18n.is_suppressed(fmt_int("<5", "ar")) and i18n.is_suppressed(iso("x"))
 
 
 def test_fmt_num_pct_signed():
@@ -250,25 +257,35 @@ def test_fmt_num_pct_signed():
     assert fmt_num(1234.567, "en", 2) == "1,234.57"
     assert fmt_pct(0.277, "fr", 1) == f"27,7{NNBSP}%"
     assert fmt_pct(0.277, "en", 1) == "27.7%"
-    assert fmt_pct(0.277, "ar", 1) == f"27,7{LRM}%{LRM}"
+    assert fmt_pct(0.277, "ar", 1) == iso("27,7%")
     assert fmt_pct(183 / 1100, "fr", 1) == f"16,6{NNBSP}%"
     assert fmt_pct(0.125, "en") == "13%"
     assert fmt_pct("<5", "fr") == "<5"
     assert fmt_signed(12, "fr") == "+12"
     assert fmt_signed(-3, "fr") == "−3"
-    assert fmt_signed(12, "ar") == f"{LRM}+12"
+    assert fmt_signed(12, "ar") == iso("+12")
+    assert fmt_signed(-0.1, "ar", 1) == iso("-0,1")
     assert fmt_signed(0, "en") == "0"
+    assert fmt_signed(0.04, "fr", 1) == "0,0"  # rounds to zero: no sign
+    assert fmt_signed(None, "ar") == "غير متوفر"  # text, not isolated
+    # Isolating twice changes nothing.
+    assert i18n.ltr(fmt_signed(12, "ar"), "ar") == iso("+12")
+    assert i18n.ltr("+12", "fr") == "+12"
 
 
 def test_fmt_mad():
     assert fmt_mad(1100, "fr") == f"1{NNBSP}100 MAD"
-    assert fmt_mad(1100, "ar") == f"1{NNBSP}100 درهم"
+    assert fmt_mad(1100, "ar") == f"{iso(f'1{NNBSP}100')} درهم"
     assert fmt_mad(1100, "en") == "MAD 1,100"
     assert fmt_mad(658_920, "fr") == f"658{NNBSP}920 MAD"
     assert fmt_mad(2.25e9, "fr", compact=True) == "2,25 Md MAD"
     assert fmt_mad(2.25e9, "en", compact=True) == "MAD 2.25 bn"
-    assert fmt_mad(2.25e9, "ar", compact=True) == "2,25 مليار درهم"
+    assert fmt_mad(2.25e9, "ar", compact=True) == f"{iso('2,25')} مليار درهم"
     assert fmt_mad(1.5e6, "fr", compact=True) == "1,5 M MAD"
+    # A change in dirhams: the sign of fmt_signed, the unit of fmt_mad.
+    assert fmt_mad(317_940, "fr", compact=True, signed=True) == f"+317{NNBSP}940 MAD"
+    assert fmt_mad(317_940, "ar", signed=True) == f"{iso(f'+317{NNBSP}940')} درهم"
+    assert fmt_mad(-1.5e6, "en", compact=True, signed=True) == "MAD −1.5 m"
 
 
 def test_fmt_month_and_date():
@@ -302,8 +319,12 @@ def test_direction_wave_and_safe():
     assert [direction(x) for x in LANGS] == ["ltr", "rtl", "ltr"]
     assert i18n.wave_label(2022, "fr") == "Awrach 1 (2022)"
     assert i18n.safe('<a href="https://example.org">x</a> & co') == (
-        '&lt;a href="https://example.org"&gt;x&lt;/a&gt; &amp; co'
+        "&lt;a href=&#34;https://example.org&#34;&gt;x&lt;/a&gt; &amp; co"
     )
+    # Quotes too, so the text is safe in an HTML attribute value; numeric references,
+    # which plotly.js decodes (it shows "&quot;" as is).
+    assert i18n.safe('l\'Atlas "Sud"') == "l&#39;Atlas &#34;Sud&#34;"
+    assert f'title="{i18n.safe(chr(34) + " onmouseover=x")}"'.count(chr(34)) == 2
     assert i18n.safe(None) == ""
 
 
@@ -429,3 +450,67 @@ def test_formatted_numbers_stay_whole_inside_arabic_text(formatted, naive):
 
     assert kept(formatted) > 0.99
     assert kept(naive) < 0.95
+
+
+@pytest.mark.parametrize(
+    ("formatted", "naive"),
+    [
+        (fmt_signed(31, "ar"), "+31"),
+        (fmt_int("<5", "ar"), "<5"),  # drawn "5>" without the isolate
+        (t("ui.suppressed", "ar", n=5), "<5"),
+    ],
+)
+def test_signs_and_small_cell_marks_stay_whole_inside_arabic_text(formatted, naive):
+    family = style.font_stack("ar")
+
+    def kept(number: str) -> float:
+        return _find(_ink(number, family), _ink(f"منصب {number} نساء", family))[0]
+
+    assert kept(formatted) > 0.99
+    assert kept(naive) < 0.95
+
+
+@pytest.mark.parametrize(
+    "number",
+    [fmt_signed(31, "ar"), fmt_signed(-0.1, "ar", 1), fmt_pct(0.18, "ar"), fmt_int("<5", "ar")],
+)
+def test_a_number_opening_an_arabic_line_stays_whole_at_the_start_of_the_line(number):
+    """The line stays right-to-left: the number it opens with is drawn at its right end.
+
+    A left-to-right mark before the sign (CLDR's Arabic "‎+31") kept the number whole but
+    made the whole line left-to-right: the number went to the left end, before the words.
+    """
+    family = style.font_stack("ar")
+    alone = _ink(number, family)
+    line = _ink(f"{number} مقارنة مع نونبر", family)
+    score, x = _find(alone, line)
+    assert score > 0.99
+    assert x + alone.shape[1] >= line.shape[1] - 3
+    lrm_line = _ink("\u200e+31 مقارنة مع نونبر", family)
+    _, x_lrm = _find(_ink("\u200e+31", family), lrm_line)
+    assert x_lrm <= 3  # what the old formatting drew: the number first, on the left
+
+
+def test_typeset_is_public_and_keeps_small_cell_marks_left_to_right_in_arabic():
+    assert i18n.typeset("Emplois : 1 000 ; « <5 »", "fr") == (
+        f"Emplois\u00a0: 1{NNBSP}000{NNBSP}; «\u00a0<5\u00a0»"
+    )
+    assert i18n.typeset("أقل من <5 أو <{n}", "ar") == f"أقل من {iso('<5')} أو {iso('<{n}')}"
+    once = i18n.typeset("«<5»", "ar")
+    assert i18n.typeset(once, "ar") == once == f"«{iso('<5')}»"
+    assert t("ui.suppressed_note", "ar", n=5).startswith(f"«{iso('<5')}»")
+    assert i18n.typeset("<5", "en") == "<5"
+
+
+def test_report_and_slide_messages_are_in_the_one_catalogue():
+    assert t("report.points", "fr", value=fmt_signed(-0.1, "fr", 1)) == "−0,1 pt"
+    assert t("report.points", "ar", value=fmt_signed(-0.1, "ar", 1)) == f"{iso('-0,1')} نقطة"
+    assert t("slide.three_numbers", "en", jobs="1", communes="2", agreements="3") == (
+        "1 jobs created in 2 communes through 3 agreements"
+    )
+    assert t("followup.stalled", "ar") == "اجتماع مع الشريك حول أسباب التعثر"
+    # The report and the deck keep no catalogue of their own.
+    from awrach_analysis import report, slides
+
+    assert not hasattr(report, "TEXTS") and not hasattr(report, "text")
+    assert not hasattr(slides, "SLIDE_MESSAGES") and not hasattr(slides, "message")

@@ -26,7 +26,7 @@ from shapely.geometry import Polygon, box  # noqa: E402
 from awrach_analysis import communes, i18n, indicators, maps, testing  # noqa: E402
 
 KH = "05.301"
-NNBSP, NBSP, LRM = "\u202f", "\u00a0", "\u200e"
+NNBSP, NBSP = "\u202f", "\u00a0"
 RLI, PDI = "\u2067", "\u2069"  # i18n.isolate: right-to-left isolate around each Arabic line
 
 # ---------------------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def test_format_value_per_language():
     assert maps.format_value(1234, "jobs_to_date", "en") == "1,234"
     assert maps.format_value(27.7, "unemployment_rate_2024", "fr") == f"27,7{NNBSP}%"
     assert maps.format_value(27.7, "unemployment_rate_2024", "en") == "27.7%"
-    assert maps.format_value(27.7, "unemployment_rate_2024", "ar") == f"27,7{LRM}%{LRM}"
+    assert maps.format_value(27.7, "unemployment_rate_2024", "ar") == "\u206627,7%\u2069"
     # a share (fraction) is shown as a percentage
     assert maps.format_value(0.125, "share_of_jobs", "en") == "12.5%"
     assert maps.format_value(12.0, "jobs_per_1000_unemployed", "fr") == "12,0"
@@ -508,7 +508,8 @@ def test_scale_bar_by_hand():
         rects = [a for a in artists if hasattr(a, "get_width")]
         assert [r.get_width() for r in rects] == [10_000, 10_000]
         texts = [a.get_text() for a in artists if hasattr(a, "get_text")]
-        assert texts == ["0", "10", "20\u00a0كلم"]
+        # Arabic numbers are isolated left to right (i18n.ltr); "0" is drawn as given.
+        assert texts == ["0", "\u206610\u2069", "\u206620\u2069\u00a0كلم"]
     finally:
         plt.close(fig)
 

@@ -12,7 +12,7 @@ import plotly.io as pio
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from awrach_analysis import render
+from awrach_analysis import maps, render
 from awrach_analysis.render import RenderError
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -289,8 +289,9 @@ def test_same_inputs_give_the_same_page_in_a_fresh_or_a_reused_kernel(render_che
     assert pages[1] == html_first
 
 
-def test_arabic_figure_texts_are_embedded_right_to_left_line_by_line():
-    rle, pdf = "\u202b", "\u202c"
+def test_arabic_figure_texts_are_isolated_right_to_left_line_by_line():
+    # The isolate of i18n.isolate (RLI ... PDI), the one the charts use.
+    rle, pdf = "\u2067", "\u2069"
     assert render.rtl_text("المناصب: 477 من 953") == f"{rle}المناصب: 477 من 953{pdf}"
     assert render.rtl_text("Khénifra<br>خنيفرة") == f"Khénifra<br>{rle}خنيفرة{pdf}"
     already = "\u2067خنيفرة\u2069"
@@ -313,9 +314,19 @@ def test_only_arabic_reports_get_right_to_left_figure_texts():
     previous = pio.renderers.default
     try:
         render.setup_notebook("ar")
-        assert "\\u202b" in renderer.to_mimebundle(fig.to_plotly_json())["text/html"]
+        assert "\\u2067" in renderer.to_mimebundle(fig.to_plotly_json())["text/html"]
         render.setup_notebook("fr")
-        assert "\\u202b" not in renderer.to_mimebundle(fig.to_plotly_json())["text/html"]
+        assert "\\u2067" not in renderer.to_mimebundle(fig.to_plotly_json())["text/html"]
     finally:
         render.reset_state()
         pio.renderers.default = previous
+
+
+def test_figure_html_measures_texts_left_to_right_in_any_page():
+    """plotly.js measures texts in ``#js-plotly-tester``, a child of the page body: in a
+    right-to-left page it would inherit right-to-left (see test_charts for the effect)."""
+    html = render.figure_html(go.Figure(go.Bar(x=["a"], y=[1])))
+    assert html.startswith('<div class="awrach-plotly" dir="ltr">' + render.TESTER_STYLE)
+    assert render.TESTER_STYLE == "<style>#js-plotly-tester{direction:ltr}</style>"
+    assert render.text_direction("ar") == "rtl" and render.text_direction("fr") == "ltr"
+    assert render.map_config() == maps.MAP_CONFIG

@@ -123,3 +123,65 @@ def test_print_hides_interactive_chrome_and_breaks_pages_before_sections(browser
         assert len(pages) >= len(breaks) + 1, "the title page, then a page per section at least"
     finally:
         visit.close()
+
+
+#: For every sign, "%" or "<" stuck to a number in the page's text (HTML and SVG): is it
+#: drawn on the side it is typed on? "+31" with "+" left of "3", "27,7%" with "%" right of
+#: "7", "<5" with "<" left of "5". Right-to-left text without isolates draws "31+",
+#: "0,1-" and "5>".
+_NUMBER_ORDER_JS = """() => {
+  const bad = [], good = [];
+  const skip = '\\u2066\\u2067\\u2069\\u200e\\u200f \\u202f';
+  const rect = (n, i) => { const r = document.createRange(); r.setStart(n, i);
+    r.setEnd(n, i + 1); return r.getBoundingClientRect(); };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) {
+    if (n.parentElement.closest('script, style')) continue;
+    const s = n.data;
+    for (let i = 0; i < s.length; i++) {
+      let j = -1, before = true;
+      if ('+-\\u2212<'.includes(s[i]) && !(i > 0 && /[0-9A-Za-z]/.test(s[i - 1]))) {
+        j = i + 1; while (j < s.length && '\\u2066\\u2069'.includes(s[j])) j++;
+        if (!(j < s.length && /[0-9]/.test(s[j]))) j = -1;
+      } else if (s[i] === '%') {
+        j = i - 1; before = false; while (j >= 0 && skip.includes(s[j])) j--;
+        if (!(j >= 0 && /[0-9]/.test(s[j]))) j = -1;
+      }
+      if (j < 0) continue;
+      const a = rect(n, i), d = rect(n, j);
+      if (!a.width || !d.width) continue;
+      ((before ? a.x < d.x : a.x > d.x) ? good : bad).push(s.slice(Math.max(0, i - 10), i + 10));
+    }
+  }
+  return {bad, good: good.length};
+}"""
+
+
+def test_arabic_report_keeps_signs_percentages_and_small_cell_marks_in_order(visits):
+    result = visits["ar"].page.evaluate(_NUMBER_ORDER_JS)
+    assert result["good"] >= 20, "the page has signed numbers and percentages"
+    assert result["bad"] == []
+
+
+#: Text boxes of each figure relative to its SVG, and its y-axis title and tick labels.
+_FIGURE_TEXT_JS = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(gd => {
+  const svg = gd.querySelector('.main-svg').getBoundingClientRect();
+  const box = (e) => { const b = e.getBoundingClientRect();
+    return [b.left - svg.left, b.right - svg.left]; };
+  const all = (q) => Array.from(gd.querySelectorAll(q)).filter(e => e.getBoundingClientRect().width)
+    .map(box);
+  return {width: svg.width, texts: all('.gtitle, .gtitle-subtitle, .annotation text, '
+            + '.cbtitle text, .yaxislayer-above text, .xaxislayer-above text'),
+          ytitle: all('.g-ytitle text'), yticks: all('.yaxislayer-above text')};
+})"""
+
+
+@pytest.mark.parametrize("name", ["fr", "ar"])
+def test_figure_texts_stay_inside_their_figure_and_off_the_ticks(visits, name):
+    for fig in visits[name].page.evaluate(_FIGURE_TEXT_JS):
+        for left, right in fig["texts"]:
+            assert left >= -1 and right <= fig["width"] + 1, (left, right, fig["width"])
+        for title in fig["ytitle"]:
+            for tick in fig["yticks"]:
+                assert title[1] <= tick[0] or title[0] >= tick[1], (title, tick)

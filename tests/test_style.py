@@ -149,6 +149,41 @@ def test_rc_sets_fonts_and_reading_side_per_language():
     assert matplotlib.rcParams["font.size"] != style.sizes("slides")["base"]  # restored
 
 
+def test_mpl_style_leaves_interactive_mode_as_the_block_leaves_it():
+    before = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        with style.mpl_style("ar"):
+            # What Jupyter does when pyplot picks its backend at the first figure.
+            matplotlib.interactive(True)
+        assert matplotlib.is_interactive(), "the style is undone, not the session's state"
+        assert matplotlib.rcParams["axes.titlelocation"] != "right"  # the style is undone
+        with pytest.raises(ValueError, match="unknown context"), style.mpl_style("fr", "poster"):
+            pass
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(before)
+
+
+@pytest.mark.slow
+def test_in_a_notebook_figures_after_a_styled_first_figure_still_show_themselves():
+    """A fresh kernel whose first figure is made in ``mpl_style``: later ones still show."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\nfrom awrach_analysis import style\n"
+            "with style.mpl_style('ar'):\n    fig, ax = plt.subplots(figsize=(2, 1))"
+        ),
+        nbformat.v4.new_code_cell("fig, ax = plt.subplots(figsize=(2, 1))\nax.plot([1, 0]);"),
+    ]
+    NotebookClient(nb, kernel_name="python3", timeout=120).execute()
+    images = [sum("image/png" in out.get("data", {}) for out in cell.outputs) for cell in nb.cells]
+    assert images == [1, 1], "each figure is shown once, without plt.show()"
+
+
 def test_titles_and_source_line_sit_at_the_reading_start():
     for lang, ha in (("fr", "left"), ("ar", "right")):
         fig = Figure()
@@ -226,3 +261,33 @@ def test_plotly_layout_isolates_arabic_title_subtitle_and_source_itself():
 def test_wrap_keeps_explicit_line_breaks_and_no_break_spaces():
     assert style.wrap("a b c d e f\nx y", 5) == "a b c\nd e f\nx y"
     assert style.wrap("1\u202f100 emplois", 3) == "1\u202f100\nemplois"
+
+
+def test_long_source_lines_are_broken_after_their_first_semicolon():
+    fr = style.source_lines(style.source_line("fr"))
+    assert fr == (
+        "Source\u00a0: données de suivi Awrach (échantillon synthétique)\u202f;<br>"
+        "recensement HCP 2024 (CC BY 4.0)"
+    )
+    rli, pdi = "\u2067", "\u2069"
+    ar = style.source_lines(i18n.isolate(style.source_line("ar"), "ar"))
+    first, second = ar.split("<br>")
+    assert first == f"{rli}المصدر: معطيات تتبع أوراش (عينة مصطنعة)؛{pdi}"
+    assert second.startswith(f"{rli}الإحصاء العام") and second.endswith(pdi)
+    assert style.source_lines("Source: HCP") == "Source: HCP"  # short: left whole
+
+
+def test_plotly_title_margin_is_computed_and_taller_for_arabic():
+    """plotly's title automargin grew Arabic figures' top margin far past the title
+    (184 px for a 2-line title measured in Chromium); the margin is now computed."""
+    fr = style.plotly_layout(go.Figure(), "fr", title="t", subtitle="s")
+    ar = style.plotly_layout(go.Figure(), "ar", title="ع", subtitle="س")
+    assert ar.layout.title.automargin is False and fr.layout.title.automargin is False
+    # 16 px pad + 2.2 (Arabic lines) x (18 px title + 13 px subtitle) + 20 px gap = 104.
+    assert ar.layout.margin.t == style.title_margin("ar", "report", "ع", "س") == 104
+    assert fr.layout.margin.t == 90  # French keeps the template's margin
+    assert style.title_margin("ar", "report", "ع<br>ع", "س") > 104
+    # Axis titles stand further from tall Arabic tick labels.
+    assert ar.layout.yaxis.title.standoff == 13 and fr.layout.yaxis.title.standoff is None
+    src = style.plotly_layout(go.Figure(), "fr", title="t", source=style.source_line("fr"))
+    assert src.layout.margin.b == style.source_margin("report", 2) == 109
