@@ -480,7 +480,8 @@ def burnup_mpl(
         ax.set_ylim(0, b.y_max)
         ax.yaxis.set_major_formatter(_num_formatter(lang))
         ax.set_ylabel(t("axis.jobs_to_date", lang))
-        _legend(ax, lang, loc="lower right" if lang != "ar" else "lower left")
+        # time runs left to right in every language: a burn-up leaves its lower right empty
+        _legend(ax, lang, loc="lower right")
         _finish_mpl(ax, lang, b.title, b.subtitle, _source_text(source, lang, sample), context)
     return ax
 
