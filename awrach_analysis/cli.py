@@ -102,22 +102,7 @@ def _cmd_communes(args: argparse.Namespace) -> int:
         return 0
 
     df = communes.province_communes(args.province or DEFAULT_PROVINCE_CODE)
-    fields = [
-        "commune_code",
-        "name_fr",
-        "name_ar",
-        "commune_type",
-        "cercle_code",
-        "cercle_fr",
-        "population_2024",
-        "population_2014",
-        "households_2024",
-        "active_2024",
-        "unemployment_rate_2024",
-        "unemployed_2024",
-        "area_km2",
-        "has_boundary",
-    ]
+    fields = [c for c in communes.COLUMNS if c != "geometry"]  # every attribute, no polygon
     if args.json:
         _print_json([{k: plain(row[k]) for k in fields} for row in df[fields].to_dict("records")])
         return 0
