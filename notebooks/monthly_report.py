@@ -32,13 +32,10 @@ lang = "fr"
 from IPython.display import display
 
 from awrach_analysis import charts, indicators, maps, report
-from awrach_analysis.load import load
-from awrach_analysis.render import setup_notebook
+from awrach_analysis.notebook import start
 
-setup_notebook(lang)
-program = load(data_path, province=province)
-as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
-wave = report.current_wave(program, as_of)
+session = start(data_path, province, month, lang, echo=False)
+program, as_of, wave = session.program, session.as_of, session.wave
 report.page_header(program, as_of, lang, wave=wave)
 
 # %%
