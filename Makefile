@@ -46,7 +46,13 @@ bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
 sample: $(STAMP_RUN) ## Regenerate data/sample/ from the generator (deterministic)
 	$(BIN)/awrach sample --out data/sample
 
-lab: $(STAMP_DEV) ## Start JupyterLab on the notebooks with the project's kernel
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_OVERRIDES): | $(STAMP_DEV)
+	@mkdir -p $(dir $@)
+	@echo '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' > $@
+
+lab: $(STAMP_DEV) $(LAB_OVERRIDES) ## Start JupyterLab on the notebooks with the project's kernel (offline: no news or update checks)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
 system-deps: ## Install Debian packages for browser tests and PDF printing (needs root)
