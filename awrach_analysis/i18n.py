@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import config, schema
 from .errors import MissingTranslationError, UnknownNameError
-from .indicators import SEVERITY
+from .indicators import HEADLINE_INDICATORS, LEVELS, SEVERITY
 
 __all__ = [
     "CATALOGUE",
@@ -56,28 +56,8 @@ __all__ = [
 #: Attention reason codes, most severe first: the very tuple ``indicators.SEVERITY`` that
 #: orders ``flags``, ``reason`` and ``indicators.attention`` (one source of truth).
 REASON_CODES = SEVERITY
-#: Headline indicator codes (``indicators.headline``).
-HEADLINE_INDICATORS = (
-    "agreements",
-    "active_projects",
-    "jobs_filled_month",
-    "jobs_to_date",
-    "target",
-    "pct_of_target",
-    "women_share",
-    "youth_share",
-    "wages_paid_mad",
-)
 #: Levels accepted by ``indicators.breakdown(by=...)``.
-BREAKDOWN_LEVELS = (
-    "commune",
-    "cercle",
-    "commune_type",
-    "partner_type",
-    "partner",
-    "domain",
-    "wave",
-)
+BREAKDOWN_LEVELS = tuple(LEVELS)
 
 # Narrow no-break space (French and Arabic thousands separator, before "%" in French) and
 # no-break space (before ":" in French).

@@ -685,6 +685,8 @@ _HEADLINE_UNITS = {
     "youth_share": "share",
     "wages_paid_mad": "MAD",
 }
+#: Headline indicator codes, in the order ``headline`` returns them.
+HEADLINE_INDICATORS = tuple(_HEADLINE_UNITS)
 
 
 def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) -> dict:
