@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .data.load import load
 from .errors import (
     AmbiguousNameError,
     AwrachError,
@@ -12,8 +13,7 @@ from .errors import (
     UnknownNameError,
     ValidationError,
 )
-from .load import load
-from .program import Program
+from .model.program import Program
 
 __all__ = [
     "AmbiguousNameError",

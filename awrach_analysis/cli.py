@@ -21,8 +21,8 @@ def _print_json(obj: object) -> None:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from .load import load
-    from .summary import format_summary, program_summary
+    from .analysis.summary import format_summary, program_summary
+    from .data.load import load
 
     program = load(args.data, province=args.province)
     summary = program_summary(program)
@@ -34,8 +34,8 @@ def _cmd_summary(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .load import load
-    from .validate import report_json, report_text
+    from .data.load import load
+    from .data.validate import report_json, report_text
 
     program = load(args.path, province=args.province)
     result = report_json(program)
@@ -49,8 +49,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_communes(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from . import communes
     from .config import DEFAULT_PROVINCE_CODE
+    from .reference import communes
 
     def plain(value: object) -> object:
         if value is None or value is pd.NA or (isinstance(value, float) and value != value):
@@ -134,7 +134,7 @@ def _cmd_communes(args: argparse.Namespace) -> int:
 
 def _cmd_sample(args: argparse.Namespace) -> int:
     from . import config
-    from .sample import generate, write_sample
+    from .data.sample import generate, write_sample
 
     seed = config.DEFAULT_SEED if args.seed is None else args.seed
     tables = generate(args.province or config.DEFAULT_PROVINCE_CODE, seed=seed)
@@ -148,7 +148,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .report import build
+    from .documents.report import build
 
     result = build(
         month=args.month,
@@ -176,7 +176,7 @@ def _cmd_slides(args: argparse.Namespace) -> int:
     # print (no Chromium or Playwright): the HTML can still be printed from a browser.
     from pathlib import Path
 
-    from . import slides
+    from .documents import slides
 
     try:
         month = slides.month_text(args.month) if args.month else None

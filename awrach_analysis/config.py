@@ -11,7 +11,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 #: The bundled Khenifra sample (synthetic except for the published facts).
 SAMPLE_DIR = Path(os.environ.get("AWRACH_SAMPLE_DIR", PROJECT_DIR / "data" / "sample"))
-#: The data-model documentation, generated from schema.py (python -m awrach_analysis.docs).
+#: The data-model documentation, generated from schema.py (python -m awrach_analysis.data.docs).
 DATA_README = PROJECT_DIR / "data" / "README.md"
 #: Where users put their own data; ignored by git.
 RAW_DIR = PROJECT_DIR / "data" / "raw"

@@ -142,10 +142,10 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from . import schema
-from .communes import COLUMNS
-from .facts import PUBLISHED_TARGETS
-from .program import Program
+from .model import schema
+from .model.program import Program
+from .reference.communes import COLUMNS
+from .reference.facts import PUBLISHED_TARGETS
 
 #: Where the tiny fixture says its made-up figures come from.
 TINY_SOURCE = "tiny test fixture (made up)"
@@ -427,7 +427,7 @@ def _beneficiaries() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-#: Columns of :data:`~awrach_analysis.communes.COLUMNS` holding whole numbers and decimals.
+#: Columns of :data:`~.reference.communes.COLUMNS` holding whole numbers and decimals.
 _COMMUNE_INTS = (
     "population_2024",
     "population_2014",
@@ -439,7 +439,7 @@ _COMMUNE_FLOATS = ("unemployment_rate_2024", "area_km2")
 
 
 def _communes(province_code: str) -> gpd.GeoDataFrame:
-    """Return the 3 communes as :func:`awrach_analysis.communes.province_communes` would."""
+    """Return the 3 communes as :func:`~.reference.communes.province_communes` would."""
     rows = []
     for *fields, (x, y) in _COMMUNES:
         names, figures = fields[:7], fields[7:]  # code .. cercle_ar, then population ..
@@ -466,7 +466,7 @@ def tiny_program() -> Program:
     -------
     Program
         A fresh ``Program`` (safe to modify) with typed tables built by
-        :func:`awrach_analysis.schema.coerce`: 5 partners, 5 agreements in waves 2022 and
+        :func:`awrach_analysis.model.schema.coerce`: 5 partners, 5 agreements in waves 2022 and
         2023, 8 projects over 3 communes of Khénifra, 22 progress rows, 51 beneficiaries
         and 3 targets. ``is_sample`` is True (the figures are made up).
     """

@@ -25,7 +25,7 @@ STARTUP = "(kernel start)"
 
 def run_once() -> dict[str, float]:
     """Start a kernel, run every analyst notebook once, and return seconds per step."""
-    from awrach_analysis.render import KernelSession, execute
+    from awrach_analysis.documents.render import KernelSession, execute
 
     times: dict[str, float] = {}
     t0 = time.perf_counter()

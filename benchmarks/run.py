@@ -50,7 +50,7 @@ def _data_dir(work: Path) -> tuple[Path, str]:
     sample = Path(config.SAMPLE_DIR)
     if sample.is_dir() and any(sample.glob("*.csv")):
         return sample, "bundled sample"
-    from awrach_analysis import sample as sample_module
+    from awrach_analysis.data import sample as sample_module
 
     out = work / "sample"
     sample_module.write_sample(sample_module.generate(), out)
@@ -58,8 +58,8 @@ def _data_dir(work: Path) -> tuple[Path, str]:
 
 
 def _months(data: Path) -> list[str]:
-    from awrach_analysis.load import load
-    from awrach_analysis.report import months_with_data
+    from awrach_analysis.data.load import load
+    from awrach_analysis.documents.report import months_with_data
 
     return months_with_data(load(data))
 

@@ -36,8 +36,10 @@ lang = "fr"  # "fr", "ar" or "en": language of labels and charts
 import pandas as pd
 from IPython.display import display
 
-from awrach_analysis import indicators, report, validate
-from awrach_analysis.notebook import start
+from awrach_analysis.analysis import indicators
+from awrach_analysis.data import validate
+from awrach_analysis.documents import report
+from awrach_analysis.documents.notebook import start
 
 pd.set_option("display.max_colwidth", 200)  # show problem messages and suggestions whole
 session = start(data_path, province, month, lang)

@@ -34,9 +34,11 @@ lang = "fr"  # "fr", "ar" or "en": language of labels and charts
 import pandas as pd
 from IPython.display import display
 
-from awrach_analysis import charts, i18n, indicators
-from awrach_analysis.notebook import start
-from awrach_analysis.summary import program_summary, waves_table
+from awrach_analysis import i18n
+from awrach_analysis.analysis import indicators
+from awrach_analysis.analysis.summary import program_summary, waves_table
+from awrach_analysis.documents.notebook import start
+from awrach_analysis.figures import charts
 
 session = start(data_path, province, month, lang)
 program, as_of, wave = session.program, session.as_of, session.wave

@@ -34,8 +34,10 @@ lang = "fr"  # "fr", "ar" or "en": language of labels, maps and charts
 # %%
 from IPython.display import display
 
-from awrach_analysis import charts, indicators, maps, report
-from awrach_analysis.notebook import start
+from awrach_analysis.analysis import indicators
+from awrach_analysis.documents import report
+from awrach_analysis.documents.notebook import start
+from awrach_analysis.figures import charts, maps
 
 session = start(data_path, province, month, lang)
 program, as_of, wave = session.program, session.as_of, session.wave  # wave: None for all

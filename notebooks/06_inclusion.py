@@ -34,8 +34,11 @@ lang = "fr"  # "fr", "ar" or "en": language of labels and charts
 # %%
 from IPython.display import display
 
-from awrach_analysis import charts, facts, i18n, indicators
-from awrach_analysis.notebook import start
+from awrach_analysis import i18n
+from awrach_analysis.analysis import indicators
+from awrach_analysis.documents.notebook import start
+from awrach_analysis.figures import charts
+from awrach_analysis.reference import facts
 
 session = start(data_path, province, month, lang)
 program, as_of, wave = session.program, session.as_of, session.wave  # wave: None for all
@@ -46,7 +49,7 @@ program, as_of, wave = session.program, session.as_of, session.wave  # wave: Non
 # People hired to date (contracts started by the end of the month; a person hired on two
 # sites counts on each), of whom women and people aged 15–34, with their shares. Then the
 # published figures for this province and the country to compare with, each with its
-# source (`awrach_analysis.facts`); a province without published figures shows only the
+# source (`awrach_analysis.reference.facts`); a province without published figures shows only the
 # national ones.
 
 # %%

@@ -32,9 +32,9 @@ figures_dir = None
 # %% slideshow={"slide_type": "skip"}
 from IPython.display import display
 
-from awrach_analysis import slides
-from awrach_analysis.load import load
-from awrach_analysis.render import setup_notebook
+from awrach_analysis.data.load import load
+from awrach_analysis.documents import slides
+from awrach_analysis.documents.render import setup_notebook
 
 setup_notebook(lang)
 program = load(data_path, province)

@@ -31,8 +31,10 @@ lang = "fr"
 # %%
 from IPython.display import display
 
-from awrach_analysis import charts, indicators, maps, report
-from awrach_analysis.notebook import start
+from awrach_analysis.analysis import indicators
+from awrach_analysis.documents import report
+from awrach_analysis.documents.notebook import start
+from awrach_analysis.figures import charts, maps
 
 session = start(data_path, province, month, lang, echo=False)
 program, as_of, wave = session.program, session.as_of, session.wave

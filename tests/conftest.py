@@ -35,7 +35,7 @@ def browser():
 @pytest.fixture(scope="session")
 def kernel_session():
     """One Jupyter kernel shared by the tests that execute notebooks."""
-    from awrach_analysis.render import KernelSession
+    from awrach_analysis.documents.render import KernelSession
 
     with KernelSession(cwd=RENDER_CHECK.parent) as session:
         yield session
@@ -47,7 +47,7 @@ def render_check(kernel_session, tmp_path_factory):
 
     Returns a dict ``lang -> (executed NotebookNode, html text, html path)``.
     """
-    from awrach_analysis import render
+    from awrach_analysis.documents import render
 
     out = tmp_path_factory.mktemp("render_check")
     built = {}
@@ -68,7 +68,7 @@ HOSTILE = ("<script>alert(1)</script>", '<a href="https://example.org">x</a>')
 
 
 def _sample_tables():
-    from awrach_analysis import sample
+    from awrach_analysis.data import sample
 
     return sample.generate()
 
@@ -76,7 +76,7 @@ def _sample_tables():
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory):
     """The deterministic sample written to a temporary folder (never the repository's)."""
-    from awrach_analysis import sample
+    from awrach_analysis.data import sample
 
     out = tmp_path_factory.mktemp("sample")
     sample.write_sample(_sample_tables(), out)
@@ -86,7 +86,7 @@ def sample_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def hostile_dir(tmp_path_factory):
     """The sample with partner names and project titles replaced by HTML payloads."""
-    from awrach_analysis import sample
+    from awrach_analysis.data import sample
 
     tables = _sample_tables()
     for table, columns in (
@@ -107,7 +107,7 @@ def short_sample_dir(tmp_path_factory):
     """The sample cut to its first two months of progress (2022-03 and 2022-04)."""
     import pandas as pd
 
-    from awrach_analysis import sample
+    from awrach_analysis.data import sample
 
     tables = _sample_tables()
     progress = tables["progress"]
@@ -129,7 +129,7 @@ def built_reports(sample_dir, kernel_session, tmp_path_factory):
 
     Returns a dict with ``out_dir``, ``result`` (BuildResult), ``fr`` and ``ar`` paths.
     """
-    from awrach_analysis import report
+    from awrach_analysis.documents import report
 
     out = tmp_path_factory.mktemp("reports")
     result = report.build(
@@ -147,7 +147,7 @@ def built_reports(sample_dir, kernel_session, tmp_path_factory):
 @pytest.fixture(scope="session")
 def hostile_report(hostile_dir, kernel_session, tmp_path_factory):
     """The French report of REPORT_MONTH on the hostile data set: ``(html, path)``."""
-    from awrach_analysis import render, report
+    from awrach_analysis.documents import render, report
 
     params = {"data_path": str(hostile_dir), "province": None, "month": REPORT_MONTH, "lang": "fr"}
     nb = render.execute(report.default_notebook(), params, client=kernel_session)

@@ -18,7 +18,14 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from awrach_analysis import charts, figures, i18n, indicators, maps, schema, style  # noqa: E402
+from awrach_analysis import figures, i18n  # noqa: E402
+from awrach_analysis.analysis import indicators
+from awrach_analysis.figures import (
+    charts,
+    maps,
+    style,  # noqa: E402
+)
+from awrach_analysis.model import schema
 from awrach_analysis.testing import tiny_program  # noqa: E402
 
 LANGS = ("fr", "ar", "en")
@@ -706,7 +713,7 @@ def test_arabic_figures_fit_and_keep_axis_titles_off_their_ticks_in_an_rtl_page(
     y-axis title on the tick labels. ``render.figure_html`` now carries the rule that
     measures left to right, and the layout keeps room for tall Arabic lines.
     """
-    from awrach_analysis import render
+    from awrach_analysis.documents import render
 
     figs = [
         charts.burnup(frames["monthly"], frames["forecast"], "ar"),
@@ -742,7 +749,7 @@ def test_arabic_figures_fit_and_keep_axis_titles_off_their_ticks_in_an_rtl_page(
 @pytest.mark.browser
 def test_quotes_in_names_show_as_quotes_in_plotly(frames, browser, tmp_path):
     """``i18n.safe`` escapes quotes as numeric references, which plotly.js decodes."""
-    from awrach_analysis import render
+    from awrach_analysis.documents import render
 
     ctx = frames["context"].copy()
     ctx.loc[0, "name_fr"] = 'Aït "Sud" & l\'Atlas <b>'

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from awrach_analysis import communes
 from awrach_analysis.cli import main
 from awrach_analysis.errors import UnknownNameError
-from awrach_analysis.facts import fact
+from awrach_analysis.reference import communes
+from awrach_analysis.reference.facts import fact
 
 # The national build (all 1,503 communes) is cached per process: keep these tests on one
 # worker so it is built once.

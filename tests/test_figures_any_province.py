@@ -17,7 +17,13 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import awrach_analysis  # noqa: E402
-from awrach_analysis import charts, indicators, maps, sample, style  # noqa: E402
+from awrach_analysis.analysis import indicators
+from awrach_analysis.data import sample
+from awrach_analysis.figures import (
+    charts,
+    maps,
+    style,  # noqa: E402
+)
 
 LANGS = ("fr", "ar", "en")
 PROVINCES = ("khenifra", "azilal")
@@ -51,7 +57,7 @@ def frames(programs):
 
 
 def _charts(f: dict, lang: str, mpl: bool = False) -> dict:
-    """Build every chart of :mod:`awrach_analysis.charts` from the frames of one data set."""
+    """Build every chart of :mod:`.figures.charts` from the frames of one data set."""
     suffix = "_mpl" if mpl else ""
     args = {
         "burnup": (f["monthly"], f["forecast"]),

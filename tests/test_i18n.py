@@ -11,8 +11,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.lib.stride_tricks import sliding_window_view
 
-from awrach_analysis import errors, i18n, indicators, schema, style
+from awrach_analysis import errors, i18n
+from awrach_analysis.analysis import indicators
 from awrach_analysis.errors import UnknownNameError
+from awrach_analysis.figures import style
 from awrach_analysis.i18n import (
     CATALOGUE,
     commune_name,
@@ -27,6 +29,7 @@ from awrach_analysis.i18n import (
     label,
     t,
 )
+from awrach_analysis.model import schema
 from awrach_analysis.testing import tiny_program
 
 LANGS = ("fr", "ar", "en")
@@ -510,7 +513,7 @@ def test_report_and_slide_messages_are_in_the_one_catalogue():
     )
     assert t("followup.stalled", "ar") == "اجتماع مع الشريك حول أسباب التعثر"
     # The report and the deck keep no catalogue of their own.
-    from awrach_analysis import report, slides
+    from awrach_analysis.documents import report, slides
 
     assert not hasattr(report, "TEXTS") and not hasattr(report, "text")
     assert not hasattr(slides, "SLIDE_MESSAGES") and not hasattr(slides, "message")

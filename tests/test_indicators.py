@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from awrach_analysis import indicators as ind
-from awrach_analysis import schema
-from awrach_analysis.program import Program
+from awrach_analysis.analysis import indicators as ind
+from awrach_analysis.model import schema
+from awrach_analysis.model.program import Program
 from awrach_analysis.testing import tiny_program
 
 T = pd.Timestamp
@@ -1081,9 +1081,9 @@ def test_breakdowns_add_up_on_random_programmes(seed):
 
 @pytest.fixture(scope="session")
 def sample_program():
-    sample = pytest.importorskip("awrach_analysis.sample")
+    sample = pytest.importorskip("awrach_analysis.data.sample")
     if not hasattr(sample, "build_program"):
-        pytest.skip("awrach_analysis.sample.build_program is not available")
+        pytest.skip("awrach_analysis.data.sample.build_program is not available")
     return sample.build_program(sample.generate())
 
 
@@ -1095,7 +1095,7 @@ def test_breakdowns_add_up_on_the_sample(sample_program):
 
 
 def test_sample_reproduces_the_published_khenifra_figures(sample_program):
-    from awrach_analysis.facts import fact
+    from awrach_analysis.reference.facts import fact
 
     w = ind.breakdown(sample_program, "wave").set_index("wave")
     assert w.loc[2022, "jobs_to_date"] == fact("beneficiaries_2022")

@@ -19,8 +19,7 @@ from fixtures.awrach_tables import (
 )
 
 from awrach_analysis import config
-from awrach_analysis.errors import InputError, UnknownNameError, ValidationError
-from awrach_analysis.load import (
+from awrach_analysis.data.load import (
     decode_text,
     fingerprint,
     is_personal_header,
@@ -28,7 +27,7 @@ from awrach_analysis.load import (
     sniff_delimiter,
     table_for_name,
 )
-from awrach_analysis.parse import (
+from awrach_analysis.data.parse import (
     ParseError,
     VocabularyIndex,
     header_key,
@@ -37,7 +36,8 @@ from awrach_analysis.parse import (
     parse_month,
     parse_number,
 )
-from awrach_analysis.schema import PERSONAL_DATA_HEADERS, TABLES, VOCABULARIES
+from awrach_analysis.errors import InputError, UnknownNameError, ValidationError
+from awrach_analysis.model.schema import PERSONAL_DATA_HEADERS, TABLES, VOCABULARIES
 
 T = pd.Timestamp
 

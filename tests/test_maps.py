@@ -1,4 +1,4 @@
-"""Tests of awrach_analysis.maps: offline plotly choropleths and the print map."""
+"""Tests of awrach_analysis.figures.maps: offline plotly choropleths and the print map."""
 
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ import pytest  # noqa: E402
 import shapely  # noqa: E402
 from shapely.geometry import Polygon, box  # noqa: E402
 
-from awrach_analysis import communes, i18n, indicators, maps, testing  # noqa: E402
+from awrach_analysis import i18n, testing  # noqa: E402
+from awrach_analysis.analysis import indicators
+from awrach_analysis.figures import maps
+from awrach_analysis.reference import communes
 
 KH = "05.301"
 NNBSP, NBSP = "\u202f", "\u00a0"

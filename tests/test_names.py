@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from awrach_analysis import communes
 from awrach_analysis.errors import UnknownNameError
-from awrach_analysis.names import (
+from awrach_analysis.reference import communes
+from awrach_analysis.reference.names import (
     COMMUNE_PREFIXES,
     PROVINCE_PREFIXES,
     TIER_OFFICIAL,

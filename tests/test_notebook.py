@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from awrach_analysis.notebook import start
+from awrach_analysis.documents.notebook import start
 
 
 @pytest.fixture(scope="module")

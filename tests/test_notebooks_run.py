@@ -2,7 +2,8 @@
 
 Each notebook of ``notebooks/0[1-6]_*.ipynb`` is executed once per data set in the shared
 kernel of the test worker (``kernel_session``, reset between notebooks), with its parameters
-injected papermill-style by :func:`awrach_analysis.render.execute`. The executed copies are
+injected papermill-style by :func:`awrach_analysis.documents.render.execute`. The executed copies
+are
 cached for the session, so the checks below read outputs without running anything again.
 """
 
@@ -40,7 +41,7 @@ WARNING_TEXT = re.compile(r"Warning\b")
 @pytest.fixture(scope="session")
 def azilal_dir(tmp_path_factory):
     """The generated sample of another province (Azilal, 05.081), written to a tmp folder."""
-    from awrach_analysis import sample
+    from awrach_analysis.data import sample
 
     out = tmp_path_factory.mktemp("azilal")
     sample.write_sample(sample.generate("Azilal"), out)
@@ -94,7 +95,7 @@ def dirty_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def executed(kernel_session, azilal_dir, dirty_dir):
     """Return ``run(dataset, name)``: the notebook executed on that data set (cached)."""
-    from awrach_analysis import render
+    from awrach_analysis.documents import render
 
     params = {
         "khenifra": {"data_path": None, "lang": "fr"},
@@ -298,7 +299,7 @@ def test_data_quality_grid_has_one_row_per_partner_and_one_column_per_month(exec
 
 
 def test_partners_and_domains_cross_table_counts_every_project_of_the_wave(executed):
-    from awrach_analysis.facts import fact
+    from awrach_analysis.reference.facts import fact
 
     nb = executed("khenifra", "05_partners_domains")
     table = next(t for t in _tables(nb) if "Association" in t[0] and "Total" in t[0])

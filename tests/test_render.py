@@ -12,8 +12,9 @@ import plotly.io as pio
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from awrach_analysis import maps, render
-from awrach_analysis.render import RenderError
+from awrach_analysis.documents import render
+from awrach_analysis.documents.render import RenderError
+from awrach_analysis.figures import maps
 
 TESTS_DIR = Path(__file__).resolve().parent
 RENDER_CHECK = TESTS_DIR / "notebooks" / "render_check.ipynb"
@@ -201,7 +202,7 @@ def test_cells_run_in_the_requested_folder_and_namespaces_do_not_leak(kernel_ses
 
 @pytest.mark.slow
 def test_warnings_are_logged_then_dropped_from_the_page(kernel_session, caplog):
-    with caplog.at_level(logging.WARNING, logger="awrach_analysis.render"):
+    with caplog.at_level(logging.WARNING, logger="awrach_analysis.documents.render"):
         nb = render.execute(RENDER_CHECK, {"warn": True}, client=kernel_session)
     assert any("this warning must not reach the page" in r.getMessage() for r in caplog.records)
     assert any(o.get("name") == "stderr" for c in nb.cells for o in c.get("outputs", []))

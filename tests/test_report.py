@@ -13,9 +13,11 @@ import pandas as pd
 import pytest
 from conftest import REPORT_MONTH
 
-from awrach_analysis import cli, i18n, indicators, report
+from awrach_analysis import cli, i18n
+from awrach_analysis.analysis import indicators
+from awrach_analysis.documents import report
+from awrach_analysis.documents.render import PLOTLY_JS, RenderError
 from awrach_analysis.errors import AwrachError
-from awrach_analysis.render import PLOTLY_JS, RenderError
 from awrach_analysis.testing import tiny_program
 
 pytestmark = pytest.mark.xdist_group("reports")

@@ -8,9 +8,11 @@ import re
 import pandas as pd
 import pytest
 
-from awrach_analysis import cli, config, facts, schema
+from awrach_analysis import cli, config
+from awrach_analysis.data.sample import SAMPLE_FILES, generate, write_sample
 from awrach_analysis.errors import UnknownNameError
-from awrach_analysis.sample import SAMPLE_FILES, generate, write_sample
+from awrach_analysis.model import schema
+from awrach_analysis.reference import facts
 
 CSV_FILES = [f"{name}.csv" for name in schema.TABLES]
 
@@ -258,7 +260,7 @@ def test_khenifra_2022_plan_shape(khenifra):
 
 
 def test_titles_name_the_commune_in_both_languages(khenifra):
-    from awrach_analysis.sample import _province_reference
+    from awrach_analysis.data.sample import _province_reference
 
     _, _, communes = _province_reference("05.301")
     names = communes.set_index("commune_code")

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from awrach_analysis import render, slides
+from awrach_analysis.documents import render, slides
 from awrach_analysis.errors import AwrachError, UnknownNameError
 
 # module-scoped decks are built once per worker: keep the module on one worker

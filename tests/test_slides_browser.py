@@ -7,7 +7,7 @@ from pathlib import Path
 import browser_util
 import pytest
 
-from awrach_analysis import slides
+from awrach_analysis.documents import slides
 
 # One worker builds the decks once (module fixtures) and runs every test that opens them.
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("slides")]
@@ -153,7 +153,8 @@ def test_print_pdf_launches_its_own_chromium(smoke_decks, tmp_path):
 
     out = tmp_path / "own.pdf"
     code = (
-        "import sys; from awrach_analysis import slides; slides.print_pdf(sys.argv[1], sys.argv[2])"
+        "import sys; from awrach_analysis.documents import slides; "
+        "slides.print_pdf(sys.argv[1], sys.argv[2])"
     )
     subprocess.run(
         [sys.executable, "-c", code, str(smoke_decks["fr"].html), str(out)], check=True, timeout=180

@@ -16,7 +16,9 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from awrach_analysis import i18n, schema, style
+from awrach_analysis import i18n
+from awrach_analysis.figures import style
+from awrach_analysis.model import schema
 
 
 def _drawn_characters() -> set[str]:
@@ -174,7 +176,7 @@ def test_in_a_notebook_figures_after_a_styled_first_figure_still_show_themselves
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(
-            "import matplotlib.pyplot as plt\nfrom awrach_analysis import style\n"
+            "import matplotlib.pyplot as plt\nfrom awrach_analysis.figures import style\n"
             "with style.mpl_style('ar'):\n    fig, ax = plt.subplots(figsize=(2, 1))"
         ),
         nbformat.v4.new_code_cell("fig, ax = plt.subplots(figsize=(2, 1))\nax.plot([1, 0]);"),

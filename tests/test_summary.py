@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from awrach_analysis import cli, config, schema
-from awrach_analysis.sample import build_program, generate
-from awrach_analysis.summary import format_summary, program_summary, waves_table
+from awrach_analysis import cli, config
+from awrach_analysis.analysis.summary import format_summary, program_summary, waves_table
+from awrach_analysis.data.sample import build_program, generate
+from awrach_analysis.model import schema
 from awrach_analysis.testing import TINY_SOURCE, tiny_program
 
 STATUS_ZERO = dict.fromkeys(schema.STATUSES, 0)
@@ -200,7 +201,7 @@ def test_cli_summary_json_on_the_bundled_sample(capsys, sample_summary):
 
 
 def test_cli_summary_readable_on_a_data_folder(tmp_path, capsys):
-    from awrach_analysis.sample import write_sample
+    from awrach_analysis.data.sample import write_sample
 
     write_sample(generate("Ifrane"), tmp_path)
     assert cli.main(["summary", "--data", str(tmp_path)]) == 0

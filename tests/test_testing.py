@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from awrach_analysis import schema
+from awrach_analysis.model import schema
 from awrach_analysis.testing import tiny_program
 
 
@@ -19,7 +19,7 @@ def test_tables_have_the_schema_dtypes():
 
 def test_communes_follow_the_reference_table_contract():
     # Same columns, order and dtypes as the real reference communes of the province.
-    from awrach_analysis import communes
+    from awrach_analysis.reference import communes
 
     real = communes.province_communes("05.301")
     tiny = tiny_program().communes

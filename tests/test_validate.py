@@ -14,10 +14,10 @@ from fixtures.awrach_tables import (
 )
 
 from awrach_analysis import cli
+from awrach_analysis.data.load import load
+from awrach_analysis.data.validate import RULES, describe, problem_counts, table_counts
 from awrach_analysis.errors import Problem
-from awrach_analysis.load import load
-from awrach_analysis.schema import TABLES
-from awrach_analysis.validate import RULES, describe, problem_counts, table_counts
+from awrach_analysis.model.schema import TABLES
 
 T = pd.Timestamp
 
@@ -50,7 +50,7 @@ def test_base_fixture_is_clean(tmp_path):
 
 
 def test_accepted_tables_follow_the_dtype_contract(tmp_path):
-    from awrach_analysis.schema import TABLES, dtype_for
+    from awrach_analysis.model.schema import TABLES, dtype_for
 
     p = load_broken(tmp_path, lambda t: None)
     for name, table in TABLES.items():
@@ -455,10 +455,10 @@ def test_every_rule_is_documented():
     import importlib
     import inspect
 
-    from awrach_analysis import validate
+    from awrach_analysis.data import validate
 
     # the package exports the load() function under the module's name: fetch the module
-    load_module = importlib.import_module("awrach_analysis.load")
+    load_module = importlib.import_module("awrach_analysis.data.load")
 
     source = inspect.getsource(validate) + inspect.getsource(load_module)
     # each rule is named once in RULES and at least once where it is raised
@@ -538,19 +538,19 @@ def test_cli_validate_province_argument(tmp_path, capsys):
 
 
 def test_data_readme_is_generated_from_the_schema():
-    from awrach_analysis.docs import DATA_README, schema_doc
+    from awrach_analysis.data.docs import DATA_README, schema_doc
 
     text = schema_doc()
     assert DATA_README.read_text(encoding="utf-8") == text, (
-        "data/README.md is stale: run `python -m awrach_analysis.docs`"
+        "data/README.md is stale: run `python -m awrach_analysis.data.docs`"
     )
     assert "### `progress`" in text
     assert "| `women_over_jobs` | error | More women than jobs filled in a progress row. |" in text
     assert "| `women` | whole number | `Int64` | yes | jobs | ≥ 0 |" in text
     assert "from the referenced id: `code projet`" in text
     # The one list of personal-data headers (the one the loader uses), documented whole.
-    from awrach_analysis.load import is_personal_header
-    from awrach_analysis.schema import PERSONAL_DATA_HEADERS
+    from awrach_analysis.data.load import is_personal_header
+    from awrach_analysis.model.schema import PERSONAL_DATA_HEADERS
 
     line = next(x for x in text.splitlines() if x.startswith("Headers ("))
     listed = line.split(": ", 1)[1].rstrip(".").split(", ")

@@ -43,8 +43,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import schema
-from .program import Program
+from ..model import schema
+from ..model.program import Program
 
 
 def _month(value: Any) -> pd.Timestamp:

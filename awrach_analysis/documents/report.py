@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, config, i18n
-from .errors import AwrachError
+from .. import __version__, config, i18n
+from ..errors import AwrachError
 
 #: The report notebook, executed once per month and language.
 NOTEBOOK_NAME = "monthly_report.ipynb"
@@ -36,12 +36,12 @@ DEFAULT_WORKERS = 2
 MIN_JOBS_FOR_WORKERS = 4
 #: Modules a report kernel imports while it starts (the report notebook's imports).
 KERNEL_PRELOAD = (
-    "awrach_analysis.charts",
-    "awrach_analysis.indicators",
-    "awrach_analysis.load",
-    "awrach_analysis.maps",
-    "awrach_analysis.render",
-    "awrach_analysis.report",
+    "awrach_analysis.figures.charts",
+    "awrach_analysis.analysis.indicators",
+    "awrach_analysis.data.load",
+    "awrach_analysis.figures.maps",
+    "awrach_analysis.documents.render",
+    "awrach_analysis.documents.report",
 )
 #: Seconds a report cell may run.
 CELL_TIMEOUT = 300
@@ -373,7 +373,7 @@ def build_one(job: ReportJob, *, notebook: str | Path, session=None) -> dict[str
         What to build.
     notebook : str or Path
         The report notebook.
-    session : awrach_analysis.render.KernelSession, optional
+    session : awrach_analysis.documents.render.KernelSession, optional
         A running kernel to reuse.
 
     Returns
@@ -383,7 +383,7 @@ def build_one(job: ReportJob, *, notebook: str | Path, session=None) -> dict[str
 
     Raises
     ------
-    awrach_analysis.render.RenderError
+    awrach_analysis.documents.render.RenderError
         When a cell fails: nothing is written.
     """
     from . import render
@@ -524,7 +524,7 @@ def build_reports(
         built in this process: starting workers and kernels would cost more than it saves.
     progress : bool
         Show a progress bar on stderr.
-    session : awrach_analysis.render.KernelSession, optional
+    session : awrach_analysis.documents.render.KernelSession, optional
         A running kernel to build with, in this process (no worker).
 
     Returns
@@ -534,7 +534,7 @@ def build_reports(
 
     Raises
     ------
-    awrach_analysis.render.RenderError
+    awrach_analysis.documents.render.RenderError
         When a report fails; reports finished before stay (complete and in the manifest),
         the failing one is not written.
     """
@@ -615,7 +615,7 @@ def build(
         Progress bar on stderr.
     index : bool
         Write ``index.html`` (only when its content changes).
-    session : awrach_analysis.render.KernelSession, optional
+    session : awrach_analysis.documents.render.KernelSession, optional
         A running kernel to reuse (no worker process is started).
 
     Returns
@@ -629,7 +629,7 @@ def build(
         Unknown month or language, no progress data, a failing notebook cell
         (``RenderError``), unreadable data (``InputError``).
     """
-    from .load import load
+    from ..data.load import load
     from .render import KernelSession
 
     langs = tuple(dict.fromkeys(langs or DEFAULT_LANGS))
@@ -1056,7 +1056,7 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
     target = forecast.get("target")
     if target is None or pd.isna(target):
         return Html(paragraph(i18n.t("report.forecast_no_target", lang), css="awrach-forecast"))
-    from .indicators import FORECAST_WINDOW_MONTHS
+    from ..analysis.indicators import FORECAST_WINDOW_MONTHS
 
     pace = i18n.fmt_int(forecast.get("pace_per_month"), lang)
     end = i18n.fmt_month(forecast.get("period_end"), lang)
@@ -1168,7 +1168,7 @@ def commune_view(context_df):
     import numpy as np
     import pandas as pd
 
-    from .indicators import suppress_small
+    from ..analysis.indicators import suppress_small
 
     df = context_df.reset_index(drop=True).copy()
     total = pd.DataFrame({"jobs_to_date": [int(df["jobs_to_date"].sum())], "is_total": [True]})
@@ -1273,7 +1273,7 @@ def group_table(breakdown_df, inclusion_df, by: str, lang: str) -> Html:
     """
     import pandas as pd
 
-    from .indicators import LEVELS
+    from ..analysis.indicators import LEVELS
 
     keys = list(LEVELS[by])
     code = keys[0]
@@ -1651,10 +1651,10 @@ def method_and_sources(lang: str) -> Html:
     """Return the method section: a definition of every indicator, then sources and licences.
 
     The press sources of the published targets and facts come from
-    :data:`awrach_analysis.facts.FACTS` (each fact with its source).
+    :data:`awrach_analysis.reference.facts.FACTS` (each fact with its source).
     """
-    from . import facts
-    from .indicators import FORECAST_WINDOW_MONTHS
+    from ..analysis.indicators import FORECAST_WINDOW_MONTHS
+    from ..reference import facts
 
     parts = [f"<h3>{_t('report.method.definitions', lang)}</h3>", '<dl class="awrach-defs">']
     for code in DEFINED_INDICATORS:

@@ -3,10 +3,10 @@
 Naming: ``name(frames..., lang="fr")`` returns a ``plotly.graph_objects.Figure``;
 ``name_mpl(frames..., lang="fr", ax=None)`` draws the same chart with matplotlib and
 returns the Axes. Every function is pure: it takes the frames returned by
-:mod:`awrach_analysis.indicators` (never the ``Program``) and changes none of them.
+:mod:`awrach_analysis.analysis.indicators` (never the ``Program``) and changes none of them.
 
 Common keyword arguments: ``context`` ("report", "slides" or "print": sizes, see
-:mod:`awrach_analysis.style`), ``source`` (True: the standard source line; a string: that
+:mod:`awrach_analysis.figures.style`), ``source`` (True: the standard source line; a string: that
 line; False: none) and ``sample`` (True when the data are the synthetic sample; the
 standard source line says so). Saving is separate: :func:`awrach_analysis.figures.save_figure`.
 
@@ -31,8 +31,9 @@ import plotly.graph_objects as go
 from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from . import i18n, style
-from .i18n import fmt_int, fmt_month, fmt_num, fmt_pct, key_value, safe, t
+from .. import i18n
+from ..i18n import fmt_int, fmt_month, fmt_num, fmt_pct, key_value, safe, t
+from . import style
 
 __all__ = [
     "burnup",
@@ -71,7 +72,7 @@ def _require(df: pd.DataFrame, columns: Sequence[str], chart: str, producer: str
         raise ValueError(
             f"{chart}: the frame has no column {', '.join(map(repr, missing))} "
             f"(it has {', '.join(map(str, df.columns))}). Pass the frame returned by "
-            f"awrach_analysis.indicators.{producer}()."
+            f"awrach_analysis.analysis.indicators.{producer}()."
         )
 
 

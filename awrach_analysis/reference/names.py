@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .errors import AmbiguousNameError, UnknownNameError
+from ..errors import AmbiguousNameError, UnknownNameError
 
 # ---------------------------------------------------------------------------------------
 # Text normalisation

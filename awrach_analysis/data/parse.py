@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from .schema import Term
+from ..model.schema import Term
 
 __all__ = [
     "ParseError",
@@ -471,7 +471,7 @@ class VocabularyIndex:
     Parameters
     ----------
     terms : mapping of str to Term
-        A vocabulary from :data:`awrach_analysis.schema.VOCABULARIES`.
+        A vocabulary from :data:`awrach_analysis.model.schema.VOCABULARIES`.
     name : str
         Vocabulary name, for messages.
     """

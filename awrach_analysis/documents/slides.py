@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from . import config, i18n
-from .errors import AwrachError, PrintError, UnknownNameError
+from .. import config, i18n
+from ..errors import AwrachError, PrintError, UnknownNameError
 from .report import Html, commune_view, month_key, slugify  # shared with the report
 
 #: Slide size in CSS pixels (16:9); reveal scales it to the screen.
@@ -252,7 +252,8 @@ def deck_resources(
     -------
     dict
         ``{"awrach_slides": {...}}``, to pass as ``extra_resources`` of
-        :func:`awrach_analysis.render.export_html` (which adds language, title and plotly.js
+        :func:`awrach_analysis.documents.render.export_html`
+        (which adds language, title and plotly.js
         under ``resources.awrach``).
     """
     if lang not in config.LANGUAGES:
@@ -535,7 +536,8 @@ def deck_info(nb: Any) -> dict[str, Any]:
                 return json.loads(info) if isinstance(info, str) else dict(info)
     raise AwrachError(
         "The presentation notebook did not report its month and province: it must display "
-        "awrach_analysis.slides.DeckInfo(...) once (in a cell whose slide_type is 'skip')."
+        "awrach_analysis.documents.slides.DeckInfo(...) once (in a cell whose slide_type "
+        "is 'skip')."
     )
 
 
@@ -626,7 +628,7 @@ def build_slides(
         More notebook parameters.
     timeout : int, default 300
         Seconds allowed per cell.
-    client : awrach_analysis.render.KernelSession, optional
+    client : awrach_analysis.documents.render.KernelSession, optional
         A running kernel to reuse.
     browser : playwright.sync_api.Browser, optional
         A running Chromium to print with (see :func:`print_pdf`).
@@ -638,7 +640,7 @@ def build_slides(
 
     Raises
     ------
-    awrach_analysis.render.RenderError
+    awrach_analysis.documents.render.RenderError
         When a cell fails (nothing is written).
     PrintError
         When ``pdf`` is asked for and cannot be printed (the HTML deck exists).
@@ -960,7 +962,7 @@ class CouncilDeck:
     """
 
     def __init__(self, program: Any, *, as_of: Any = None, lang: str = "ar"):
-        from . import indicators
+        from ..analysis import indicators
 
         if lang not in config.LANGUAGES:
             raise AwrachError(
@@ -1241,7 +1243,7 @@ class CouncilDeck:
         )
 
     def _text_inclusion(self, key: str) -> SlideText:
-        from . import facts
+        from ..reference import facts
 
         total = self.inclusion_total.iloc[-1]
 
@@ -1416,7 +1418,7 @@ class CouncilDeck:
 
     def caveats(self) -> Html:
         """Return the caveats and sources of the last slide, with the reveal.js credit."""
-        from . import facts
+        from ..reference import facts
 
         v = self.slide("09_caveats_sources").values
         items = []
@@ -1446,7 +1448,7 @@ class CouncilDeck:
         The slide's heading carries the message, so the chart's own title, subtitle and
         source line are removed (the sources slide lists the sources).
         """
-        from . import charts, maps
+        from ..figures import charts, maps
 
         sample = bool(self.program.is_sample)
         if key == "03_jobs_vs_target":
@@ -1489,7 +1491,7 @@ class CouncilDeck:
     def _domains_figure(self) -> Any:
         import plotly.graph_objects as go
 
-        from . import style
+        from ..figures import style
 
         dom = self._domains_frame()
         rtl = self.lang == "ar"
@@ -1521,7 +1523,7 @@ class CouncilDeck:
         Print figures keep their titles and source line: they are pasted into the council's
         own documents, where no slide heading explains them.
         """
-        from . import charts, maps
+        from ..figures import charts, maps
 
         sample = bool(self.program.is_sample)
         opts = {"context": "print", "sample": sample}
@@ -1546,7 +1548,7 @@ class CouncilDeck:
     def _domains_mpl(self, ax: Any = None) -> Any:
         import matplotlib.pyplot as plt
 
-        from . import style
+        from ..figures import style
 
         dom = self._domains_frame()
         rtl = self.lang == "ar"
@@ -1603,7 +1605,7 @@ class CouncilDeck:
         """
         import matplotlib.pyplot as plt
 
-        from .figures import save_figure
+        from ..figures import save_figure
 
         folder = Path(folder)
         written: list[str] = []
@@ -1639,7 +1641,7 @@ def for_slide(fig: Any, *, height: int = FIGURE_HEIGHT) -> Any:
     Parameters
     ----------
     fig : plotly.graph_objects.Figure
-        A chart from :mod:`awrach_analysis.charts` or :mod:`awrach_analysis.maps`.
+        A chart from :mod:`awrach_analysis.figures.charts` or :mod:`awrach_analysis.figures.maps`.
     height : int
         Height in CSS pixels.
 
@@ -1663,7 +1665,7 @@ def council_deck(program: Any, *, as_of: Any = None, lang: str = "ar") -> Counci
     Parameters
     ----------
     program : Program
-        Loaded data (``awrach_analysis.load.load``).
+        Loaded data (``awrach_analysis.data.load.load``).
     as_of : str or pandas.Timestamp, optional
         ``"YYYY-MM"``; default the last month with progress reports.
     lang : {"ar", "fr", "en"}, default "ar"

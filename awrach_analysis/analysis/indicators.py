@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import config, schema
-from .errors import AwrachError
-from .program import Program
+from .. import config
+from ..errors import AwrachError
+from ..model import schema
+from ..model.program import Program
 
 # ---------------------------------------------------------------------------------------
 # Constants of the definitions (kept here, next to the formulas that use them).
@@ -620,7 +621,7 @@ def monthly_breakdown(
     """Return the monthly jobs series of every group of a breakdown level.
 
     The long frame behind stacked monthly charts
-    (:func:`awrach_analysis.charts.jobs_by_month` takes it as it is).
+    (:func:`awrach_analysis.figures.charts.jobs_by_month` takes it as it is).
 
     Parameters
     ----------

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import config
-from .errors import InputError, Problem, UnknownNameError, ValidationError
+from .. import config
+from ..errors import InputError, Problem, UnknownNameError, ValidationError
+from ..model.program import Program
+from ..model.schema import PERSONAL_DATA_HEADERS, TABLES
 from .parse import as_text, header_key, is_blank, normalise
-from .program import Program
-from .schema import PERSONAL_DATA_HEADERS, TABLES
 from .validate import RawTable, problems_frame, validate_tables
 
 __all__ = [
@@ -605,7 +605,7 @@ _CODE = re.compile(r"(\d{2}\.\d{3})\.\d{2}\.\d{1,2}")
 
 
 def _infer_province(src: Source) -> str | None:
-    from . import communes
+    from ..reference import communes
 
     counts: Counter[str] = Counter()
     names: dict[str, str | None] = {}
@@ -645,7 +645,7 @@ def _infer_province(src: Source) -> str | None:
 def _province_name(code: str, meta: dict) -> str:
     if meta.get("province") and str(meta.get("province_code", code)) == code:
         return str(meta["province"])
-    from . import communes
+    from ..reference import communes
 
     provinces = communes.provinces()
     match = provinces.loc[provinces["code"] == code, "name_fr"]
@@ -653,7 +653,7 @@ def _province_name(code: str, meta: dict) -> str:
 
 
 def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
-    from . import communes
+    from ..reference import communes
 
     problems: list[Problem] = []
 
@@ -736,7 +736,7 @@ def load(
     ValidationError
         With ``strict=True``, when the data hold errors.
     """
-    from . import communes as communes_module
+    from ..reference import communes as communes_module
 
     src = read_source(config.SAMPLE_DIR if path is None else path)
     province_code, province_problems = _province(src, province)

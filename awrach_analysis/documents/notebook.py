@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, i18n, indicators
-from .load import load
-from .program import Program
+from .. import config, i18n
+from ..analysis import indicators
+from ..data.load import load
+from ..model.program import Program
 from .render import setup_notebook
 from .report import current_wave
 

@@ -16,8 +16,8 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from . import __version__, config
-from .errors import RenderError
+from .. import __version__, config
+from ..errors import RenderError
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def rtl_text(value: str) -> str:
     contains an Arabic letter and is not already marked right-to-left gets the isolate of
     :func:`awrach_analysis.i18n.isolate` (the one the charts use); other lines are unchanged.
     """
-    from . import i18n
+    from .. import i18n
 
     parts = _BR.split(value)
     return "".join(
@@ -112,12 +112,12 @@ def rtl_figure(obj: Any, _key: str = "") -> Any:
 
 
 def map_config() -> dict[str, Any]:
-    """Return the plotly config that keeps maps offline (``awrach_analysis.maps.MAP_CONFIG``).
+    """Return the plotly config that keeps maps offline (``figures.maps.MAP_CONFIG``).
 
     An empty topology as a data URI: plotly.js never asks a CDN for world_110m.json
     (plotly.js #6767).
     """
-    from . import maps
+    from ..figures import maps
 
     return dict(maps.MAP_CONFIG)
 
@@ -343,8 +343,8 @@ import os as _os, sys as _sys
 _os.chdir({cwd!r})
 if "matplotlib.pyplot" in _sys.modules:
     _sys.modules["matplotlib.pyplot"].close("all")
-if "awrach_analysis.render" in _sys.modules:
-    _sys.modules["awrach_analysis.render"].reset_state()
+if "awrach_analysis.documents.render" in _sys.modules:
+    _sys.modules["awrach_analysis.documents.render"].reset_state()
 del _os, _sys
 """
 
@@ -746,7 +746,7 @@ def clean_for_export(nb: NotebookNode) -> NotebookNode:
 
 def text_direction(lang: str) -> str:
     """Return ``"rtl"`` for right-to-left languages, ``"ltr"`` otherwise (``i18n.direction``)."""
-    from . import i18n
+    from .. import i18n
 
     return i18n.direction(lang)
 

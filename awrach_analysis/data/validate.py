@@ -11,9 +11,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import schema
-from .errors import Problem, UnknownNameError
-from .facts import PUBLISHED_TARGETS
+from ..errors import Problem, UnknownNameError
+from ..model import schema
+from ..model.schema import TABLES, Column, Table
+from ..reference.facts import PUBLISHED_TARGETS
 from .parse import (
     ParseError,
     VocabularyIndex,
@@ -27,7 +28,6 @@ from .parse import (
     parse_month,
     parse_number,
 )
-from .schema import TABLES, Column, Table
 
 __all__ = [
     "RULES",
@@ -197,7 +197,7 @@ class Validated:
 
 
 def _province_label(code: str) -> str:
-    from . import communes
+    from ..reference import communes
 
     provinces = communes.provinces()
     names = provinces.loc[provinces["code"] == code, "name_fr"]
@@ -268,7 +268,7 @@ class CommuneIndex:
         return ", ".join(f"{c} ({self.names[c]})" for c in near)
 
     def _resolve(self, text: str) -> str:
-        from . import communes as communes_module
+        from ..reference import communes as communes_module
 
         if text in self.names:
             return text

@@ -23,9 +23,9 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from . import config
-from .config import CRS_STORAGE
-from .errors import UnknownNameError
+from .. import config
+from ..config import CRS_STORAGE
+from ..errors import UnknownNameError
 from .names import (
     COMMUNE_PREFIXES,
     PROVINCE_PREFIXES,
@@ -764,7 +764,7 @@ def simplify_for_display(
     """Return a copy of ``gdf`` with lighter geometry for figures, oriented for plotly.
 
     This is the one place where polygons are made light for display: the GeoJSON of
-    :func:`display_geojson` and the maps of :mod:`awrach_analysis.maps` go through it.
+    :func:`display_geojson` and the maps of :mod:`awrach_analysis.figures.maps` go through it.
 
     Parameters
     ----------

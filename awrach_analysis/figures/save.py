@@ -75,7 +75,7 @@ def save_figure(
                 raise ValueError(
                     f"cannot save a plotly figure as {fmt!r} without a browser; use one of "
                     f"{', '.join(PLOTLY_FORMATS)}, or draw the chart's *_mpl twin "
-                    "(awrach_analysis.charts) for PNG/PDF"
+                    "(awrach_analysis.figures.charts) for PNG/PDF"
                 )
             path = stem.with_suffix(f".{fmt}")
             if fmt == "html":

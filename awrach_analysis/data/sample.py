@@ -1,7 +1,8 @@
 """Generate the deterministic sample data set: published facts plus labelled synthetic detail.
 
 For Khénifra (HCP ``05.301``) the sample reproduces every published figure of
-:mod:`awrach_analysis.facts` (84 agreements, 42 associations and 4 cooperatives, 84 projects
+:mod:`awrach_analysis.reference.facts`
+(84 agreements, 42 associations and 4 cooperatives, 84 projects
 over the 22 communes, 1,100 jobs and beneficiaries of whom 183 women; 61 sites and 1,257
 beneficiaries in 2023, quota 953). For any other province the same structure is scaled by
 population and the province targets are marked synthetic. Everything else (names, dates,
@@ -26,8 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import config, facts, i18n, schema
-from .errors import AwrachError
+from .. import config, i18n
+from ..errors import AwrachError
+from ..model import schema
+from ..reference import facts
 
 #: Value of ``generator`` in ``dataset.json``.
 GENERATOR = "awrach sample"
@@ -70,7 +73,7 @@ def _province_reference(province: str) -> tuple[str, str, pd.DataFrame]:
     The communes frame has ``commune_code, name_fr, name_ar, commune_type, population_2024``,
     sorted by code.
     """
-    from . import communes as ref
+    from ..reference import communes as ref
 
     code = ref.resolve_province(province)
     gdf = ref.province_communes(code)
@@ -1101,7 +1104,7 @@ def generate(
     -------
     dict
         ``partners, agreements, projects, progress, beneficiaries, targets``: DataFrames with
-        the canonical columns and dtypes of :data:`awrach_analysis.schema.TABLES`, sorted by
+        the canonical columns and dtypes of :data:`awrach_analysis.model.schema.TABLES`, sorted by
         key; and ``meta``: the contents of ``dataset.json`` (province, seed, reproduced
         fact keys, trouble injected, synthetic parameters).
 
@@ -1260,7 +1263,7 @@ def readme_text(tables: dict[str, Any]) -> str:
     str
         Markdown text ending with a newline.
     """
-    from .communes import ATTRIBUTION
+    from ..reference.communes import ATTRIBUTION
 
     meta = tables["meta"]
     code, name, seed = meta["province_code"], meta["province"], meta["seed"]
@@ -1280,7 +1283,7 @@ def readme_text(tables: dict[str, Any]) -> str:
         f"# Sample data set: {name} ({code})",
         "",
         "**Synthetic.** This folder is written by the generator "
-        "(`awrach_analysis.sample`); do not edit it by hand. Only the figures listed under "
+        "(`awrach_analysis.data.sample`); do not edit it by hand. Only the figures listed under "
         "*Published facts* are real; every name, date, amount, person and monthly figure "
         "is made up. Beneficiaries are pseudonymous keys (`B22-0001`), never real people.",
         "",
@@ -1568,14 +1571,15 @@ def readme_text(tables: dict[str, Any]) -> str:
         "",
         "- " + ATTRIBUTION["census"],
         "- " + ATTRIBUTION["boundaries"],
-        "- Published figures: the press sources listed above, also in `awrach_analysis/facts.py`.",
+        "- Published figures: the press sources listed above, also in "
+        "`awrach_analysis/reference/facts.py`.",
         "",
     ]
     return "\n".join(lines)
 
 
 def build_program(tables: dict[str, Any]):
-    """Return a :class:`~awrach_analysis.program.Program` built from :func:`generate` output.
+    """Return a :class:`~awrach_analysis.model.program.Program` built from :func:`generate` output.
 
     No file is read or written: useful in tests and notebooks to work on a generated data
     set of any province without going through the loader.
@@ -1587,11 +1591,11 @@ def build_program(tables: dict[str, Any]):
 
     Returns
     -------
-    awrach_analysis.program.Program
+    awrach_analysis.model.program.Program
         With the province's reference communes, ``is_sample=True`` and ``meta`` set.
     """
-    from . import communes as ref
-    from .program import Program
+    from ..model.program import Program
+    from ..reference import communes as ref
 
     meta = tables["meta"]
     frames = {name: tables[name].copy() for name in schema.TABLES}

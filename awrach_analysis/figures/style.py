@@ -16,7 +16,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from . import i18n
+from .. import i18n
 
 __all__ = [
     "COLORS",

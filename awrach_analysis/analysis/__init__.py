@@ -1,0 +1,1 @@
+"""Indicators and the programme summary: frames in, frames out."""

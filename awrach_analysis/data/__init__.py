@@ -1,0 +1,1 @@
+"""Reading partners' files: cell parsing, loading, validation and the sample generator."""

@@ -1,0 +1,1 @@
+"""Documents: notebook rendering, the monthly report, the council deck, the notebook opening."""

@@ -1,0 +1,1 @@
+"""The outside world: communes and census, place names, published programme figures."""
