@@ -33,11 +33,13 @@ report: $(STAMP_RUN) ## Install into .venv and build the latest monthly report o
 
 test: $(STAMP_DEV) ## Install dev dependencies and run the whole test suite
 	$(BIN)/ruff check awrach_analysis tests benchmarks notebooks
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: $(STAMP_DEV) ## Run ruff on the code and notebooks
 	$(BIN)/ruff check awrach_analysis tests benchmarks notebooks
 	$(BIN)/ruff format --check awrach_analysis tests benchmarks
+	$(BIN)/lint-imports
 
 bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
 	$(PY) benchmarks/run.py

@@ -12,6 +12,15 @@ import pandas as pd
 from .. import config
 from ..errors import AwrachError
 from ..model import schema
+
+# The codes live in the data model (i18n labels them); re-exported here for analysts.
+from ..model.codes import (  # noqa: F401
+    HEADLINE_INDICATORS,
+    HEADLINE_UNITS,
+    LEVELS,
+    REASONS,
+    SEVERITY,
+)
 from ..model.program import Program
 
 # ---------------------------------------------------------------------------------------
@@ -33,39 +42,6 @@ FORECAST_WINDOW_MONTHS = 3
 SMALL_MARK = "<5"
 COMPLEMENTARY_MARK = "x"
 
-#: Reason codes of :func:`schedule` and :func:`attention` (the fixed list).
-REASONS = (
-    "late_start",
-    "not_started",
-    "stalled",
-    "underfilled",
-    "missing_report",
-    "suspended",
-    "cancelled",
-    "overdue",
-)
-#: The same codes, most severe first (order of ``flags``, ``reason`` and :func:`attention`).
-SEVERITY = (
-    "suspended",
-    "not_started",
-    "stalled",
-    "overdue",
-    "missing_report",
-    "cancelled",
-    "underfilled",
-    "late_start",
-)
-
-#: Breakdown levels and their key columns (code first, then French and Arabic labels).
-LEVELS: dict[str, tuple[str, ...]] = {
-    "commune": ("commune_code", "name_fr", "name_ar"),
-    "cercle": ("cercle_code", "name_fr", "name_ar"),
-    "commune_type": ("commune_type",),
-    "partner_type": ("partner_type",),
-    "partner": ("partner_id", "name_fr", "name_ar", "partner_type"),
-    "domain": ("domain",),
-    "wave": ("wave",),
-}
 #: Extra levels accepted by :func:`inclusion` (attributes of people, not of projects).
 PERSON_LEVELS = ("age_band", "education")
 
@@ -675,21 +651,6 @@ def monthly_breakdown(
     return out
 
 
-_HEADLINE_UNITS = {
-    "agreements": "agreements",
-    "active_projects": "projects",
-    "jobs_filled_month": "jobs",
-    "jobs_to_date": "jobs",
-    "target": "jobs",
-    "pct_of_target": "%",
-    "women_share": "share",
-    "youth_share": "share",
-    "wages_paid_mad": "MAD",
-}
-#: Headline indicator codes, in the order ``headline`` returns them.
-HEADLINE_INDICATORS = tuple(_HEADLINE_UNITS)
-
-
 def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) -> dict:
     sel = _Selection(program, wave, as_of)
     facts = sel.facts()
@@ -755,7 +716,7 @@ def headline(program: Program, as_of: Any = None, wave: int | None = None) -> pd
             "indicator": pd.array(list(now), dtype="string"),
             "value": [now[k] for k in now],
             "previous": [before[k] for k in now],
-            "unit": pd.array([_HEADLINE_UNITS[k] for k in now], dtype="string"),
+            "unit": pd.array([HEADLINE_UNITS[k] for k in now], dtype="string"),
         }
     )
     out.insert(3, "change", out["value"] - out["previous"])

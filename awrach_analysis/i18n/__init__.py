@@ -15,9 +15,9 @@ from typing import Any
 import pandas as pd
 
 from .. import config
-from ..analysis.indicators import HEADLINE_INDICATORS, LEVELS, SEVERITY
 from ..errors import MissingTranslationError, UnknownNameError
 from ..model import schema
+from ..model.codes import HEADLINE_INDICATORS, LEVELS, SEVERITY
 
 __all__ = [
     "CATALOGUE",
