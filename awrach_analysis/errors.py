@@ -131,6 +131,12 @@ class Problem:
         What to do about it.
     table : str
         Canonical table name (``projects``, ``progress``...).
+    key : str
+        Catalogue key of the message (``problem.<...>``; its suggestion is ``<key>.hint``),
+        so that it can be shown in any language (:func:`awrach_analysis.i18n.problem_texts`).
+        Empty for problems whose text exists in English only.
+    params : tuple of (str, str)
+        Values of the message's placeholders, as text. Never a personal value.
     """
 
     file: str
@@ -143,6 +149,8 @@ class Problem:
     message: str
     suggestion: str
     table: str = ""
+    key: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the problem as a plain dict (for JSON and DataFrames)."""

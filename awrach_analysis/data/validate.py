@@ -15,6 +15,7 @@ from ..errors import Problem, UnknownNameError
 from ..model import schema
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
+from . import problems
 from .parse import (
     ParseError,
     VocabularyIndex,
@@ -395,30 +396,38 @@ class _Checker:
         column: str | None,
         value: Any,
         rule: str,
-        message: str,
-        suggestion: str,
+        message: str = "",
+        suggestion: str = "",
         severity: str = "error",
         cause: str | None = None,
+        *,
+        key: str = "",
+        **params: Any,
     ) -> None:
         """Record a problem on row ``i`` (``None`` for the whole table).
 
         ``cause`` is the first cause when this error only follows from another row's.
+        With ``key`` (a catalogue key, see :func:`problems.make`) the message and suggestion
+        come from the catalogue in every language and ``params`` fill its placeholders;
+        ``message`` and ``suggestion`` are then ignored.
         """
         header = self.raw.header(column) if column else None
-        self.problems.append(
-            Problem(
-                file=self.raw.file,
-                sheet=self.raw.sheet,
-                row=self.raw.excel_rows[i] if i is not None else None,
-                column=header,
-                value=None if value is None else as_text(value),
-                rule=rule,
-                severity=severity,
-                message=message,
-                suggestion=suggestion,
-                table=self.table.name,
+        where = {
+            "file": self.raw.file,
+            "sheet": self.raw.sheet,
+            "row": self.raw.excel_rows[i] if i is not None else None,
+            "column": header,
+            "value": None if value is None else as_text(value),
+            "table": self.table.name,
+        }
+        if key:
+            problem = problems.make(rule, key, severity=severity, **where, **params)
+            message = problem.message
+        else:
+            problem = Problem(
+                **where, rule=rule, severity=severity, message=message, suggestion=suggestion
             )
-        )
+        self.problems.append(problem)
         if severity == "error" and i is not None:
             where = f"column {header!r}: " if header else ""
             self.reasons[i].append(where + message)
@@ -446,9 +455,10 @@ class _Checker:
                 c.name,
                 None,
                 "missing_column",
-                f"required column {c.name!r} is missing, so no row of {self.raw.label} can "
-                "be used.",
-                f"Add a column headed one of: {accepted}.",
+                key="problem.missing_column",
+                name=repr(c.name),
+                where=self.raw.label,
+                accepted=accepted,
             )
             for i in range(self.n):
                 self.reasons[i].append(f"required column {c.name!r} is missing from the file")
@@ -1011,7 +1021,7 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     df = pd.DataFrame([p.to_dict() for p in problems], columns=_PROBLEM_FIELDS)
     df["row"] = df["row"].astype("Int64")
     for c in _PROBLEM_FIELDS:
-        if c != "row":
+        if c not in ("row", "params"):  # params stay tuples: i18n.problem_texts reads them
             df[c] = df[c].astype("string")
     return df
 
