@@ -218,6 +218,20 @@ def _cmd_slides(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from .documents.notebook import copy_notebooks
+
+    written = copy_notebooks(args.dest, force=args.force)
+    for path in written:
+        print(path)
+    print(
+        f"awrach: {len(written)} files copied to {args.dest}; open them with "
+        "`jupyter lab` (the kernel needs this package installed).",
+        file=sys.stderr,
+    )
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -241,7 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = add("validate", _cmd_validate, "Check a data folder or workbook and list every problem.")
-    p.add_argument("path", help="data folder, workbook or single table file")
+    p.add_argument(
+        "path", nargs="?", help="data folder, workbook or single table file (default: the sample)"
+    )
     p.add_argument("--province", help="province name or HCP code (default: from the data)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -275,6 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", help="province name or HCP code")
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--pdf", action="store_true", help="also print the deck to PDF")
+
+    p = add("notebooks", _cmd_notebooks, "Copy the analyst notebooks into a folder.")
+    p.add_argument("dest", help="folder to copy into (created when missing)")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
     return parser
 
 

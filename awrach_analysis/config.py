@@ -5,20 +5,26 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-#: Root of the package source tree.
+#: Root of the package (in a checkout, or inside site-packages once installed).
 PACKAGE_DIR = Path(__file__).resolve().parent
-#: Root of the repository when the package is used from a checkout.
-PROJECT_DIR = PACKAGE_DIR.parent
+#: Data shipped inside the package: the sample and the notebooks. In a checkout
+#: ``_bundled/`` holds links to ``data/sample/`` and ``notebooks/``; a wheel holds copies.
+BUNDLED_DIR = PACKAGE_DIR / "_bundled"
+#: True when the package runs from a checkout of the repository (``make``, editable install),
+#: False once installed from a wheel: then user paths are relative to the working folder.
+IN_CHECKOUT = (PACKAGE_DIR.parent / "pyproject.toml").is_file()
+#: Root of the repository in a checkout; the working folder once installed.
+PROJECT_DIR = PACKAGE_DIR.parent if IN_CHECKOUT else Path.cwd()
 #: The bundled Khenifra sample (synthetic except for the published facts).
-SAMPLE_DIR = Path(os.environ.get("AWRACH_SAMPLE_DIR", PROJECT_DIR / "data" / "sample"))
+SAMPLE_DIR = Path(os.environ.get("AWRACH_SAMPLE_DIR", (BUNDLED_DIR / "sample").resolve()))
 #: The data-model documentation, generated from schema.py (python -m awrach_analysis.data.docs).
 DATA_README = PROJECT_DIR / "data" / "README.md"
 #: Where users put their own data; ignored by git.
 RAW_DIR = PROJECT_DIR / "data" / "raw"
 #: Where rendered reports, slides and figures go.
 REPORTS_DIR = Path(os.environ.get("AWRACH_REPORTS_DIR", PROJECT_DIR / "reports"))
-#: Notebooks shipped with the project.
-NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+#: Notebooks shipped with the project (``awrach notebooks DIR`` copies them out).
+NOTEBOOKS_DIR = (BUNDLED_DIR / "notebooks").resolve()
 #: Jinja/nbconvert templates and static assets shipped inside the package.
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
