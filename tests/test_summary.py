@@ -48,6 +48,8 @@ def test_tiny_program_summary_by_hand():
         "men": 22,
         "jobs_filled_to_date": 37,
         "jobs_filled_basis": "beneficiaries",
+        # K22-01..04 have jobs filled and beneficiary rows; K22-05 never reported
+        "beneficiaries_coverage": {"projects_with_jobs": 4, "projects_with_beneficiaries": 4},
         "target": 40,
         "target_source": TINY_SOURCE,
         # K22-01, -02, -04 completed; K22-03 suspended; K22-05 cancelled
