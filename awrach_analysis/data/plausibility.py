@@ -203,7 +203,7 @@ def check_cells(checker: _Checker) -> None:
                     "date_far_future",
                     key="problem.two_digit_year",
                     severity="warning",
-                    value=repr(text),
+                    written=repr(text),
                     example=example,
                     **params,
                 )
