@@ -141,14 +141,14 @@ def test_the_report_defaults_to_the_same_month(monkeypatch, today, tmp_path):
     typo["month"] = T("2031-09-01")
     program.progress = pd.concat([program.progress, typo], ignore_index=True)
 
-    class Planned(Exception):
+    class PlannedError(Exception):
         pass
 
     def plan_jobs(program, wanted, *args, **kwargs):
-        raise Planned(wanted)
+        raise PlannedError(wanted)
 
     monkeypatch.setattr(report, "plan_jobs", plan_jobs)
-    with pytest.raises(Planned) as info:
+    with pytest.raises(PlannedError) as info:
         report._build(
             program=program,
             month=None,
@@ -195,9 +195,7 @@ def test_a_two_digit_year_far_ahead_gets_a_warning_and_a_four_digit_suggestion(t
 
 def test_a_four_digit_date_far_ahead_gets_a_plain_warning(tmp_path, today):
     today("2024-01-15")
-    program = load_edited(
-        tmp_path, lambda t: t["beneficiaries"][2].update(end_date="2099-12-31")
-    )
+    program = load_edited(tmp_path, lambda t: t["beneficiaries"][2].update(end_date="2099-12-31"))
     (p,) = problems_of(program, "date_far_future")
     assert p["message"].startswith("date 2099-12-31 is more than 5 years after today (2024-01-15)")
     assert p["column"] == "end_date" and p["value"] == "2099-12-31"
@@ -225,8 +223,8 @@ def test_absurd_wages_and_person_days_get_warnings(tmp_path, today):
     days = found[(3, "person_days")]
     assert days["message"].startswith("9 999 person-days in the month for 9 jobs filled")
     no_days = found[(4, "wages_paid_mad")]
-    assert "more than 6 job(s) can be paid (186 000 MAD: 31 days at 1 000 MAD)" in (
-        no_days["message"]
+    assert (
+        "more than 6 job(s) can be paid (186 000 MAD: 31 days at 1 000 MAD)" in (no_days["message"])
     )
     for p in found.values():
         for lang in ("fr", "ar"):
@@ -270,8 +268,8 @@ def test_the_wave_is_inferred_from_the_signing_date_when_the_column_is_absent(tm
         "agreements",
         None,
     )
-    assert "the wave of 2 agreement(s) was inferred from the year of their signing" in (
-        p["message"]
+    assert (
+        "the wave of 2 agreement(s) was inferred from the year of their signing" in (p["message"])
     )
     assert "(2022: 2)" in p["message"]
     fr, _ = texts(p, "fr")
@@ -294,9 +292,7 @@ def test_a_signing_year_that_is_no_wave_is_a_located_error(tmp_path, today):
 
 
 @pytest.mark.parametrize("communes", ["codes", "names"])
-def test_the_province_is_inferred_from_the_communes_without_dataset_json(
-    tmp_path, communes, today
-):
+def test_the_province_is_inferred_from_the_communes_without_dataset_json(tmp_path, communes, today):
     today("2024-01-15")
 
     def edit(t):
@@ -318,7 +314,11 @@ def test_a_partial_beneficiaries_table_gets_a_coverage_warning(tmp_path, today):
     today("2024-01-15")
     program = load_edited(tmp_path, lambda t: t["beneficiaries"].pop())  # B3, K2's only one
     (p,) = problems_of(program, "beneficiaries_coverage")
-    assert (p["severity"], p["file"], p["table"]) == ("warning", "beneficiaries.csv", "beneficiaries")
+    assert (p["severity"], p["file"], p["table"]) == (
+        "warning",
+        "beneficiaries.csv",
+        "beneficiaries",
+    )
     assert p["message"].startswith(
         "beneficiaries are listed for 1 of 2 projects with jobs filled (50%); for the other 1,"
     )

@@ -33,7 +33,7 @@ Choices (each holds a test in ``tests/test_plausibility.py``):
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -371,4 +371,3 @@ def beneficiaries_coverage(
         missing=len(missing),
         examples=", ".join(missing[:3]) + (", …" if len(missing) > 3 else ""),
     )
-
