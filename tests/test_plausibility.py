@@ -101,21 +101,27 @@ def test_the_current_month_itself_is_accepted(tmp_path, today):
     assert indicators.default_as_of(program) == T("2022-05-01")
 
 
-def test_a_month_far_after_the_projects_end_is_quarantined(tmp_path, today):
+def test_a_month_far_outside_the_projects_span_is_quarantined(tmp_path, today):
     today("2026-12-04")
 
     def edit(t):
         t["progress"].append(progress_row("K2", "2024-09"))  # row 5: 26 months after 2022-07
         t["progress"].append(progress_row("K2", "2023-03"))  # row 6: 8 months late, kept
 
+        t["progress"].append(progress_row("K2", "2021-03"))  # row 7: 13 months early
+
     program = load_edited(tmp_path, edit)
-    (p,) = problems_of(program, "month_implausible")
-    assert (p["severity"], p["row"], p["value"]) == ("error", 5, "2024-09")
-    assert "falls 26 months after the project's planned end (2022-07-31)" in p["message"]
-    assert program.quarantine["progress"]["excel_row"].tolist() == [5]
-    (late,) = problems_of(program, "month_outside_span")
-    assert (late["severity"], late["row"]) == ("warning", 6)
+    late, early = problems_of(program, "month_implausible")
+    assert (late["severity"], late["row"], late["value"]) == ("error", 5, "2024-09")
+    assert "falls 26 months after the project's planned end (2022-07-31)" in late["message"]
+    assert (early["severity"], early["row"], early["value"]) == ("error", 7, "2021-03")
+    assert "falls 13 months before the project's planned start (2022-04-01)" in (early["message"])
+    assert texts(early, "fr")[0].startswith("le mois 2021-03 tombe 13 mois avant le début")
+    assert program.quarantine["progress"]["excel_row"].tolist() == [5, 7]
+    (kept,) = problems_of(program, "month_outside_span")
+    assert (kept["severity"], kept["row"]) == ("warning", 6)
     assert indicators.default_as_of(program) == T("2023-03-01")
+    assert indicators.monthly_jobs(program)["month"].iloc[0] == T("2022-03-01")
 
 
 def test_default_as_of_skips_future_months_even_without_validation(today):

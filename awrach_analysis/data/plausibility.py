@@ -8,9 +8,10 @@ Choices (each holds a test in ``tests/test_plausibility.py``):
   as 2031-09 would silently move the whole report years ahead). "Today" comes from
   :func:`awrach_analysis.config.today` (``AWRACH_TODAY`` fixes it for tests and re-runs).
 - A progress month more than :data:`LATE_MONTHS_MAX` months after its project's planned
-  end is an **error** too (most likely a typo in the year: 2025 for 2023): such a month is
-  far outside the range the data can describe, and would otherwise become the "as of"
-  month. Between :data:`~awrach_analysis.data.validate.SPAN_GRACE_MONTHS` and
+  end (or before its planned start) is an **error** too (most likely a typo in the year:
+  2025 for 2023, 2012 for 2022): such a month is far outside the range the data can
+  describe, and would otherwise become the "as of" month (or stretch every monthly
+  series back to it). Between :data:`~awrach_analysis.data.validate.SPAN_GRACE_MONTHS` and
   :data:`LATE_MONTHS_MAX` months late, the existing ``month_outside_span`` warning keeps
   the row (late work does happen).
 - A date more than :data:`FAR_FUTURE_YEARS` years after today (``15/03/52`` read as
@@ -67,8 +68,8 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "month_implausible": (
         "error",
-        "A progress month more than 12 months after the project's planned end: most likely "
-        "a typo in the year; the row is quarantined.",
+        "A progress month more than 12 months after the project's planned end or before "
+        "its planned start: most likely a typo in the year; the row is quarantined.",
     ),
     "date_far_future": (
         "warning",
@@ -293,25 +294,44 @@ def _check_amounts(checker: _Checker, i: int) -> None:
 
 
 def check_progress_months(progress: _Checker, projects: _Checker) -> None:
-    """Quarantine progress months far after their project's planned end.
+    """Quarantine progress months far before the planned start or after the planned end.
+
+    "Far" is more than :data:`LATE_MONTHS_MAX` months: a month a year or more outside its
+    project's span is a typo in the year far more often than real work, and kept it
+    would stretch every monthly series (and the "as of" month) to it.
 
     Call before the span warnings (``month_outside_span``): a row rejected here gets no
     second, milder message.
     """
     bad = projects.rejected_rows()
-    ends: dict[str, pd.Timestamp] = {}
+    spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
     for j in range(projects.n):
-        if j not in bad and projects.ok(j, "project_id", "planned_end"):
-            ends[projects.values["project_id"][j]] = projects.values["planned_end"][j]
+        if j not in bad and projects.ok(j, "project_id", "planned_start", "planned_end"):
+            pv = projects.values
+            spans[pv["project_id"][j]] = (pv["planned_start"][j], pv["planned_end"][j])
     for i in range(progress.n):
         if not progress.ok(i, "project_id", "month"):
             continue
-        end = ends.get(progress.values["project_id"][i])
-        if end is None:
+        span = spans.get(progress.values["project_id"][i])
+        if span is None:
             continue
+        start, end = span
         month = progress.values["month"][i]
         late = (month.year - end.year) * 12 + month.month - end.month
-        if late > LATE_MONTHS_MAX:
+        early = (start.year - month.year) * 12 + start.month - month.month
+        if early > LATE_MONTHS_MAX:
+            progress.bad["month"].add(i)
+            progress.add(
+                i,
+                "month",
+                progress.cell(i, "month"),
+                "month_implausible",
+                key="problem.month_too_early",
+                month=f"{month:%Y-%m}",
+                early=early,
+                start=f"{start:%Y-%m-%d}",
+            )
+        elif late > LATE_MONTHS_MAX:
             progress.bad["month"].add(i)
             progress.add(
                 i,
