@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 #: Root of the package (in a checkout, or inside site-packages once installed).
@@ -51,3 +52,34 @@ CRS_EQUAL_AREA = "EPSG:6933"
 
 #: Default seed of the sample generator.
 DEFAULT_SEED = 2022
+
+#: Environment variable that fixes "today" (``YYYY-MM-DD``) for the plausibility checks, so
+#: that tests and re-runs of an old data set give the same answer whatever the real date.
+TODAY_ENV = "AWRACH_TODAY"
+
+
+def today() -> date:
+    """Return the date the plausibility checks take as today.
+
+    ``AWRACH_TODAY`` (``YYYY-MM-DD``) overrides the system clock, so that a month "in the
+    future" means the same thing in tests, in CI and when an old data set is re-checked.
+
+    Returns
+    -------
+    datetime.date
+        The date of ``AWRACH_TODAY`` when set, else the system's local date.
+
+    Raises
+    ------
+    ValueError
+        When ``AWRACH_TODAY`` is set but is not a ``YYYY-MM-DD`` date.
+    """
+    fixed = os.environ.get(TODAY_ENV, "").strip()
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise ValueError(
+            f"{TODAY_ENV}={fixed!r} is not a date; write it as YYYY-MM-DD (e.g. 2023-12-31)."
+        ) from None
