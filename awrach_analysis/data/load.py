@@ -422,7 +422,7 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                         row=rows[header_idx][0],
                         column=header,
                         table=table,
-                        header=repr(header),
+                        header=repr(" / ".join(header.splitlines())),
                         ref=ref,
                     )
                 )

@@ -346,6 +346,8 @@ def write_table_sheet(
         cells unlocked (the sheet is protected without a password, so that headers stay
         as the loader reads them).
     """
+    from openpyxl.utils import get_column_letter
+
     _check(lang)
     st = _styles()
     _, _, communes = _province_names(province_code)
@@ -360,8 +362,6 @@ def write_table_sheet(
     names = _commune_names(communes, lang)
     last = FIRST_DATA_ROW + max(max_rows, len(records) + 500) - 1
     for col, column in enumerate(spec.columns, start=1):
-        from openpyxl.utils import get_column_letter
-
         letter = get_column_letter(col)
         values = [_cell_value(column, r.get(column.name), lang, names) for r in records]
         for i, value in enumerate(values):
