@@ -232,6 +232,32 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .data import template
+    from .data.load import load
+
+    if args.partner is None and args.month is not None:
+        print("awrach template: --month goes with --partner ID.", file=sys.stderr)
+        return 2
+    if args.partner is not None:
+        if args.month is None:
+            print("awrach template: --partner needs --month YYYY-MM.", file=sys.stderr)
+            return 2
+        program = load(args.data, province=args.province)
+        wb = template.partner_template(program, args.partner, args.month, args.lang)
+        what = f"monthly progress sheet of partner {args.partner} for {args.month}"
+    else:
+        province = args.province
+        if province is None and args.data:  # the province of the data set
+            province = load(args.data).province_code
+        wb = template.workbook_template(province, args.lang)
+        what = "data-entry workbook (one sheet per table)"
+    path = template.save(wb, args.out)
+    print(path)
+    print(f"awrach: wrote the {what} ({args.lang})", file=sys.stderr)
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -270,6 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--province", default=None, help="province name or HCP code (default Khénifra)")
     p.add_argument("--seed", type=int, default=None, help="random seed")
+
+    p = add("template", _cmd_template, "Write a fill-in workbook, or a partner's monthly sheet.")
+    p.add_argument("out", help="the .xlsx file to write")
+    p.add_argument("--lang", default="fr", choices=["fr", "ar"], help="language of the sheets")
+    p.add_argument("--province", help="province name or HCP code (default: from the data)")
+    p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
+    p.add_argument("--partner", help="partner id: write its monthly progress sheet")
+    p.add_argument("--month", help="YYYY-MM, the month the partner reports (with --partner)")
 
     p = add("report", _cmd_report, "Render the monthly HTML report.")
     p.add_argument("--month", help="YYYY-MM (default: latest month with data)")

@@ -21,6 +21,7 @@ from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
 from ..model.schema import PERSONAL_DATA_HEADERS, TABLES
 from .parse import as_text, header_key, is_blank, normalise
+from .problems import make as make_problem
 from .validate import RawTable, problems_frame, validate_tables
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "table_for_name",
     "column_for_header",
     "column_aliases",
+    "context_table",
+    "is_note_sheet",
     "TABLE_EXTENSIONS",
 ]
 
@@ -93,20 +96,54 @@ def column_for_header(table: str, header: str) -> str | None:
 
     Headers match in English, French or Arabic, whatever the case, accents, spacing,
     underscores or Arabic letter variants; a unit in brackets at the end is ignored when
-    needed (``Budget (DH)``, ``Avancement physique (%)``).
+    needed (``Budget (DH)``, ``Avancement physique (%)``). A bilingual header, one language
+    per line or ``Date début prévue / تاريخ الانطلاق المتوقع``, names a column when every
+    part names that same column.
     """
     keys = _COLUMN_KEYS[table]
     text = as_text(header)
     column = keys.get(header_key(text))
     if column is None and _UNIT_SUFFIX.search(text):
         column = keys.get(header_key(_UNIT_SUFFIX.sub("", text)))
+    if column is None and _BILINGUAL.search(text):
+        found = {column_for_header(table, part) for part in _BILINGUAL.split(text) if part}
+        column = found.pop() if len(found) == 1 else None
     return column
+
+
+#: Separator of a bilingual header, one language per line or ``French / Arabic``.
+_BILINGUAL = re.compile(r"\s*[\r\n]+\s*|\s+/\s+")
+
+
+def context_table(table: str, header: str) -> str | None:
+    """Return the table whose column a header repeats for reading comfort, or None.
+
+    A progress sheet may show each project's title or commune beside its id (the monthly
+    template does): such a header names a column of a table that ``table`` references
+    (``projects`` for ``progress``), in any of the languages of a bilingual header.
+    """
+    parts = [header, *(p for p in _BILINGUAL.split(as_text(header)) if p)]
+    for c in TABLES[table].columns:
+        ref = c.references.split(".")[0] if c.references else None
+        if ref and ref != table and any(column_for_header(ref, p) for p in parts):
+            return ref
+    return None
 
 
 _PERSONAL = [normalise(h) for h in PERSONAL_DATA_HEADERS]
 _PERSONAL_KEYS = {header_key(h) for h in _PERSONAL}
 _PERSONAL_WORDS = {h for h in _PERSONAL if " " not in h}
 _PERSONAL_PHRASES = [h for h in _PERSONAL if " " in h]
+
+
+#: Sheets that hold notes for people, not a table (the fill-in template's instructions).
+NOTE_SHEETS = ("instructions", "notice", "lisez-moi", "read me", "تعليمات", "إرشادات")
+_NOTE_KEYS = {header_key(n) for n in NOTE_SHEETS}
+
+
+def is_note_sheet(name: str) -> bool:
+    """Return True for a sheet of notes (``Instructions``, ``تعليمات``...): it is not read."""
+    return header_key(name) in _NOTE_KEYS
 
 
 def table_for_name(name: str) -> str | None:
@@ -374,6 +411,22 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                 )
             elif declared:
                 columns[column] = len(keep)
+            elif (ref := context_table(table, header)) is not None:
+                problems.append(
+                    make_problem(
+                        "context_column",
+                        "problem.context_column",
+                        severity="info",
+                        file=file,
+                        sheet=sheet,
+                        row=rows[header_idx][0],
+                        column=header,
+                        table=table,
+                        header=repr(" / ".join(header.splitlines())),
+                        ref=ref,
+                    )
+                )
+                continue
             else:
                 warn(
                     header,
@@ -501,6 +554,18 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
         by_name = {title: table_for_name(title) for title, _ in sheets}
         if any(by_name.values()):
             for title, grid in sheets:
+                if by_name[title] is None and is_note_sheet(title):
+                    src.problems.append(
+                        make_problem(
+                            "note_sheet",
+                            "problem.note_sheet",
+                            severity="info",
+                            file=path.name,
+                            sheet=title,
+                            name=repr(title),
+                        )
+                    )
+                    continue
                 used |= _grid_tables(src, grid, path.name, title, by_name[title])
             src.single_table = False
         else:

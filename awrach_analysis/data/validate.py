@@ -103,6 +103,16 @@ RULES: dict[str, tuple[str, str]] = {
         "warning",
         "The province was not given and could not be inferred, or sources disagree.",
     ),
+    "context_column": (
+        "info",
+        "A column that repeats details of a referenced row for people (a project's title or "
+        "commune beside its id in a progress sheet); it is not read.",
+    ),
+    "note_sheet": (
+        "info",
+        "A sheet of notes for people (Instructions, تعليمات, such as the fill-in template's); "
+        "it is not read.",
+    ),
 }
 RULES.update(plausibility.RULES)
 
