@@ -19,8 +19,17 @@ from typing import Any
 from .. import config
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
-from ..model.schema import PERSONAL_DATA_HEADERS, TABLES
-from .parse import as_text, header_key, is_blank, normalise
+from ..model.schema import TABLES
+from . import problems as _problems
+from .headers import (
+    column_aliases,
+    column_for_header,
+    is_personal_header,
+    is_total_label,
+    match_header,
+    table_for_name,
+)
+from .parse import as_text, is_blank
 from .validate import RawTable, problems_frame, validate_tables
 
 __all__ = [
@@ -48,94 +57,7 @@ _UNSUPPORTED = {
 #: Rows scanned for the header row (title lines above the header are allowed).
 HEADER_SCAN_ROWS = 10
 
-# --- names ---------------------------------------------------------------------------------
-
-_TABLE_KEYS: dict[str, str] = {}
-for _t in TABLES.values():
-    for _alias in _t.aliases:
-        _TABLE_KEYS.setdefault(header_key(_alias), _t.name)
-
-
-def column_aliases(table: str) -> dict[str, list[str]]:
-    """Return every header accepted for each column of ``table``.
-
-    A column's own aliases come first; an ``id`` column that references another table
-    also accepts the headers of the column it references (``N° convention`` for
-    ``projects.agreement_id``), unless another column of the table already uses them.
-    """
-    t = TABLES[table]
-    out: dict[str, list[str]] = {c.name: list(c.aliases) for c in t.columns}
-    taken = {header_key(a) for aliases in out.values() for a in aliases}
-    for c in t.columns:
-        if c.kind == "id" and c.references:
-            ref_table, ref_column = c.references.split(".")
-            for alias in TABLES[ref_table].column(ref_column).aliases:
-                if header_key(alias) not in taken:
-                    out[c.name].append(alias)
-                    taken.add(header_key(alias))
-    return out
-
-
-#: Per table: header key -> canonical column (the first declared alias wins).
-_COLUMN_KEYS: dict[str, dict[str, str]] = {}
-for _t in TABLES.values():
-    _keys: dict[str, str] = {}
-    for _name, _aliases in column_aliases(_t.name).items():
-        for _alias in _aliases:
-            _keys.setdefault(header_key(_alias), _name)
-    _COLUMN_KEYS[_t.name] = _keys
-
-_UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
-
-
-def column_for_header(table: str, header: str) -> str | None:
-    """Return the canonical column a header names in ``table`` (None when unknown).
-
-    Headers match in English, French or Arabic, whatever the case, accents, spacing,
-    underscores or Arabic letter variants; a unit in brackets at the end is ignored when
-    needed (``Budget (DH)``, ``Avancement physique (%)``).
-    """
-    keys = _COLUMN_KEYS[table]
-    text = as_text(header)
-    column = keys.get(header_key(text))
-    if column is None and _UNIT_SUFFIX.search(text):
-        column = keys.get(header_key(_UNIT_SUFFIX.sub("", text)))
-    return column
-
-
-_PERSONAL = [normalise(h) for h in PERSONAL_DATA_HEADERS]
-_PERSONAL_KEYS = {header_key(h) for h in _PERSONAL}
-_PERSONAL_WORDS = {h for h in _PERSONAL if " " not in h}
-_PERSONAL_PHRASES = [h for h in _PERSONAL if " " in h]
-
-
-def table_for_name(name: str) -> str | None:
-    """Return the table a file stem or sheet name stands for (en/fr/ar, any case/accents).
-
-    Examples
-    --------
-    >>> table_for_name("Suivi_mensuel"), table_for_name("المشاريع"), table_for_name("x")
-    ('progress', 'projects', None)
-    """
-    return _TABLE_KEYS.get(header_key(name))
-
-
-def is_personal_header(header: str) -> bool:
-    """Return True when a header names personal data (CIN, name, phone, address...).
-
-    A header is personal when, once normalised, it equals one of
-    ``schema.PERSONAL_DATA_HEADERS``, or contains one of their single words (``"N° CIN"``,
-    ``"Nom et prénom"``) or phrases.
-    """
-    text = normalise(header)
-    if header_key(header) in _PERSONAL_KEYS:
-        return True
-    words = text.split()
-    if any(w in _PERSONAL_WORDS for w in words):
-        return True
-    padded = f" {text} "
-    return any(f" {p} " in padded for p in _PERSONAL_PHRASES)
-
+# --- names: see headers.py ----------------------------------------------------------------
 
 # --- bytes to text -------------------------------------------------------------------------
 
@@ -296,7 +218,12 @@ def _has_key(cells: list[Any], table: str) -> bool:
 
 
 def _find_header(rows: Grid, table: str | None) -> tuple[int, str] | None:
-    """Return (index in ``rows``, table) of the header row, or None when none is found."""
+    """Return (index in ``rows``, table) of the header row, or None when none is found.
+
+    The header is the first of the first :data:`HEADER_SCAN_ROWS` non-blank rows that names
+    at least two columns of the table (title rows and merged title cells above it are
+    skipped); for a sheet not named after a table, it must also name the table's key.
+    """
     for idx, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
         if table is not None:
             if _score(cells, table) >= 2:
@@ -306,24 +233,53 @@ def _find_header(rows: Grid, table: str | None) -> tuple[int, str] | None:
         scored = sorted((s for s in scored if s[0] >= 2), reverse=True)
         if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
             return idx, scored[0][1]
-    return (0, table) if table is not None and rows else None
+    return None
+
+
+def _is_total_row(cells: list[Any]) -> bool:
+    """Return True for a totals or subtotals row: its first filled cell reads ``Total``,
+    ``Sous-total``, ``المجموع``... (see :func:`headers.is_total_label`)."""
+    first = next((v for v in cells if not is_blank(v)), None)
+    return is_total_label(first)
 
 
 def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | None) -> RawTable:
-    """Map headers, drop personal-data columns, and keep the data rows of one table."""
+    """Map headers, drop personal-data columns, and keep the data rows of one table.
+
+    Rows above the header (titles) are not data. Totals and subtotals rows are not data
+    either: a person reads them as totals, not as a project or a month. They are left
+    out of the rows read (so rows read = accepted + quarantined = the data rows) and
+    reported in one ``totals_row`` info problem naming their Excel rows.
+    """
     header_cells = rows[header_idx][1]
-    data = rows[header_idx + 1 :]
+    header_row = rows[header_idx][0]
+    below = rows[header_idx + 1 :]
+    data = [(n, r) for n, r in below if not _is_total_row(r)]
+    totals = [n for n, r in below if _is_total_row(r)]
     width = max([len(header_cells), *(len(r) for _, r in data)])
     headers = [as_text(h).replace("\ufeff", "").strip() for h in header_cells]
     headers += [""] * (width - len(headers))
     problems: list[Problem] = []
+    where = {"file": file, "sheet": sheet, "table": table}
+    if totals:
+        problems.append(
+            _problems.make(
+                "totals_row",
+                "problem.totals_rows",
+                severity="info",
+                row=totals[0],
+                count=len(totals),
+                rows=", ".join(map(str, totals)),
+                **where,
+            )
+        )
 
     def warn(column: str | None, rule: str, message: str, suggestion: str) -> None:
         problems.append(
             Problem(
                 file,
                 sheet,
-                rows[header_idx][0],
+                header_row,
                 column,
                 None,
                 rule,
@@ -335,6 +291,20 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
         )
 
     accepted = ", ".join(c.name for c in TABLES[table].columns)
+    matches = {}
+    for pos, header in enumerate(headers):
+        if header:
+            m = match_header(table, header)
+            personal = is_personal_header(header) and (
+                table == "beneficiaries" or m.column is None or m.strength > 0
+            )
+            matches[pos] = None if personal else m
+    # When two headers name one column, the closer match is read (``Code partenaire``
+    # before a generic ``N°``); between equals, the first one.
+    best: dict[str, tuple[int, int]] = {}
+    for pos, m in matches.items():
+        if m is not None and m.column is not None:
+            best[m.column] = min(best.get(m.column, (m.strength, pos)), (m.strength, pos))
     columns: dict[str, int] = {}
     keep: list[int] = []
     kept_headers: list[str] = []
@@ -350,11 +320,8 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                 f"Give it a header, one of: {accepted}; or delete it.",
             )
         else:
-            column = column_for_header(table, header)
-            declared = column is not None and not (
-                table == "beneficiaries" and is_personal_header(header)
-            )
-            if not declared and is_personal_header(header):
+            m = matches[pos]
+            if m is None:
                 warn(
                     header,
                     "personal_data",
@@ -364,16 +331,51 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                     "you share; use a pseudonymous key.",
                 )
                 continue
-            if declared and column in columns:
+            column = m.column
+            if column is not None and best[column][1] != pos:
+                first = headers[best[column][1]]
                 warn(
                     header,
                     "duplicate_column",
                     f"column {header!r} names the same column ({column}) as "
-                    f"{kept_headers[columns[column]]!r}, which is the one read.",
+                    f"{first!r}, which is the one read.",
                     "Delete or rename one of the two columns.",
                 )
-            elif declared:
+            elif column is not None:
                 columns[column] = len(keep)
+            elif m.candidates:
+                problems.append(
+                    _problems.make(
+                        "ambiguous_column",
+                        "problem.ambiguous_column",
+                        severity="warning",
+                        row=header_row,
+                        column=header,
+                        header=repr(header),
+                        candidates=" or ".join(m.candidates),
+                        accepted=" / ".join(
+                            repr(a)
+                            for c in m.candidates
+                            for a in column_aliases(table)[c][:2]
+                        ),
+                        **where,
+                    )
+                )
+            elif m.closest:
+                problems.append(
+                    _problems.make(
+                        "unknown_column",
+                        "problem.unknown_column_near",
+                        severity="warning",
+                        row=header_row,
+                        column=header,
+                        header=repr(header),
+                        table_name=table,
+                        closest=" / ".join(repr(c) for c in m.closest),
+                        accepted=accepted,
+                        **where,
+                    )
+                )
             else:
                 warn(
                     header,
@@ -384,6 +386,24 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                 )
         keep.append(pos)
         kept_headers.append(header)
+    for column, sibling in _FALLBACKS.get(table, ()):
+        if column not in columns and sibling in columns:
+            # An Arabic-only sheet names the partner or project in Arabic only: that name
+            # is the name, rather than every row being refused for want of a French one.
+            columns[column] = columns[sibling]
+            problems.append(
+                _problems.make(
+                    "column_fallback",
+                    "problem.column_fallback",
+                    severity="info",
+                    row=header_row,
+                    column=kept_headers[columns[sibling]],
+                    header=repr(kept_headers[columns[sibling]]),
+                    name=column,
+                    sibling=sibling,
+                    **where,
+                )
+            )
     out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
     return RawTable(
         table=table,
@@ -394,6 +414,46 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
         rows=out_rows,
         excel_rows=[n for n, _ in data],
         problems=problems,
+    )
+
+
+#: Required columns read from a sibling column when absent (table -> (column, sibling)).
+_FALLBACKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "partners": (("name_fr", "name_ar"),),
+    "projects": (("title_fr", "title_ar"),),
+}
+
+
+def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> RawTable:
+    """Return the rows of a sheet named after ``table`` in which no header row was found.
+
+    Every non-blank row is kept (rows read = the rows a person sees) and quarantined by
+    validation under one ``no_header`` error for the whole sheet, rather than one
+    ``missing_column`` error per column.
+    """
+    width = max(len(r) for _, r in rows)
+    where = f"sheet {sheet!r}" if sheet else file
+    names = [a for c in TABLES[table].columns if c.required for a in c.aliases[:2]]
+    problem = _problems.make(
+        "no_header",
+        "problem.no_header",
+        file=file,
+        sheet=sheet,
+        table=table,
+        where=where,
+        table_name=table,
+        rows=HEADER_SCAN_ROWS,
+        accepted=", ".join(repr(a) for a in names),
+    )
+    return RawTable(
+        table=table,
+        file=file,
+        sheet=sheet,
+        headers=[f"column {_col_letter(p)}" for p in range(width)],
+        columns={},
+        rows=[list(r) + [None] * (width - len(r)) for _, r in rows],
+        excel_rows=[n for n, _ in rows],
+        problems=[problem],
     )
 
 
@@ -457,6 +517,9 @@ def _grid_tables(src: Source, grid: Grid, file: str, sheet: str | None, name: st
             src.note(file, sheet, "missing_table", f"{where} is empty.", "Fill it in or remove it.")
         return False
     found = _find_header(rows, name)
+    if found is None and name is not None:
+        src.add(_headerless_table(name, rows, file, sheet))
+        return True
     if found is None:
         src.note(
             file,
