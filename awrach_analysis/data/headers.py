@@ -32,8 +32,11 @@ __all__ = [
 #: filler words) names the table's key when the key is one id column (``N°``, ``Code``,
 #: ``Identifiant``, ``رقم``).
 GENERIC_ID_WORDS = frozenset(
-    "id identifiant identifier code n no nr num numero ref reference رقم رمز معرف".split()
-)
+    (
+        "id", "identifiant", "identifier", "code", "n", "no", "nr", "num", "numero", "ref",
+        "reference", "رقم", "رمز", "معرف",
+    )
+)  # fmt: skip
 
 _TABLE_KEYS: dict[str, str] = {}
 for _t in TABLES.values():
@@ -227,6 +230,5 @@ def is_total_label(value: Any) -> bool:
     if loose_key(value) in _TOTAL_KEYS:
         return True
     return any(
-        loose_key(" ".join(folded[:n])) in _TOTAL_KEYS and folded[0] in _TOTAL_FIRST
-        for n in (1, 2)
+        loose_key(" ".join(folded[:n])) in _TOTAL_KEYS and folded[0] in _TOTAL_FIRST for n in (1, 2)
     )

@@ -237,8 +237,11 @@ def _find_header(rows: Grid, table: str | None) -> tuple[int, str] | None:
 
 
 def _is_total_row(cells: list[Any]) -> bool:
-    """Return True for a totals or subtotals row: its first filled cell reads ``Total``,
-    ``Sous-total``, ``المجموع``... (see :func:`headers.is_total_label`)."""
+    """Return True for a totals or subtotals row.
+
+    Its first filled cell reads ``Total``, ``Sous-total``, ``المجموع``... (see
+    :func:`headers.is_total_label`).
+    """
     first = next((v for v in cells if not is_blank(v)), None)
     return is_total_label(first)
 
@@ -354,9 +357,7 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                         header=repr(header),
                         candidates=" or ".join(m.candidates),
                         accepted=" / ".join(
-                            repr(a)
-                            for c in m.candidates
-                            for a in column_aliases(table)[c][:2]
+                            repr(a) for c in m.candidates for a in column_aliases(table)[c][:2]
                         ),
                         **where,
                     )

@@ -112,10 +112,13 @@ def header_key(text: str) -> str:
 #: singular (see :func:`words`): articles and prepositions (fr, en, ar), ``date``/``تاريخ``
 #: before a date's name, ``prévu``/``المتوقع`` (every plan is "planned"), ``n°``/``no``.
 FILLER_WORDS = frozenset(
-    "a au aux d de des du en et l la le les un une pour par sur dans n no nr num numero "
-    "of the in for and date prevu prevue "
-    "في من على الى ل و تاريخ متوقع متوقعه".split()
-)
+    (
+        "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "un",
+        "une", "pour", "par", "sur", "dans", "n", "no", "nr", "num", "numero", "of", "the",
+        "in", "for", "and", "date", "prevu", "prevue",
+        "في", "من", "على", "الى", "ل", "و", "تاريخ", "متوقع", "متوقعه",
+    )
+)  # fmt: skip
 
 _WORD = re.compile(r"[^\W_]+")
 _ARTICLES = ("بال", "وال", "لل", "ال")
@@ -136,8 +139,10 @@ def _bare(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
-    """Return the folded words of ``text``: :func:`normalise`, split on anything not a
-    letter or digit, French plurals made singular and the Arabic article removed.
+    """Return the folded words of ``text``.
+
+    :func:`normalise`, split on anything not a letter or digit, French plurals made
+    singular and the Arabic article removed.
 
     >>> words("Nom de l'association"), words("اسم الجمعية")
     (('nom', 'de', 'l', 'association'), ('اسم', 'جمعيه'))
@@ -147,8 +152,10 @@ def words(text: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=65536)
 def loose_key(text: str) -> str:
-    """Return ``text``'s words without :data:`FILLER_WORDS`, sorted: a key that ignores word
-    order and filler words as well as everything :func:`header_key` ignores.
+    """Return ``text``'s words without :data:`FILLER_WORDS`, sorted.
+
+    The key ignores word order and filler words as well as everything :func:`header_key`
+    ignores.
 
     ``"Date début"``, ``"date de début"`` and ``"début prévu"`` share the key ``"debut"``;
     ``"Nom du partenaire"`` and ``"partenaire nom"`` share ``"nom partenaire"``.

@@ -76,7 +76,13 @@ DOMAINS = _vocab(
         "Green spaces and landscaping",
         ("espaces verts", "landscaping", "المساحات الخضراء"),
     ),
-    Term("trails", "Pistes et sentiers", "المسالك والممرات", "Trails and tracks", ("pistes", "sentiers", "المسالك")),
+    Term(
+        "trails",
+        "Pistes et sentiers",
+        "المسالك والممرات",
+        "Trails and tracks",
+        ("pistes", "sentiers", "المسالك"),
+    ),
     Term(
         "heritage",
         "Restauration du patrimoine",
@@ -118,7 +124,13 @@ DOMAINS = _vocab(
         "Educational support and services",
         ("soutien scolaire", "education", "الدعم المدرسي", "الدعم التربوي"),
     ),
-    Term("literacy", "Alphabétisation", "محو الأمية", "Literacy", ("alphabetisation", "lutte contre l'analphabétisme", "الأمية")),
+    Term(
+        "literacy",
+        "Alphabétisation",
+        "محو الأمية",
+        "Literacy",
+        ("alphabetisation", "lutte contre l'analphabétisme", "الأمية"),
+    ),
     Term(
         "archive_digitisation",
         "Numérisation des archives",
