@@ -405,3 +405,45 @@ def test_an_ambiguous_folded_value_is_refused():
     with pytest.raises(ParseError) as exc:
         index.resolve("public - travaux")
     assert "could mean a or b" in exc.value.message
+
+
+def _with_cached_values(path, values: dict[str, str]):
+    """Rewrite ``path`` as Excel saves it: formula cells carry their computed value."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    for name, data in parts.items():
+        if name.startswith("xl/worksheets/"):
+            text = data.decode("utf-8")
+            for ref, value in values.items():
+                text = re.sub(
+                    rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?',
+                    rf"\1<v>{value}</v>",
+                    text,
+                )
+            parts[name] = text.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_row_of_column_sums_is_a_totals_row(tmp_path):
+    grid = rows_as_grid(base_tables()["progress"])
+    for row in grid[1:]:
+        row[2:8] = [int(v) for v in row[2:8]]
+    # a row of =SUM() under each count, no label; a row-wise sum beside typed numbers is data
+    grid.append([None, None, "=SUM(C2:C4)", "=SUM(D2:D4)", "=SUM(E2:E4)", None, None, None])
+    grid[2][5] = "=SUM(C3:E3)"  # person_days of K1 2022-04 computed across the row
+    path = write_workbook(tmp_path / "suivi.xlsx", {"suivi": grid})
+    path = _with_cached_values(path, {"C5": "25", "D5": "8", "E5": "14", "F3": "17"})
+    assert headers.formula_total_rows(path) == {"suivi": {5}}
+    p = load(path, province="05.301")
+    assert_invariants(p)
+    assert p.rows_read["progress"] == 3
+    (info,) = problems_of(p, "totals_row")
+    assert (info["row"], info["severity"]) == (5, "info")
+    assert not problems_of(p, "required")
+    assert p.progress["person_days"].tolist() == [220, 17, 132]

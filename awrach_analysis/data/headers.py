@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,7 @@ __all__ = [
     "match_header",
     "is_personal_header",
     "is_total_label",
+    "formula_total_rows",
     "table_for_name",
 ]
 
@@ -232,3 +234,60 @@ def is_total_label(value: Any) -> bool:
     return any(
         loose_key(" ".join(folded[:n])) in _TOTAL_KEYS and folded[0] in _TOTAL_FIRST for n in (1, 2)
     )
+
+
+_COLUMN_SUM = re.compile(
+    r"=\s*(?:SUM|SOMME|SUBTOTAL|SOUS\.TOTAL)\s*\(\s*(?:\d+\s*[;,]\s*)?"
+    r"\$?([A-Z]{1,3})\$?(\d+)\s*:\s*\$?([A-Z]{1,3})\$?(\d+)\s*\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_column_sum(value: Any) -> bool:
+    m = _COLUMN_SUM.match(value) if isinstance(value, str) else None
+    return bool(m) and m[1].upper() == m[3].upper() and m[2] != m[4]
+
+
+def formula_total_rows(path: Any) -> collections.defaultdict[str, set[int]]:
+    """Return, per sheet of a workbook, the rows whose numbers are all column-total formulas.
+
+    A row is a totals row when it holds at least one ``=SUM(C4:C11)`` (or ``SUBTOTAL``)
+    over several rows of one column and no number typed as such (text labels allowed): a
+    row-wise ``=SUM(D5:F5)`` beside typed numbers is data. Workbooks without any ``SUM(``
+    or ``SUBTOTAL(`` in their sheets are not opened a second time. An unreadable workbook
+    gives no rows (reading it reports the problem).
+
+    Parameters
+    ----------
+    path : str or Path
+        An ``.xlsx``/``.xlsm`` file.
+
+    Returns
+    -------
+    collections.defaultdict of str to set of int
+        Sheet title -> Excel row numbers (an empty set for any other sheet).
+    """
+    import zipfile
+
+    out: collections.defaultdict[str, set[int]] = collections.defaultdict(set)
+    try:
+        with zipfile.ZipFile(path) as z:
+            sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+            if not any(b"SUM(" in z.read(n).upper() for n in sheets):
+                return out
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - the reader reports unreadable workbooks
+        return out
+    try:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # other tools may declare fewer rows than the sheet holds
+            for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                sums = [v for v in row if _is_column_sum(v)]
+                typed = [v for v in row if isinstance(v, (int, float)) and not isinstance(v, bool)]
+                if sums and not typed:
+                    out[ws.title].add(n)
+    finally:
+        wb.close()
+    return out

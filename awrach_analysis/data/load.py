@@ -11,7 +11,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from . import problems as _problems
 from .headers import (
     column_aliases,
     column_for_header,
+    formula_total_rows,
     is_personal_header,
     is_total_label,
     match_header,
@@ -246,19 +247,29 @@ def _is_total_row(cells: list[Any]) -> bool:
     return is_total_label(first)
 
 
-def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | None) -> RawTable:
+def _raw_table(
+    table: str,
+    rows: Grid,
+    header_idx: int,
+    file: str,
+    sheet: str | None,
+    sum_rows: Collection[int] = (),
+) -> RawTable:
     """Map headers, drop personal-data columns, and keep the data rows of one table.
 
     Rows above the header (titles) are not data. Totals and subtotals rows are not data
     either: a person reads them as totals, not as a project or a month. They are left
     out of the rows read (so rows read = accepted + quarantined = the data rows) and
-    reported in one ``totals_row`` info problem naming their Excel rows.
+    reported in one ``totals_row`` info problem naming their Excel rows. A totals row is
+    one whose first filled cell reads ``Total``, ``Sous-total``, ``المجموع``... or, in a
+    workbook, one of ``sum_rows`` (numbers only as column ``=SUM()`` formulas, see
+    :func:`headers.formula_total_rows`).
     """
     header_cells = rows[header_idx][1]
     header_row = rows[header_idx][0]
     below = rows[header_idx + 1 :]
-    data = [(n, r) for n, r in below if not _is_total_row(r)]
-    totals = [n for n, r in below if _is_total_row(r)]
+    totals = [n for n, r in below if n in sum_rows or _is_total_row(r)]
+    data = [(n, r) for n, r in below if n not in totals]
     width = max([len(header_cells), *(len(r) for _, r in data)])
     headers = [as_text(h).replace("\ufeff", "").strip() for h in header_cells]
     headers += [""] * (width - len(headers))
@@ -509,7 +520,14 @@ class Source:
 _NAMES_HINT = "; ".join(f"{t.name} ({', '.join(t.aliases[1:])})" for t in TABLES.values())
 
 
-def _grid_tables(src: Source, grid: Grid, file: str, sheet: str | None, name: str | None) -> bool:
+def _grid_tables(
+    src: Source,
+    grid: Grid,
+    file: str,
+    sheet: str | None,
+    name: str | None,
+    sum_rows: Collection[int] = (),
+) -> bool:
     """Add the table held in ``grid`` (named by ``name`` or guessed from headers)."""
     rows = _nonblank(grid)
     where = f"sheet {sheet!r}" if sheet else file
@@ -532,7 +550,7 @@ def _grid_tables(src: Source, grid: Grid, file: str, sheet: str | None, name: st
         )
         return False
     idx, table = found
-    src.add(_raw_table(table, rows, idx, file, sheet))
+    src.add(_raw_table(table, rows, idx, file, sheet, sum_rows))
     return True
 
 
@@ -562,16 +580,17 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
     used = False
     if ext in (".xlsx", ".xlsm"):
         sheets = _read_xlsx(path)
+        sums = formula_total_rows(path)
         by_name = {title: table_for_name(title) for title, _ in sheets}
         if any(by_name.values()):
             for title, grid in sheets:
-                used |= _grid_tables(src, grid, path.name, title, by_name[title])
+                used |= _grid_tables(src, grid, path.name, title, by_name[title], sums[title])
             src.single_table = False
         else:
             nonempty = [(t, g) for t, g in sheets if _nonblank(g)]
             if name and nonempty:
                 title, grid = nonempty[0]
-                used = _grid_tables(src, grid, path.name, title, name)
+                used = _grid_tables(src, grid, path.name, title, name, sums[title])
                 for other, _ in nonempty[1:]:
                     src.note(
                         path.name,
@@ -583,7 +602,7 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
                     )
             else:
                 for title, grid in sheets:
-                    used |= _grid_tables(src, grid, path.name, title, None)
+                    used |= _grid_tables(src, grid, path.name, title, None, sums[title])
             src.single_table = single and len(src.tables) == 1
     else:
         grid = _read_parquet(path) if ext in (".parquet", ".pq") else _read_csv(path)
