@@ -447,3 +447,27 @@ def test_row_of_column_sums_is_a_totals_row(tmp_path):
     assert (info["row"], info["severity"]) == (5, "info")
     assert not problems_of(p, "required")
     assert p.progress["person_days"].tolist() == [220, 17, 132]
+
+
+# ---------------------------------------------------------------------------------------
+# One text folding for headers and place names
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Œuvres sociales", "Date_Début  prévue", "أمڭاسن", "إقليم خنيفرة", "مدرسة", "Ksar Sghir"],
+)
+def test_headers_and_place_names_fold_alike(text):
+    from awrach_analysis.data.parse import header_key, normalise
+    from awrach_analysis.reference import names
+
+    assert header_key(text) == "".join(names._words(text))
+    assert normalise(text) == " ".join(names._words(text))
+
+
+def test_ligatures_and_maghrebi_letters_fold_in_headers():
+    from awrach_analysis.data.parse import header_key
+
+    assert header_key("Œuvres sociales") == header_key("oeuvres sociales")
+    assert header_key("أمڭاسن") == header_key("امكاسن")

@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..model.schema import Term
+from ..reference.names import fold_text
 
 __all__ = [
     "ParseError",
@@ -61,25 +61,18 @@ _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
 _DIGITS.update({ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
 _DIGITS.update({ord("٫"): ".", ord("٬"): " ", ord("−"): "-", ord("،"): ","})
 
-#: Arabic letter variants folded together (after NFKD has split hamza and madda off).
-_ARABIC_FOLD = str.maketrans({"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": "", "ٱ": "ا"})
-
 #: Space characters used as thousands separators (space, NBSP, narrow NBSP, thin...).
 _SPACES = "\u0020\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003"
 _BLANKS = _SPACES + "\t\r\n"
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Return ``text`` folded for comparison: case, accents, spaces and Arabic variants.
 
-    Lower-cases, removes accents and Arabic diacritics, folds Arabic letter variants
-    (hamza forms to bare alef, ta marbuta to ha, alef maqsura to ya, tatweel removed),
+    Folds as place names do (:func:`awrach_analysis.reference.names.fold_text`: case,
+    accents, Arabic diacritics, hamza forms to bare alef, ta marbuta to ha, alef maqsura
+    to ya, tatweel removed, ``ڭ``/``گ`` to kaf), reads Arabic-Indic digits as ASCII digits,
     turns underscores, hyphens and dots into spaces and collapses runs of spaces.
 
     Parameters
@@ -92,7 +85,7 @@ def normalise(text: str) -> str:
     str
         The folded text, e.g. ``"Date_Début  prévue"`` -> ``"date debut prevue"``.
     """
-    s = _strip_marks(str(text).translate(_DIGITS)).translate(_ARABIC_FOLD).casefold()
+    s = fold_text(str(text).translate(_DIGITS))
     s = re.sub(r"[’‘ʼ`´]", "'", s)
     s = re.sub(r"[\s_\-./]+", " ", s)
     return s.strip()
