@@ -337,6 +337,31 @@ def test_totals_row_in_a_workbook_keeps_sheet_rows(tmp_path):
     assert "rows 5, 6" in info["message"]
 
 
+def test_a_row_with_an_id_is_data_even_if_it_starts_with_total(tmp_path):
+    t = base_tables()
+    t["partners"] = [{"name_fr": r["name_fr"], **r} for r in t["partners"]]  # name first
+    t["partners"][1]["name_fr"] = "Total Maroc"
+    p = load(write_csv_folder(tmp_path, t))
+    assert_invariants(p)
+    assert not problems_of(p, "totals_row")
+    assert "Total Maroc" in p.partners["name_fr"].tolist()
+
+
+def test_sheet_without_header_keeps_no_personal_column(tmp_path):
+    sheets = {
+        "Partenaires": [
+            ["Liste"],
+            ["Colonne", "CIN du président", "Libellé"],
+            ["P1", "AB123456", "Association Atlas"],
+        ]
+    }
+    p = load(write_workbook(tmp_path / "awrach.xlsx", sheets), province="05.301")
+    assert_invariants(p)
+    assert p.rows_read["partners"] == 3
+    text = p.quarantine["partners"].astype(str).to_csv() + p.problems.astype(str).to_csv()
+    assert "AB123456" not in text and "Association Atlas" in text
+
+
 # ---------------------------------------------------------------------------------------
 # Vocabularies
 # ---------------------------------------------------------------------------------------

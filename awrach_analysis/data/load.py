@@ -237,14 +237,18 @@ def _find_header(rows: Grid, table: str | None) -> tuple[int, str] | None:
     return None
 
 
-def _is_total_row(cells: list[Any]) -> bool:
+def _is_total_row(cells: list[Any], key_pos: list[int]) -> bool:
     """Return True for a totals or subtotals row.
 
     Its first filled cell reads ``Total``, ``Sous-total``, ``المجموع``... (see
-    :func:`headers.is_total_label`).
+    :func:`headers.is_total_label`) and its key cells (positions ``key_pos``) are empty or
+    that label: a partner named ``Total Maroc`` with an id is data.
     """
     first = next((v for v in cells if not is_blank(v)), None)
-    return is_total_label(first)
+    if not is_total_label(first):
+        return False
+    keys = [cells[p] for p in key_pos if p < len(cells)]
+    return all(is_blank(v) or is_total_label(v) for v in keys)
 
 
 def _raw_table(
@@ -268,10 +272,12 @@ def _raw_table(
     header_cells = rows[header_idx][1]
     header_row = rows[header_idx][0]
     below = rows[header_idx + 1 :]
-    totals = [n for n, r in below if n in sum_rows or _is_total_row(r)]
+    headers = [as_text(h).replace("\ufeff", "").strip() for h in header_cells]
+    key = TABLES[table].key
+    key_pos = [p for p, h in enumerate(headers) if h and match_header(table, h).column in key]
+    totals = [n for n, r in below if n in sum_rows or _is_total_row(r, key_pos)]
     data = [(n, r) for n, r in below if n not in totals]
     width = max([len(header_cells), *(len(r) for _, r in data)])
-    headers = [as_text(h).replace("\ufeff", "").strip() for h in header_cells]
     headers += [""] * (width - len(headers))
     problems: list[Problem] = []
     where = {"file": file, "sheet": sheet, "table": table}
@@ -444,6 +450,13 @@ def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> R
     ``missing_column`` error per column.
     """
     width = max(len(r) for _, r in rows)
+    # a column headed like personal data in the first rows is not kept, even unread
+    personal = {
+        p
+        for _, r in rows[:HEADER_SCAN_ROWS]
+        for p, v in enumerate(r)
+        if isinstance(v, str) and is_personal_header(v)
+    }
     where = f"sheet {sheet!r}" if sheet else file
     names = [a for c in TABLES[table].columns if c.required for a in c.aliases[:2]]
     problem = _problems.make(
@@ -463,7 +476,10 @@ def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> R
         sheet=sheet,
         headers=[f"column {_col_letter(p)}" for p in range(width)],
         columns={},
-        rows=[list(r) + [None] * (width - len(r)) for _, r in rows],
+        rows=[
+            [None if p in personal else v for p, v in enumerate(r)] + [None] * (width - len(r))
+            for _, r in rows
+        ],
         excel_rows=[n for n, _ in rows],
         problems=[problem],
     )
