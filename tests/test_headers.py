@@ -194,7 +194,8 @@ def test_arabic_only_names_are_the_names(tmp_path):
         "N°CIN", "CNIE", "N° CNIE", "N°Tél", "Tél.", "GSM", "رقم البطاقة", "رقم الهاتف",
         "Compte bancaire", "RIB", "N°RIB", "Né(e) le", "Date de naissance", "E-mail",
         "Nom du président", "Nom et prénom du bénéficiaire", "Prénom", "تاريخ الازدياد",
-        "اسم الرئيس", "Téléphone de l'association", "Adresse e-mail",
+        "اسم الرئيس", "Téléphone de l'association", "Adresse e-mail", "Président",
+        "Président(e) de l'association", "Responsable", "الرئيس",
     ],
 )  # fmt: skip
 def test_personal_headers_people_write(header):
@@ -206,7 +207,7 @@ def test_personal_headers_people_write(header):
     [
         "Nom de l'association", "Nom du partenaire", "Raison sociale", "Dénomination",
         "اسم الجمعية", "اسم الشريك", "التسمية", "Nom de la coopérative", "Adresse du siège",
-        "Nom du projet", "Commune", "Date début", "N°", "Code",
+        "Nom du projet", "Commune", "Date début", "N°", "Code", "Bénéficiaires",
     ],
 )  # fmt: skip
 def test_organisation_names_are_not_personal(header):

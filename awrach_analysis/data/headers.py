@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..model.schema import (
@@ -16,7 +17,7 @@ from ..model.schema import (
     TABLES,
     TOTAL_LABELS,
 )
-from .parse import as_text, closest, header_key, is_blank, loose_key, words
+from .parse import FILLER_WORDS, as_text, closest, header_key, is_blank, loose_key, words
 
 __all__ = [
     "GENERIC_ID_WORDS",
@@ -140,8 +141,12 @@ def match_header(table: str, header: Any) -> HeaderMatch:
     (``N°``, ``Code``) for a table whose key is one id column. A loose key shared by two
     columns is never resolved: ``candidates`` lists them.
     """
+    return _match(table, as_text(header).strip())
+
+
+@lru_cache(maxsize=8192)
+def _match(table: str, text: str) -> HeaderMatch:
     index = _INDEX[table]
-    text = as_text(header).strip()
     forms = [text]
     if _UNIT_SUFFIX.search(text):
         forms.append(_UNIT_SUFFIX.sub("", text))
@@ -187,6 +192,20 @@ _ID_WORDS = _word_set(PERSONAL_ID_WORDS)
 _NAME_WORDS = _word_set(PERSONAL_NAME_WORDS)
 _ORG_WORDS = _word_set(ORGANISATION_WORDS)
 _PERSON_WORDS = _word_set(PERSON_WORDS)
+#: Person words that, alone, head a column of people's names (``Président``, ``الرئيس``);
+#: not ``Bénéficiaires``, a count in a progress report.
+_ROLE_WORDS = _PERSON_WORDS - _word_set(
+    (
+        "bénéficiaire",
+        "beneficiary",
+        "مستفيد",
+        "personne",
+        "person",
+        "ouvrier",
+        "travailleur",
+        "عامل",
+    )
+)
 
 
 def is_personal_header(header: Any) -> bool:
@@ -197,14 +216,18 @@ def is_personal_header(header: Any) -> bool:
     whoever it belongs to; or a header with a word of ``schema.PERSONAL_NAME_WORDS``
     (name, first name, address) unless it names an organisation
     (``schema.ORGANISATION_WORDS``: ``Nom de l'association``, ``اسم الجمعية`` are public)
-    and no person (``Nom du président`` is personal). Any header equal to one of
-    ``schema.PERSONAL_DATA_HEADERS`` is personal.
+    and no person (``Nom du président`` is personal); or a header made only of a role
+    (``Président(e) de l'association``, ``Responsable``, ``الرئيس``), whose cells are names.
+    Any header equal to one of ``schema.PERSONAL_DATA_HEADERS`` is personal.
     """
     text = as_text(header)
     if header_key(text) in _PERSONAL_KEYS:
         return True
     folded = set(words(text))
     if folded & _ID_WORDS:
+        return True
+    rest = folded - FILLER_WORDS - _ORG_WORDS - {"e"}  # "Président(e) de l'association"
+    if rest and rest <= _ROLE_WORDS:
         return True
     if folded & _NAME_WORDS:
         return not (folded & _ORG_WORDS) or bool(folded & _PERSON_WORDS)
