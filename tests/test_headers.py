@@ -52,6 +52,8 @@ def test_loose_key_ignores_order_fillers_accents_and_plurals():
         ("اسم الجمعية", "name_ar"),
         ("اسم الشريك", "name_ar"),
         ("التسمية", "name_ar"),
+        ("Nom en français", "name_fr"),
+        ("Nom en arabe", "name_ar"),
         ("Identifiant", "partner_id"),
         ("Code", "partner_id"),
         ("N°", "partner_id"),

@@ -26,6 +26,7 @@ __all__ = [
     "column_for_header",
     "match_header",
     "is_personal_header",
+    "names_personal_id",
     "is_total_label",
     "formula_total_rows",
     "table_for_name",
@@ -221,17 +222,23 @@ def is_personal_header(header: Any) -> bool:
     Any header equal to one of ``schema.PERSONAL_DATA_HEADERS`` is personal.
     """
     text = as_text(header)
-    if header_key(text) in _PERSONAL_KEYS:
+    if header_key(text) in _PERSONAL_KEYS or names_personal_id(text):
         return True
     folded = set(words(text))
-    if folded & _ID_WORDS:
-        return True
     rest = folded - FILLER_WORDS - _ORG_WORDS - {"e"}  # "Président(e) de l'association"
     if rest and rest <= _ROLE_WORDS:
         return True
     if folded & _NAME_WORDS:
         return not (folded & _ORG_WORDS) or bool(folded & _PERSON_WORDS)
     return False
+
+
+def names_personal_id(header: Any) -> bool:
+    """Return True when a header names an identity number, phone, account, e-mail or birth.
+
+    Such a header (a word of ``schema.PERSONAL_ID_WORDS``) is personal whatever the table.
+    """
+    return bool(set(words(as_text(header))) & _ID_WORDS)
 
 
 # --- totals rows ---------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from .headers import (
     is_personal_header,
     is_total_label,
     match_header,
+    names_personal_id,
     table_for_name,
 )
 from .parse import as_text, is_blank
@@ -315,8 +316,13 @@ def _raw_table(
     for pos, header in enumerate(headers):
         if header:
             m = match_header(table, header)
+            # a declared column keeps its meaning outside beneficiaries (``Nom``, ``Nom en
+            # français`` are a partner's name), unless only loosely matched and naming an
+            # identity number, phone, bank account, e-mail or birth date
             personal = is_personal_header(header) and (
-                table == "beneficiaries" or m.column is None or m.strength > 0
+                table == "beneficiaries"
+                or m.column is None
+                or (m.strength > 0 and names_personal_id(header))
             )
             matches[pos] = None if personal else m
     # When two headers name one column, the closer match is read (``Code partenaire``

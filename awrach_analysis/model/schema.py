@@ -330,6 +330,7 @@ PARTNERS = Table(
             fr=(
                 "nom",
                 "nom_fr",
+                "nom français",
                 "raison sociale",
                 "nom du partenaire",
                 "nom de l'association",
