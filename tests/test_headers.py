@@ -129,7 +129,7 @@ def test_unknown_header_gets_the_closest_accepted_header(tmp_path):
     assert_invariants(p)
     unknown = {w["column"]: w for w in problems_of(p, "unknown_column")}
     assert set(unknown) == {"Comune du siege", "Observations"}
-    assert unknown["Comune du siege"]["suggestion"].startswith("Did you mean 'commune du siège'")
+    assert unknown["Comune du siege"]["suggestion"].startswith("Did you mean 'commune du siège'?")
     ar = i18n.problem_texts(unknown["Comune du siege"], "ar")[1]
     assert "هل تقصد 'commune du siège'" in ar
 

@@ -166,7 +166,10 @@ def _match(table: str, text: str) -> HeaderMatch:
             return HeaderMatch(index.generic_id, 2)
         if index.generic_candidates:
             return HeaderMatch(None, 2, candidates=index.generic_candidates)
-    return HeaderMatch(None, 0, closest=tuple(closest(text, index.spellings, n=3)))
+    near: dict[str, str] = {}  # column -> its closest spelling, best columns first
+    for spelling in closest(text, index.spellings, n=10):
+        near.setdefault(index.exact[header_key(spelling)], spelling)
+    return HeaderMatch(None, 0, closest=tuple(list(near.values())[:3]))
 
 
 def column_for_header(table: str, header: Any) -> str | None:
