@@ -116,7 +116,7 @@ def test_ambiguous_header_is_reported_not_guessed(tmp_path):
     assert_invariants(p)
     (warning,) = problems_of(p, "ambiguous_column")
     assert (warning["file"], warning["row"], warning["column"]) == ("beneficiaries.csv", 1, "N°")
-    assert "beneficiary_key or project_id" in warning["message"]
+    assert "could mean beneficiary_key / project_id" in warning["message"]
     assert p.rows_read["beneficiaries"] == 3 and len(p.beneficiaries) == 3
 
 
@@ -305,6 +305,8 @@ def test_sheet_without_header_row_is_said_once(tmp_path):
     assert p.rows_read["partners"] == 5
     assert p.quarantine["partners"]["excel_row"].tolist() == [1, 3, 4, 5, 6]
     assert "no header row" in p.quarantine["partners"]["reasons"].iloc[0]
+    assert "first 10 rows of 'Partenaires' (table partners)" in problem["message"]
+    assert "'Partenaires' (جدول partners)" in i18n.problem_texts(problem, "ar")[0]
 
 
 # ---------------------------------------------------------------------------------------

@@ -378,7 +378,7 @@ def _raw_table(
                         row=header_row,
                         column=header,
                         header=repr(header),
-                        candidates=" or ".join(m.candidates),
+                        candidates=" / ".join(m.candidates),
                         accepted=" / ".join(
                             repr(a) for c in m.candidates for a in column_aliases(table)[c][:2]
                         ),
@@ -463,7 +463,6 @@ def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> R
         for p, v in enumerate(r)
         if isinstance(v, str) and is_personal_header(v)
     }
-    where = f"sheet {sheet!r}" if sheet else file
     names = [a for c in TABLES[table].columns if c.required for a in c.aliases[:2]]
     problem = _problems.make(
         "no_header",
@@ -471,7 +470,7 @@ def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> R
         file=file,
         sheet=sheet,
         table=table,
-        where=where,
+        where=repr(sheet or file),
         table_name=table,
         rows=HEADER_SCAN_ROWS,
         accepted=", ".join(repr(a) for a in names),
