@@ -282,6 +282,22 @@ def test_header_under_a_merged_title_and_blank_rows_and_columns(tmp_path):
     assert p.progress["status"].tolist() == ["ongoing", "ongoing"]
 
 
+def test_form_lines_above_the_header_are_not_the_header(tmp_path):
+    grid = rows_as_grid(base_tables()["progress"])
+    sheets = {
+        "Suivi": [
+            ["Suivi mensuel — Association Atlas"],
+            ["Projet :", "K1", "Mois :", "mars 2022"],  # names two columns, but is a form line
+            [],
+            *grid,  # header on row 4
+        ]
+    }
+    p = load(write_workbook(tmp_path / "suivi.xlsx", sheets), province="05.301")
+    assert_invariants(p)
+    assert p.rows_read["progress"] == 3 == len(p.progress)
+    assert not (p.problems["table"] == "progress").any(), p.problems.to_string()
+
+
 def test_sheet_without_header_row_is_said_once(tmp_path):
     t = base_tables()
     grid = rows_as_grid(t["partners"])

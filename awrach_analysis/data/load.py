@@ -222,20 +222,25 @@ def _has_key(cells: list[Any], table: str) -> bool:
 def _find_header(rows: Grid, table: str | None) -> tuple[int, str] | None:
     """Return (index in ``rows``, table) of the header row, or None when none is found.
 
-    The header is the first of the first :data:`HEADER_SCAN_ROWS` non-blank rows that names
-    at least two columns of the table (title rows and merged title cells above it are
-    skipped); for a sheet not named after a table, it must also name the table's key.
+    The header is the row, among the first :data:`HEADER_SCAN_ROWS` non-blank rows, that
+    names the most columns of the table (at least two; the first such row on a tie): title
+    rows, merged title cells and form lines above it (``Projet : K1 | Mois : mars 2022``)
+    are skipped. For a sheet not named after a table, the row must also name the key of
+    one table more clearly than of any other.
     """
+    best: tuple[int, int, str] | None = None  # (score, -index, table)
     for idx, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
         if table is not None:
-            if _score(cells, table) >= 2:
-                return idx, table
-            continue
-        scored = [(_score(cells, t), t) for t in TABLES if _has_key(cells, t)]
-        scored = sorted((s for s in scored if s[0] >= 2), reverse=True)
-        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-            return idx, scored[0][1]
-    return None
+            scored = [(_score(cells, table), table)]
+        else:
+            scored = sorted(
+                ((_score(cells, t), t) for t in TABLES if _has_key(cells, t)), reverse=True
+            )
+            if len(scored) > 1 and scored[0][0] == scored[1][0]:
+                continue
+        if scored and scored[0][0] >= 2 and (best is None or scored[0][0] > best[0]):
+            best = (scored[0][0], -idx, scored[0][1])
+    return None if best is None else (-best[1], best[2])
 
 
 def _is_total_row(cells: list[Any], key_pos: list[int]) -> bool:
