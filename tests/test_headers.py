@@ -197,7 +197,7 @@ def test_arabic_only_names_are_the_names(tmp_path):
         "Compte bancaire", "RIB", "N°RIB", "Né(e) le", "Date de naissance", "E-mail",
         "Nom du président", "Nom et prénom du bénéficiaire", "Prénom", "تاريخ الازدياد",
         "اسم الرئيس", "Téléphone de l'association", "Adresse e-mail", "Président",
-        "Président(e) de l'association", "Responsable", "الرئيس",
+        "Président(e) de l'association", "Responsable", "الرئيس", "Née le", "Né à",
     ],
 )  # fmt: skip
 def test_personal_headers_people_write(header):
@@ -210,6 +210,7 @@ def test_personal_headers_people_write(header):
         "Nom de l'association", "Nom du partenaire", "Raison sociale", "Dénomination",
         "اسم الجمعية", "اسم الشريك", "التسمية", "Nom de la coopérative", "Adresse du siège",
         "Nom du projet", "Commune", "Date début", "N°", "Code", "Bénéficiaires",
+        "Ne pas remplir",
     ],
 )  # fmt: skip
 def test_organisation_names_are_not_personal(header):

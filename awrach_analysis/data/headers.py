@@ -6,6 +6,7 @@ import collections
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from ..model.schema import (
@@ -241,7 +242,11 @@ def names_personal_id(header: Any) -> bool:
 
     Such a header (a word of ``schema.PERSONAL_ID_WORDS``) is personal whatever the table.
     """
-    return bool(set(words(as_text(header))) & _ID_WORDS)
+    folded = words(as_text(header))
+    if set(folded) & _ID_WORDS:
+        return True
+    # "Né(e) le", "Née le", "Né à" (born on, born in); not "Ne pas remplir"
+    return any(w in ("ne", "nee") and nxt in ("e", "le", "a") for w, nxt in pairwise(folded))
 
 
 # --- totals rows ---------------------------------------------------------------------------

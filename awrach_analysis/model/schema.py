@@ -844,12 +844,11 @@ PERSONAL_DATA_HEADERS = (
 
 #: Words that make a header personal whoever it is about: identity card, phone, bank
 #: account, e-mail, birth (``N°CIN``, ``N° CNIE``, ``N°Tél``, ``GSM``, ``Compte bancaire``,
-#: ``Né(e) le``, ``رقم البطاقة``, ``رقم الهاتف``).
+#: ``رقم البطاقة``, ``رقم الهاتف``); ``Né(e) le``/``Né à`` are recognised as phrases.
 PERSONAL_ID_WORDS = (
     "cin", "cnie", "cne", "cnss", "rib", "iban", "bancaire", "tel", "telephone", "phone",
-    "gsm", "mobile", "portable", "email", "mail", "courriel", "naissance", "né", "née",
-    "birth", "dob", "birthday", "هاتف", "محمول", "بطاقة", "ازدياد", "ولادة", "ميلاد", "بريد",
-    "بنكي", "البنكي",
+    "gsm", "mobile", "portable", "email", "mail", "courriel", "naissance", "birth", "dob",
+    "birthday", "هاتف", "محمول", "بطاقة", "ازدياد", "ولادة", "ميلاد", "بريد", "بنكي", "البنكي",
 )  # fmt: skip
 
 #: Words that name a person or where one lives, personal unless the header is about an
