@@ -336,14 +336,15 @@ def test_totals_rows_are_not_data(tmp_path):
     t["progress"].insert(2, {"project_id": "Sous-total K1", "jobs_filled": "19", "women": "6"})
     t["progress"].append({"project_id": "TOTAL GÉNÉRAL", "jobs_filled": "25", "women": "8"})
     t["progress"].append({"project_id": "المجموع", "jobs_filled": "25", "women": "8"})
+    t["progress"].append({"project_id": "S/Total", "jobs_filled": "25", "women": "8"})
     p = load(write_csv_folder(tmp_path, t))
     assert_invariants(p)
     assert not (p.problems["severity"] == "error").any(), p.problems.to_string()
     assert p.rows_read["progress"] == 3 == len(p.progress)
     (info,) = problems_of(p, "totals_row")
     assert (info["severity"], info["row"]) == ("info", 4)
-    assert "3 totals or subtotals row(s) (rows 4, 6, 7)" in info["message"]
-    assert "(الأسطر 4, 6, 7)" in i18n.problem_texts(info, "ar")[0]
+    assert "4 totals or subtotals row(s) (rows 4, 6, 7, 8)" in info["message"]
+    assert "(الأسطر 4, 6, 7, 8)" in i18n.problem_texts(info, "ar")[0]
 
 
 def test_totals_row_in_a_workbook_keeps_sheet_rows(tmp_path):

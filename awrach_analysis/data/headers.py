@@ -18,7 +18,7 @@ from ..model.schema import (
     TABLES,
     TOTAL_LABELS,
 )
-from .parse import FILLER_WORDS, as_text, closest, header_key, is_blank, loose_key, words
+from .parse import FILLER_WORDS, as_text, closest, header_key, loose_key, words
 
 __all__ = [
     "GENERIC_ID_WORDS",
@@ -253,6 +253,8 @@ def names_personal_id(header: Any) -> bool:
 
 _TOTAL_KEYS = {loose_key(label) for label in TOTAL_LABELS}
 _TOTAL_FIRST = {words(label)[0] for label in TOTAL_LABELS}
+#: Cheap test first: every label holds one of these (most cells are not labels at all).
+_TOTAL_HINT = re.compile(r"tota|مجموع|جمال", re.IGNORECASE)
 
 
 def is_total_label(value: Any) -> bool:
@@ -262,7 +264,7 @@ def is_total_label(value: Any) -> bool:
     (``schema.TOTAL_LABELS``), alone or followed by up to three words (``Total 2022``,
     ``Total K1``, ``Total général :``).
     """
-    if is_blank(value) or not isinstance(value, str):
+    if not isinstance(value, str) or not _TOTAL_HINT.search(value, 0, 40):
         return False
     folded = words(value)
     if not folded or len(folded) > 5:

@@ -282,7 +282,8 @@ def _raw_table(
     key = TABLES[table].key
     key_pos = [p for p, h in enumerate(headers) if h and match_header(table, h).column in key]
     totals = [n for n, r in below if n in sum_rows or _is_total_row(r, key_pos)]
-    data = [(n, r) for n, r in below if n not in totals]
+    skipped = set(totals)
+    data = [(n, r) for n, r in below if n not in skipped]
     width = max([len(header_cells), *(len(r) for _, r in data)])
     headers += [""] * (width - len(headers))
     problems: list[Problem] = []

@@ -877,7 +877,7 @@ PERSON_WORDS = (
 
 #: Labels of totals and subtotals rows (a row whose first cell reads so is not data).
 TOTAL_LABELS = (
-    "total", "totaux", "total général", "total general", "sous-total", "sous total",
+    "total", "totaux", "total général", "total general", "sous-total", "sous total", "s/total",
     "grand total", "subtotal", "المجموع", "مجموع", "المجموع الفرعي", "المجموع العام",
     "الإجمالي", "المجموع الكلي",
 )  # fmt: skip
