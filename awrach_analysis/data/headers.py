@@ -283,6 +283,12 @@ _COLUMN_SUM = re.compile(
 )
 
 
+#: A column total anywhere in a sheet's XML (same column letters on both sides of ``:``).
+_COLUMN_SUM_BYTES = re.compile(
+    rb"(?i)(?:SUM|SUBTOTAL)\((?:\d+[;,])?\$?([A-Z]{1,3})\$?\d+:\$?\1\$?\d+\)"
+)
+
+
 def _is_column_sum(value: Any) -> bool:
     m = _COLUMN_SUM.match(value) if isinstance(value, str) else None
     return bool(m) and m[1].upper() == m[3].upper() and m[2] != m[4]
@@ -293,8 +299,8 @@ def formula_total_rows(path: Any) -> collections.defaultdict[str, set[int]]:
 
     A row is a totals row when it holds at least one ``=SUM(C4:C11)`` (or ``SUBTOTAL``)
     over several rows of one column and no number typed as such (text labels allowed): a
-    row-wise ``=SUM(D5:F5)`` beside typed numbers is data. Workbooks without any ``SUM(``
-    or ``SUBTOTAL(`` in their sheets are not opened a second time. An unreadable workbook
+    row-wise ``=SUM(D5:F5)`` beside typed numbers is data. Workbooks without any column
+    ``SUM``/``SUBTOTAL`` in their sheets' XML are not opened a second time. An unreadable workbook
     gives no rows (reading it reports the problem).
 
     Parameters
@@ -313,7 +319,7 @@ def formula_total_rows(path: Any) -> collections.defaultdict[str, set[int]]:
     try:
         with zipfile.ZipFile(path) as z:
             sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
-            if not any(b"SUM(" in z.read(n).upper() for n in sheets):
+            if not any(_COLUMN_SUM_BYTES.search(z.read(n)) for n in sheets):
                 return out
         import openpyxl
 
