@@ -1075,6 +1075,8 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
     sentences = [first + "."]
     low, high = forecast.get("month_low"), forecast.get("month_high")
     n = i18n.fmt_int(FORECAST_WINDOW_MONTHS, lang)
+    if forecast.get("method") == "pipeline":
+        return _forecast_plan_text(forecast, lang, source=source)
     if achieved < target and low is not None and high is not None and low != high:
         sentences.append(
             i18n.t(
@@ -1091,6 +1093,74 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
         )
     source = source or forecast.get("source") or ""
     source = i18n.ltr(source, lang)  # Latin source names keep their own order in Arabic
+    sentences.append(
+        i18n.t(
+            "report.forecast_target",
+            lang,
+            target=i18n.fmt_int(target, lang),
+            end=end,
+            source=source or i18n.t("ui.not_available", lang),
+        )
+    )
+    body = " ".join(i18n.safe(s) for s in sentences[:-1])
+    return Html(
+        f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
+        f'<p class="awrach-note">{i18n.safe(sentences[-1])}</p></div>'
+    )
+
+
+def _forecast_plan_text(forecast: dict[str, Any], lang: str, *, source: str | None) -> Html:
+    """Return the pipeline forecast in words (see :func:`forecast_text`)."""
+    target = forecast["target"]
+    achieved = forecast.get("achieved") or 0
+    pace = forecast.get("pace_per_month") or 0.0
+    pace_txt = i18n.fmt_num(pace, lang, 0 if pace >= 10 else 1)
+    end = i18n.fmt_month(forecast.get("period_end"), lang)
+    low, high = forecast.get("month_low"), forecast.get("month_high")
+    if achieved >= target:
+        sentences = [i18n.t("title.forecast_done", lang) + "."]
+    else:
+        reached = forecast.get("month_reached")
+        if forecast.get("reachable") and reached is not None:
+            first = i18n.t(
+                "title.forecast_plan_reached",
+                lang,
+                pace=pace_txt,
+                month=i18n.fmt_month(reached, lang),
+            )
+        else:
+            first = i18n.t("title.forecast_plan_unreachable", lang, pace=pace_txt, month=end)
+        sentences = [first + "."]
+        if low is not None and high is not None and low != high:
+            sentences.append(
+                i18n.t(
+                    "report.forecast_plan_range",
+                    lang,
+                    low=i18n.fmt_month(low, lang),
+                    high=i18n.fmt_month(high, lang),
+                )
+            )
+        elif low is not None and high is None:
+            sentences.append(
+                i18n.t(
+                    "report.forecast_plan_range_open",
+                    lang,
+                    low=i18n.fmt_month(low, lang),
+                    end=end,
+                )
+            )
+        sentences.append(
+            i18n.t(
+                "report.forecast_plan_detail",
+                lang,
+                projects=i18n.fmt_int(forecast.get("pipeline_projects"), lang),
+                jobs=i18n.fmt_int(forecast.get("pipeline_jobs"), lang),
+                expected=i18n.fmt_int(forecast.get("pipeline_expected"), lang),
+                fill=i18n.fmt_pct(forecast.get("fill_rate"), lang),
+                repl=i18n.fmt_num(forecast.get("replacements_per_month") or 0.0, lang, 0),
+            )
+        )
+    source = i18n.ltr(source or forecast.get("source") or "", lang)
     sentences.append(
         i18n.t(
             "report.forecast_target",
@@ -1662,7 +1732,7 @@ def method_and_sources(lang: str) -> Html:
         parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{_t('report.def.' + code, lang)}</dd>")
     parts.append(
         f"<dt>{_t('section.forecast', lang)}</dt>"
-        f"<dd>{_t('report.def.forecast', lang, n=FORECAST_WINDOW_MONTHS)}</dd>"
+        f"<dd>{_t('report.def.forecast_pipeline', lang, n=FORECAST_WINDOW_MONTHS)}</dd>"
     )
     parts.append(
         f"<dt>{_t('ui.suppressed', lang, n=config.SMALL_COUNT_THRESHOLD)}</dt>"

@@ -1080,17 +1080,18 @@ class CouncilDeck:
                 target=self._int(target),
                 pct=self._pct(jobs / target),
             )
+            kind = "forecast_plan" if fc.get("method") == "pipeline" else "forecast"
             if jobs >= target:
                 subtitle = self._m("title.forecast_done")
             elif fc.get("reachable") and fc.get("month_reached") is not None:
                 subtitle = self._m(
-                    "title.forecast_reached",
+                    f"title.{kind}_reached",
                     pace=self._num(pace, 1),
                     month=i18n.fmt_month(fc["month_reached"], self.lang),
                 )
             else:
                 subtitle = self._m(
-                    "title.forecast_unreachable",
+                    f"title.{kind}_unreachable",
                     pace=self._num(pace, 1),
                     month=i18n.fmt_month(fc["period_end"], self.lang),
                 )
