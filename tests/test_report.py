@@ -313,13 +313,28 @@ def test_group_table_escapes_partner_names(tiny):
 def test_attention_lists_each_project_with_its_reasons_in_words(tiny):
     att = indicators.attention(tiny, as_of="2022-06", wave=2022)
     html = report.attention_table(att, tiny, "fr", as_of="2022-06")
-    assert f"Projets à surveiller\u00a0: {len(att)} sur 8" in html
+    # N is the 5 projects of wave 2022 known in June 2022, not the 8 of the data set.
+    assert f"Projets à surveiller\u00a0: {len(att)} sur 5" in html
     for pid, reason in zip(att["project_id"], att["reason"], strict=True):
         assert pid in html
         assert i18n.t(f"reason.{reason}", "fr") in html
     assert "Le chantier est suspendu." in html  # K22-03 is suspended in May-June 2022
     none = unescape(report.attention_table(att.iloc[0:0], tiny, "fr", as_of="2022-06"))
     assert "Aucun projet ne demande d'attention à fin juin 2022." in none
+
+
+def test_attention_n_of_n_counts_the_projects_of_the_wave_under_review(tiny):
+    # Wave 2023 in May 2023: 3 projects (K23-01..03), of which K23-02 (stalled) and K23-03
+    # (not started) need attention; the data set holds 8 projects in all.
+    att = indicators.attention(tiny, as_of="2023-05", wave=2023)
+    assert att.attrs["projects"] == 3
+    assert "Projets à surveiller\u00a0: 2 sur 3" in report.attention_table(
+        att, tiny, "fr", as_of="2023-05"
+    )
+    from awrach_analysis.figures import charts
+
+    fig = charts.schedule_gantt(att, "fr")
+    assert fig.layout.title.text == "Projets à surveiller\u00a0: 2 sur 3"
 
 
 def test_data_quality_counts_rows_set_aside_and_never_shows_beneficiary_values(tiny):

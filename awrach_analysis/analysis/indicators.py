@@ -1045,7 +1045,9 @@ def schedule(program: Program, as_of: Any = None, wave: int | None = None) -> pd
         month (empty when not started); ``physical_progress_pct`` (%) of the last
         report; ``reports`` and ``missing_months`` (months of the active span without a
         report); ``flags`` (tuple of reason codes, most severe first), ``reason`` (the
-        first flag) and ``severity`` (1 = most severe). Reason codes:
+        first flag) and ``severity`` (1 = most severe). ``attrs["projects"]`` counts the
+        projects assessed (those of the wave whose agreement was signed by ``as_of``): the
+        "n of N" of the attention list. Reason codes:
 
         - ``suspended`` / ``cancelled``: status of the last report;
         - ``not_started``: no month with jobs filled although the planned start date is
@@ -1061,7 +1063,7 @@ def schedule(program: Program, as_of: Any = None, wave: int | None = None) -> pd
     """
     sel = _Selection(program, wave, as_of)
     out = _schedule_frame(sel)
-    out.attrs.update(as_of=sel.as_of)
+    out.attrs.update(as_of=sel.as_of, projects=sel.n)
     return out
 
 
@@ -1083,7 +1085,8 @@ def attention(program: Program, as_of: Any = None, wave: int | None = None) -> p
         The rows of :func:`schedule` with at least one flag, sorted by ``severity`` of the
         main reason (order of :data:`SEVERITY`: suspended, not_started, stalled, overdue,
         missing_report, cancelled, underfilled, late_start), then by number of flags
-        (more first), then ``project_id``.
+        (more first), then ``project_id``. ``attrs["projects"]``: the projects assessed,
+        as in :func:`schedule`.
     """
     s = schedule(program, as_of=as_of, wave=wave)
     s = s[s["severity"].notna()].copy()
@@ -1091,7 +1094,9 @@ def attention(program: Program, as_of: Any = None, wave: int | None = None) -> p
     s = s.sort_values(
         ["severity", "_n", "project_id"], ascending=[True, False, True], kind="stable"
     )
-    return s.drop(columns="_n").reset_index(drop=True)
+    out = s.drop(columns="_n").reset_index(drop=True)
+    out.attrs.update(as_of=s.attrs.get("as_of"), projects=s.attrs.get("projects"))
+    return out
 
 
 # ---------------------------------------------------------------------------------------

@@ -1496,7 +1496,8 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
         return paragraph(i18n.t("report.attention_none", lang, month=month))
     partners = program.partners.set_index("partner_id")
     communes = program.communes
-    total = len(program.projects)
+    # N of "n of N": the projects of the wave under review at that month (not the data set).
+    total = attention_df.attrs.get("projects", len(attention_df))
     header = _headers(
         lang,
         "col.project_id",

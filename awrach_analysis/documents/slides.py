@@ -1276,7 +1276,7 @@ class CouncilDeck:
         return SlideText(key, title, self._m("subtitle.inclusion", by=by), notes, values)
 
     def _text_projects_attention(self, key: str) -> SlideText:
-        n, total = len(self.attention), len(self.schedule)
+        n, total = len(self.attention), self.schedule.attrs.get("projects", len(self.schedule))
         if n == 0:
             title = self._m("slide.attention_none", total=self._int(total))
         else:

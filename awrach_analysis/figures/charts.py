@@ -1221,7 +1221,7 @@ def _gantt_data(sched: pd.DataFrame, lang: str, only_flagged: bool) -> _Gantt:
     )
     d = sched.copy()
     d["_flags"] = d["flags"].map(_flags)
-    total = len(d)
+    total = int(sched.attrs.get("projects") or len(d))  # projects assessed, not only flagged
     n_flagged = int(d["_flags"].map(bool).sum())
     if only_flagged:
         d = d[d["_flags"].map(bool)]
