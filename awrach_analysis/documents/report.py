@@ -1718,6 +1718,36 @@ DEFINED_INDICATORS = (
 )
 
 
+def fact_text(fact: Any, lang: str) -> tuple[str, str]:
+    """Return a published fact's value and label in ``lang``.
+
+    Shares (unit ``"share"``, stored as fractions) show as percentages, amounts in MAD
+    with their currency, everything else as a number; the label comes from the catalogue
+    (``fact.<key>``), the English description when the catalogue has none.
+
+    Parameters
+    ----------
+    fact : awrach_analysis.reference.facts.Fact
+        A published figure.
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    tuple of str
+        ``(value, label)``, e.g. ``("30 %", "Part des femmes parmi les bénéficiaires de 2022")``.
+    """
+    if fact.unit == "share":
+        value = i18n.fmt_pct(fact.value, lang)
+    elif fact.unit == "MAD":
+        value = i18n.fmt_mad(fact.value, lang, compact=True)
+    else:
+        value = i18n.fmt_num(fact.value, lang)
+    key = f"fact.{fact.key}"
+    label = i18n.t(key, lang) if key in i18n.CATALOGUE else fact.description
+    return value, label
+
+
 def method_and_sources(lang: str) -> Html:
     """Return the method section: a definition of every indicator, then sources and licences.
 
@@ -1746,10 +1776,10 @@ def method_and_sources(lang: str) -> Html:
     parts.append("</ul>")
     parts.append(f'<p>{_t("report.credit.press", lang)}</p><ul class="awrach-press">')
     for f in facts.FACTS:
+        value, label = fact_text(f, lang)
         parts.append(
-            f'<li><span class="aw-num">{i18n.safe(i18n.fmt_num(f.value, lang))}</span> '
-            f'<span lang="en" dir="ltr">{i18n.safe(f.description)} — '
-            f"{i18n.safe(f.source)}</span></li>"
+            f'<li><span class="aw-num">{i18n.safe(value)}</span> {i18n.safe(label)} — '
+            f'<span lang="en" dir="ltr">{i18n.safe(f.source)}</span></li>'
         )
     parts.append("</ul>")
     return Html("".join(parts))
