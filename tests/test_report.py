@@ -349,6 +349,25 @@ def test_published_figures_show_shares_as_percentages_in_the_report_language():
     assert "Share of" not in ar and "Awrach 1 beneficiaries" not in ar
 
 
+def test_counts_take_the_plural_rules_of_each_language(tiny):
+    # Wave 2022 in June 2022: one missing monthly report (K22-04, May), on one project.
+    sched = indicators.schedule(tiny, as_of="2022-06", wave=2022)
+    fr = unescape(report.data_quality(tiny, sched, "fr", as_of="2022-06"))
+    assert "Rapports mensuels manquants\u00a0: 1, sur 1 projet." in fr
+    en = unescape(report.data_quality(tiny, sched, "en", as_of="2022-06"))
+    assert "Missing monthly reports: 1, on 1 project." in en
+    ar = unescape(report.data_quality(tiny, sched, "ar", as_of="2022-06"))
+    assert "تخص مشروع واحد." in ar
+    # Arabic has six CLDR forms (Babel): 2 dual, 3-10 few, 11-99 many, 100 other.
+    forms = {n: i18n.tn("count.projects", "ar", n, n=str(n)) for n in (2, 3, 11, 100)}
+    assert forms == {2: "مشروعين", 3: "3 مشاريع", 11: "11 مشروعا", 100: "100 مشروع"}
+    assert i18n.tn("report.more_rows", "fr", 1, n="1") == "… et 1 autre ligne."
+    assert i18n.tn("report.more_rows", "ar", 2, n="2") == "… وسطران آخران."
+    rep = indicators.reporting(tiny, as_of="2022-06", wave=2022)
+    one = unescape(report.reporting_table(rep.iloc[:1].assign(missing_months=0), "fr"))
+    assert "1 partenaire sur 1 a remis tous ses rapports mensuels." in one
+
+
 def test_data_quality_counts_rows_set_aside_and_never_shows_beneficiary_values(tiny):
     problems = pd.DataFrame(
         [
@@ -385,7 +404,7 @@ def test_data_quality_counts_rows_set_aside_and_never_shows_beneficiary_values(t
     html = report.data_quality(
         prog, indicators.schedule(prog, as_of="2022-06"), "fr", as_of="2022-06"
     )
-    assert "1 erreurs et 1 avertissements" in html
+    assert "Erreurs relevées\u00a0: 1\u202f; avertissements\u00a0: 1." in html  # not "1 erreurs"
     assert "Z123" not in html, "a beneficiary value never reaches the report"
     assert "below 0 (-4)" in html and "beneficiaries.csv · 7 · sex" in html
     cells = re.findall(r"<td[^>]*>(?:<bdi[^>]*>)?(.*?)(?:</bdi>)?</td>", html)

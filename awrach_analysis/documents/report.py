@@ -1421,9 +1421,10 @@ def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
     )
     parts = [
         paragraph(
-            i18n.t(
+            i18n.tn(
                 "report.reporting_summary",
                 lang,
+                int((df["missing_months"] == 0).sum()),
                 ok=i18n.fmt_int((df["missing_months"] == 0).sum(), lang),
                 total=i18n.fmt_int(len(df), lang),
             )
@@ -1459,7 +1460,12 @@ def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
         if len(late) > limit:
             parts.append(
                 paragraph(
-                    i18n.t("report.more_rows", lang, n=i18n.fmt_int(len(late) - limit, lang)),
+                    i18n.tn(
+                        "report.more_rows",
+                        lang,
+                        len(late) - limit,
+                        n=i18n.fmt_int(len(late) - limit, lang),
+                    ),
                     css="awrach-note",
                 )
             )
@@ -1554,7 +1560,12 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
     if len(attention_df) > limit:
         parts.append(
             paragraph(
-                i18n.t("report.more_rows", lang, n=i18n.fmt_int(len(attention_df) - limit, lang)),
+                i18n.tn(
+                    "report.more_rows",
+                    lang,
+                    len(attention_df) - limit,
+                    n=i18n.fmt_int(len(attention_df) - limit, lang),
+                ),
                 css="awrach-note",
             )
         )
@@ -1657,8 +1668,11 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
             if len(problems) > limit:
                 parts.append(
                     paragraph(
-                        i18n.t(
-                            "report.more_rows", lang, n=i18n.fmt_int(len(problems) - limit, lang)
+                        i18n.tn(
+                            "report.more_rows",
+                            lang,
+                            len(problems) - limit,
+                            n=i18n.fmt_int(len(problems) - limit, lang),
                         ),
                         css="awrach-note",
                     )
@@ -1694,7 +1708,12 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                         "report.dq.missing_reports",
                         lang,
                         n=i18n.fmt_int(missing.sum(), lang),
-                        projects=i18n.fmt_int((missing > 0).sum(), lang),
+                        projects=i18n.tn(
+                            "count.projects",
+                            lang,
+                            int((missing > 0).sum()),
+                            n=i18n.fmt_int((missing > 0).sum(), lang),
+                        ),
                     )
                 )
             )
