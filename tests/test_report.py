@@ -273,7 +273,8 @@ def test_commune_table_escapes_names_and_shows_the_total(tmp_path):
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html)
     total = re.findall(r"<td[^>]*>(?:<bdi[^>]*>)?(.*?)(?:</bdi>)?</td>", rows[-1])
     # Total: 8,000 people, 800 unemployed, 6 projects, 72 jobs = 90.0 per 1,000 unemployed
-    assert total == ["Total", f"8{NNBSP}000", "800", "", "6", "72", "90,0", "1,00"]
+    # The frame has no active population: the province rate is "n.d.", never a blank.
+    assert total == ["Total", f"8{NNBSP}000", "800", "n.d.", "6", "72", "90,0", "1,00"]
     assert '<bdi dir="ltr">&lt;5</bdi>' in html, "small counts stay '<5' in Arabic pages too"
     assert html.count("—") == 4, "hidden rates are shown as a dash"
 
@@ -366,6 +367,18 @@ def test_counts_take_the_plural_rules_of_each_language(tiny):
     rep = indicators.reporting(tiny, as_of="2022-06", wave=2022)
     one = unescape(report.reporting_table(rep.iloc[:1].assign(missing_months=0), "fr"))
     assert "1 partenaire sur 1 a remis tous ses rapports mensuels." in one
+
+
+def test_commune_table_total_row_shows_the_province_unemployment_rate(tiny):
+    # 10,000 unemployed of 40,500 active (34,000 + 2,500 + 4,000): 24.7 %, not a blank and
+    # not the mean of the commune rates (23.3 %).
+    view = report.commune_view(indicators.commune_context(tiny))
+    assert indicators.unemployment_rate(view) == pytest.approx(100 * 10_000 / 40_500)
+    html = report.commune_table(view, "fr")
+    total = html[html.index('<tr class="total">') :]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", total)
+    assert unescape(re.sub("<[^>]+>", "", cells[3])) == i18n.fmt_pct(0.24691, "fr", 1)
+    assert i18n.fmt_pct(0.24691, "fr", 1) == "24,7\u202f%"
 
 
 def test_data_quality_counts_rows_set_aside_and_never_shows_beneficiary_values(tiny):

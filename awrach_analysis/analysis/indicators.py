@@ -824,8 +824,8 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
     pandas.DataFrame
         One row per commune of ``program.communes`` (zeros where there is no project), in
         code order: ``commune_code``, ``name_fr``, ``name_ar``, ``cercle_code``,
-        ``commune_type``, ``population_2024``, ``unemployed_2024`` (people),
-        ``unemployment_rate_2024`` (%), ``projects``, ``planned_jobs``, ``jobs_to_date``
+        ``commune_type``, ``population_2024``, ``active_2024``, ``unemployed_2024``
+        (people), ``unemployment_rate_2024`` (%), ``projects``, ``planned_jobs``, ``jobs_to_date``
         (jobs), ``jobs_per_1000_unemployed`` = 1000 · jobs_to_date / unemployed_2024,
         ``jobs_per_1000_inhabitants`` = 1000 · jobs_to_date / population_2024,
         ``share_of_jobs`` (share) = jobs_to_date / sum over the communes,
@@ -834,7 +834,7 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
         to unemployment; above 1, more than its share), ``has_boundary``.
         Ratios are NaN when the denominator is missing or zero. Projects whose commune
         is not in ``program.communes`` are left out; ``attrs["jobs_outside_communes"]``
-        counts their jobs to date.
+        counts their jobs to date. The province's rate: :func:`unemployment_rate`.
     """
     sel = _Selection(program, wave, as_of)
     facts = sel.facts()
@@ -861,7 +861,7 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
             for c in ("commune_code", "name_fr", "name_ar", "cercle_code", "commune_type")
         }
     )
-    for c in ("population_2024", "unemployed_2024", "unemployment_rate_2024"):
+    for c in ("population_2024", "active_2024", "unemployed_2024", "unemployment_rate_2024"):
         out[c] = column(c, numeric=True)
     out["projects"] = per_commune(facts["projects"])
     out["planned_jobs"] = per_commune(facts["planned_jobs"])
@@ -887,6 +887,29 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
         jobs_outside_communes=int(facts["jobs_to_date"][~ok].sum()),
     )
     return out
+
+
+def unemployment_rate(context_df: pd.DataFrame) -> float:
+    """Return the unemployment rate (%) of a set of communes: the province's on every row.
+
+    Parameters
+    ----------
+    context_df : pandas.DataFrame
+        Communes with ``unemployed_2024`` and ``active_2024`` (as :func:`commune_context`).
+
+    Returns
+    -------
+    float
+        100 · sum of unemployed / sum of the active population, over the communes where
+        both are known (the census definition, not a mean of the commune rates); NaN
+        when none is.
+    """
+    if "active_2024" not in context_df or "unemployed_2024" not in context_df:
+        return float("nan")
+    unemployed = _floats(context_df["unemployed_2024"])
+    active = _floats(context_df["active_2024"])
+    ok = ~np.isnan(unemployed) & ~np.isnan(active)
+    return float(100 * _ratio(unemployed[ok].sum(), active[ok].sum())) if ok.any() else np.nan
 
 
 # ---------------------------------------------------------------------------------------

@@ -1299,14 +1299,17 @@ def commune_table(view_df, lang: str) -> Html:
                 rate(r.get("equity_ratio"), 2),
             ]
         )
+    from ..analysis.indicators import unemployment_rate
+
     unemployed = float(view_df["unemployed_2024"].sum())
     jobs = view_df.attrs.get("jobs_total")
+    province_rate = unemployment_rate(view_df)
     rows.append(
         [
             i18n.t("ui.total", lang),
             _count(view_df["population_2024"].sum(), lang),
             _count(unemployed, lang),
-            "",
+            i18n.fmt_pct(None if pd.isna(province_rate) else province_rate / 100, lang, 1),
             _count(view_df["projects"].sum(), lang),
             _count(jobs, lang),
             rate(1000 * jobs / unemployed if jobs is not None and unemployed else None, 1),
