@@ -381,6 +381,48 @@ def test_commune_table_total_row_shows_the_province_unemployment_rate(tiny):
     assert i18n.fmt_pct(0.24691, "fr", 1) == "24,7\u202f%"
 
 
+def test_cards_say_what_they_count_and_show_the_other_reading(tiny):
+    # Wave 2022, May 2022: 36 contracts started, 35 positions at the peak (K22-01 10,
+    # K22-02 8, K22-03 12, K22-04 5); K22-04 sent no May report (ongoing in April).
+    readings = indicators.other_readings(tiny, as_of="2022-05", wave=2022)
+    assert readings["contracts_started"] == 36 and readings["peak_positions"] == 35
+    assert (readings["active_projects"], readings["projects_without_report"]) == (2, 1)
+    head = indicators.headline(tiny, as_of="2022-05", wave=2022)
+    html = unescape(report.headline_cards(head, "fr", as_of="2022-05", readings=readings))
+    active = html[html.index('data-indicator="active_projects"') :]
+    active = active[: active.index('data-indicator="jobs_filled_month"')]
+    # Active projects fell from 3 to 2 only because K22-04 did not report: no "down".
+    assert "1 projet sans rapport ce mois-ci" in active
+    assert " down" not in active and "−1" not in active
+    jobs = html[html.index('data-indicator="jobs_to_date"') :]
+    assert "remplacements compris" in jobs and "postes pourvus au plus fort\u00a0: 35" in jobs
+    # June 2022: women are 15 of the 37 hired (41 %) but 13 of the 24 working (54 %).
+    june = indicators.other_readings(tiny, as_of="2022-06", wave=2022)
+    assert june["women_share_month"] == pytest.approx(13 / 24)
+    head = indicators.headline(tiny, as_of="2022-06", wave=2022)
+    html = unescape(report.headline_cards(head, "fr", as_of="2022-06", readings=june))
+    women = html[html.index('data-indicator="women_share"') :]
+    women = women[: women.index('data-indicator="youth_share"')]
+    assert i18n.fmt_pct(15 / 37, "fr") in women
+    assert f"au travail en juin 2022\u00a0: {i18n.fmt_pct(13 / 24, 'fr')}" in women
+
+
+def test_underfilled_explanation_and_fill_rate_state_the_threshold():
+    pct = i18n.fmt_pct(indicators.UNDERFILL_THRESHOLD, "fr")  # "80 %"
+    assert pct in i18n.t("reason_help.underfilled", "fr")
+    assert pct in i18n.t("report.def.fill_rate", "fr")
+    assert "80%" in i18n.t("reason_help.underfilled", "en")
+    assert "postes prévus" in i18n.t("report.def.fill_rate", "fr")
+
+
+def test_map_share_is_named_apart_from_the_share_of_the_target(tiny):
+    ctx = indicators.commune_context(tiny)
+    # The map hover shows the commune's jobs / its planned jobs, under its own name.
+    row = ctx.set_index("commune_code").loc["05.301.07.07"]
+    assert row["share_of_planned_jobs"] == pytest.approx(row["jobs_to_date"] / row["planned_jobs"])
+    assert i18n.column_label("share_of_planned_jobs", "fr") != i18n.t("col.share_of_target", "fr")
+
+
 def test_data_quality_counts_rows_set_aside_and_never_shows_beneficiary_values(tiny):
     problems = pd.DataFrame(
         [

@@ -724,6 +724,58 @@ def headline(program: Program, as_of: Any = None, wave: int | None = None) -> pd
     return out
 
 
+def other_readings(program: Program, as_of: Any = None, wave: int | None = None) -> dict:
+    """Return the second reading of the headline figures that a reader could misread.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    as_of : str or pandas.Timestamp or None
+        Month of the figures (default: the last month with progress).
+    wave : int or None
+        Wave to keep (``None``: all).
+
+    Returns
+    -------
+    dict
+        - ``contracts_started`` (contracts): jobs to date as :func:`headline` counts
+          them, replacements and second teams included;
+        - ``peak_positions`` (positions): sum over projects of the highest monthly jobs
+          filled, the positions opened (replacements not counted again);
+        - ``women_share_hired`` (share): women among everyone hired since the wave
+          began (the headline ``women_share``);
+        - ``women_share_month`` (share): women among the jobs filled in the month, from
+          the monthly reports (NaN when no job is filled);
+        - ``active_projects`` (projects): projects with jobs filled in the month, from
+          the reports received;
+        - ``projects_without_report`` (projects): projects expected to report in the
+          month (active span as in :func:`reporting_grid`: first report to ``as_of``
+          while the last report says ongoing) that sent no report for it; they are not
+          counted in ``active_projects``, so a missing report is not a fall;
+        - ``fill_rate`` (share): peak positions / planned jobs of the projects.
+    """
+    sel = _Selection(program, wave, as_of)
+    facts = sel.facts()
+    a = _schedule_arrays(sel)
+    pr = sel.pr
+    in_month = pr["m"] == sel.as_ord
+    reported = np.zeros(sel.n, dtype=bool)
+    reported[pr["g"][in_month]] = True
+    expected = a["has"] & (a["first"] <= sel.as_ord) & (a["span_end"] >= sel.as_ord)
+    jobs = int(facts["jobs_to_date"].sum())
+    filled = int(pr["jobs"][in_month].sum())
+    return {
+        "contracts_started": jobs,
+        "peak_positions": int(facts["peak_jobs_filled"].sum()),
+        "women_share_hired": float(_ratio(facts["women"].sum(), jobs)),
+        "women_share_month": float(_ratio(pr["women"][in_month].sum(), filled)),
+        "active_projects": int((pr["jobs"][in_month] > 0).sum()),
+        "projects_without_report": int((expected & ~reported).sum()),
+        "fill_rate": float(_ratio(facts["peak_jobs_filled"].sum(), facts["planned_jobs"].sum())),
+    }
+
+
 def headline_by_wave(program: Program, as_of: Any = None) -> pd.DataFrame:
     """Return the headline figures at ``as_of`` for every wave and for all waves together.
 
@@ -826,7 +878,9 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
         code order: ``commune_code``, ``name_fr``, ``name_ar``, ``cercle_code``,
         ``commune_type``, ``population_2024``, ``active_2024``, ``unemployed_2024``
         (people), ``unemployment_rate_2024`` (%), ``projects``, ``planned_jobs``, ``jobs_to_date``
-        (jobs), ``jobs_per_1000_unemployed`` = 1000 · jobs_to_date / unemployed_2024,
+        (jobs), ``share_of_planned_jobs`` (share) = jobs_to_date / planned_jobs of the
+        commune (not the province's share of its published target),
+        ``jobs_per_1000_unemployed`` = 1000 · jobs_to_date / unemployed_2024,
         ``jobs_per_1000_inhabitants`` = 1000 · jobs_to_date / population_2024,
         ``share_of_jobs`` (share) = jobs_to_date / sum over the communes,
         ``share_of_unemployed`` (share) = unemployed_2024 / sum over the communes,
@@ -867,6 +921,7 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
     out["planned_jobs"] = per_commune(facts["planned_jobs"])
     jobs = per_commune(facts["jobs_to_date"])
     out["jobs_to_date"] = jobs
+    out["share_of_planned_jobs"] = _ratio(jobs, out["planned_jobs"].to_numpy())
     unemployed = out["unemployed_2024"].to_numpy()
     out["jobs_per_1000_unemployed"] = 1000 * _ratio(jobs, unemployed)
     out["jobs_per_1000_inhabitants"] = 1000 * _ratio(jobs, out["population_2024"].to_numpy())

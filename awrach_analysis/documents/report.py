@@ -970,7 +970,9 @@ CARD_INDICATORS = (
 )
 
 
-def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
+def headline_cards(
+    headline_df, lang: str, *, as_of: Any, readings: dict[str, Any] | None = None
+) -> Html:
     """Return the headline figures as cards, each with its change since the previous month.
 
     Parameters
@@ -981,6 +983,12 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
         Language.
     as_of : month
         Month of the report (the change is against the month before).
+    readings : dict, optional
+        ``indicators.other_readings(...)``: each card that could be misread says what it
+        counts and shows the other reading (jobs to date: contracts, replacements
+        included, and the positions filled at the peak; women: hired since the wave
+        began and working this month; active projects: from the reports received, and
+        the projects without a report this month, shown instead of a fall).
 
     Returns
     -------
@@ -1012,6 +1020,14 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
             )
             css = " up" if float(change) > 0 else " down"
         extra = ""
+        note = _card_note(code, readings, lang, as_of)
+        missing = (readings or {}).get("projects_without_report") or 0
+        if code == "active_projects" and missing > 0:
+            # A missing report is not a fall: say how many projects did not report.
+            change_text = i18n.tn(
+                "card.active_projects.missing", lang, missing, n=i18n.fmt_int(missing, lang)
+            )
+            css = " missing"
         if code == "jobs_to_date" and "target" in rows and pd.notna(rows["target"].value):
             pct = rows.get("pct_of_target")
             extra = '<div class="target">{}</div>'.format(
@@ -1028,10 +1044,35 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
             f'<div class="awrach-card" data-indicator="{i18n.safe(code)}">'
             f'<div class="label">{_t("indicator." + code, lang)}</div>'
             f'<div class="value aw-num">{i18n.safe(value)}</div>{extra}'
-            f'<div class="change{css}">{i18n.safe(change_text)}</div></div>'
+            f'<div class="change{css}">{i18n.safe(change_text)}</div>{note}</div>'
         )
     cards.append("</div>")
     return Html("\n".join(cards))
+
+
+def _card_note(code: str, readings: dict[str, Any] | None, lang: str, as_of: Any) -> str:
+    """Return the note of a card saying what it counts and its other reading ("" if none)."""
+    if not readings:
+        return ""
+    month = i18n.fmt_month(as_of, lang)
+    if code == "jobs_to_date":
+        text = i18n.t(
+            "card.jobs_to_date.note",
+            lang,
+            positions=i18n.fmt_int(readings["peak_positions"], lang),
+        )
+    elif code == "women_share":
+        text = i18n.t(
+            "card.women_share.note",
+            lang,
+            month=month,
+            share=i18n.fmt_pct(readings["women_share_month"], lang),
+        )
+    elif code == "active_projects":
+        text = i18n.t("card.active_projects.note", lang, month=month)
+    else:
+        return ""
+    return f'<p class="awrach-note">{i18n.safe(text)}</p>'
 
 
 def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = None) -> Html:
@@ -1250,6 +1291,7 @@ def commune_view(context_df):
         "jobs_per_1000_unemployed",
         "jobs_per_1000_inhabitants",
         "share_of_jobs",
+        "share_of_planned_jobs",
         "equity_ratio",
     ):
         if col in df:
