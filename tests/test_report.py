@@ -311,6 +311,20 @@ def test_group_table_escapes_partner_names(tiny):
     assert html.count('<tr class="total">') == 1
 
 
+def test_pipeline_forecast_in_words_names_what_it_is_made_of(tiny):
+    # Wave 2022 at April 2022 (see test_indicators): 2 projects not started, 16 planned
+    # jobs, 13.5 expected at the 84 % fill rate; reached in May, slow scenario open.
+    fc = indicators.forecast(tiny, wave=2022, as_of="2022-04")
+    html = unescape(report.forecast_text(fc, "fr", source="tiny"))
+    assert "D'après les projets prévus et le rythme récent" in html
+    assert "objectif atteint en mai 2022." in html
+    assert "Au plus tôt en mai 2022" in html
+    assert "Projets pas encore démarrés\u00a0: 2 (16 emplois prévus" in html
+    assert "Au rythme actuel" not in html
+    ar = unescape(report.forecast_text(fc, "ar", source="tiny"))
+    assert "حسب المشاريع المبرمجة" in ar
+
+
 def test_attention_lists_each_project_with_its_reasons_in_words(tiny):
     att = indicators.attention(tiny, as_of="2022-06", wave=2022)
     html = report.attention_table(att, tiny, "fr", as_of="2022-06")
