@@ -45,12 +45,13 @@ def main() -> int:
         frame = indicators.backtest(program).assign(data=name)
         frames.append(frame)
     results = pd.concat(frames, ignore_index=True)
-    table = {
-        name: indicators.backtest_summary(frame) for name, frame in results.groupby("data")
-    }
+    table = {name: indicators.backtest_summary(frame) for name, frame in results.groupby("data")}
     table["all"] = indicators.backtest_summary(results)
     print("Forecast back-test: band holds the real month / mean |error| (months)")
-    print(f"{'data':34} {'method':9} {'months':>6} {'inside':>7} {'open':>6} {'|err|':>6} {'err':>6} {'n err':>5}")
+    print(
+        f"{'data':34} {'method':9} {'months':>6} {'inside':>7} {'open':>6} "
+        f"{'|err|':>6} {'err':>6} {'n err':>5}"
+    )
     for name, summary in table.items():
         for method, r in summary.iterrows():
             print(
@@ -64,9 +65,7 @@ def main() -> int:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"backtest-{stamp}.json"
     out.write_text(
-        json.dumps(
-            {k: v.reset_index().to_dict("records") for k, v in table.items()}, indent=1
-        )
+        json.dumps({k: v.reset_index().to_dict("records") for k, v in table.items()}, indent=1)
         + "\n",
         encoding="utf-8",
     )

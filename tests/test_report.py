@@ -355,7 +355,9 @@ def test_attention_n_of_n_counts_the_projects_of_the_wave_under_review(tiny):
 def test_published_figures_show_shares_as_percentages_in_the_report_language():
     fr = unescape(report.method_and_sources("fr"))
     pct = i18n.fmt_pct(0.30, "fr")  # "30 %" (narrow no-break space)
-    assert f'<span class="aw-num">{pct}</span> Part des femmes parmi les bénéficiaires de 2022' in fr
+    assert (
+        f'<span class="aw-num">{pct}</span> Part des femmes parmi les bénéficiaires de 2022' in fr
+    )
     assert '<span class="aw-num">0</span>' not in fr and "Share of women" not in fr
     assert "2,25\u00a0Md MAD" in fr or "2,25 Md MAD" in fr.replace("\u202f", " ")
     ar = unescape(report.method_and_sources("ar"))

@@ -1524,7 +1524,9 @@ def _forecast_pipeline(program: Program, as_of: Any, wave: int | None) -> dict[s
         else:
             rate_x = 0.0
             owed = np.where(
-                pipeline, planned * max(life - fill_x, 0.0), np.maximum(planned * life - contracts, 0)
+                pipeline,
+                planned * max(life - fill_x, 0.0),
+                np.maximum(planned * life - contracts, 0),
             )
             backlog = np.r_[owed[keep], f_jobs * max(life - fill_x, 0.0)]
         return _scenario(
@@ -1603,8 +1605,8 @@ def _forecast_pipeline(program: Program, as_of: Any, wave: int | None) -> dict[s
         "replacements_per_month": float(rate * filled[-1]) if len(filled) else 0.0,
     }
     if target is None:
-        result["note"] = "No target in the targets table for this scope and wave. " + (
-            result["note"]
+        result["note"] = (
+            "No target in the targets table for this scope and wave. " + (result["note"])
         )
         return result
     if achieved >= target:
