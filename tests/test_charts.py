@@ -603,7 +603,10 @@ def test_point_labels_never_overlap_and_stay_inside():
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_charts_of_an_empty_selection_still_build(frames, lang):
-    empty_schedule = frames["schedule"].iloc[0:0]
+    # The schedule of a selection without projects (as in June 2021, before any
+    # agreement): its attrs say 0 projects assessed.
+    empty_schedule = indicators.schedule(tiny_program(), as_of="2021-06")
+    assert empty_schedule.empty and empty_schedule.attrs["projects"] == 0
     fig = charts.schedule_gantt(empty_schedule, lang)
     assert (
         _plain(fig.layout.title.text)
