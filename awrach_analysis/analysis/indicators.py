@@ -1376,17 +1376,26 @@ def _forecast_pipeline(program: Program, as_of: Any, wave: int | None) -> dict[s
       jobs of the started projects; of every wave when none has started in this one;
       1 when no project has started at all); they keep that many jobs until their
       planned end month (shifted the same way);
-    - started projects keep the jobs filled of their last report until their planned
-      end month (at least the month after ``as_of`` while ongoing, none when closed);
-    - replacements: every month, contracts started in projects that started earlier
-      per job filled in them, over the last :data:`FORECAST_WINDOW_MONTHS` months
-      (``replacement_rate``), times the jobs filled of the month.
+    - contracts still owed (replacements, ramp-ups): every project running or to start
+      ends with as many contracts per planned job as the completed projects made
+      (``contracts_per_planned_job``; 1 in the central and early scenarios while no
+      project has completed), spread evenly until its planned end shifted by the mean
+      overrun of the completed projects; without that ratio (late scenario before any
+      completion), replacements come at the rate of the last
+      :data:`FORECAST_WINDOW_MONTHS` months: contracts started in projects that started
+      earlier per job filled (``replacement_rate``), times the jobs filled;
+    - jobs of the target not covered by a signed agreement come at the pace of the
+      planned jobs signed over the last months, after the usual signature-to-start lag.
 
-    The band: an early scenario (no start delay, the upper quartile of the projects'
-    fill rates, the highest monthly replacement rate of the window, running projects one
-    month longer) gives ``month_low``; a late one (the mean delay rounded up plus one
-    month, the lower quartile of fill rates, the lowest replacement rate) gives
-    ``month_high``. Months beyond :data:`FORECAST_HORIZON_MONTHS` count as not reached.
+    The band is the envelope of the central path and two scenarios. Early (``month_low``):
+    no start delay, the upper quartile of the projects' fill rates and contract ratios,
+    the highest monthly replacement rate seen since the wave began, signatures 1.5 times
+    faster. Late (``month_high``): the mean delay rounded up plus one month, the lower
+    quartile of fill rates and the 10th percentile of contract ratios, the lowest
+    replacement rate of the window, projects running the mean overrun rounded up plus 2
+    months, signatures twice slower and, once no project is left to start, contracts
+    still owed at most at half the lowest monthly count of such contracts in the window.
+    Months beyond :data:`FORECAST_HORIZON_MONTHS` count as not reached.
 
     Returns
     -------
@@ -1500,9 +1509,9 @@ def _forecast_pipeline(program: Program, as_of: Any, wave: int | None) -> dict[s
         lifetime_low = float(min(lifetime, np.quantile(per, 0.1)))
         lifetime_high = float(max(lifetime, np.quantile(per, 0.75)))
     else:
-        # No project has completed yet: the early scenario assumes each project ends with
-        # one contract per planned job; the others use the replacement rate.
-        lifetime = lifetime_low = None
+        # No project has completed yet: the central and early scenarios assume each project
+        # ends with one contract per planned job; the late one uses the replacement rate.
+        lifetime, lifetime_low = 1.0, None
         lifetime_high = 1.0
 
     def path(
