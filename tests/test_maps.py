@@ -184,7 +184,7 @@ def test_tiny_map_values_by_hand(tiny, tiny_context):
     assert html.unescape(hover["05.301.05.25"]) == (
         f"<b>Sidi Lamine</b><br>Emplois pour 1{NNBSP}000 chômeurs{NBSP}: 12,0"
         f"<br>Emplois créés à date{NBSP}: 12 / 16"
-        f"<br>Part de l'objectif{NBSP}: 75,0{NNBSP}%"
+        f"<br>Emplois créés / emplois prévus de la commune{NBSP}: 75,0{NNBSP}%"  # not the target
         f"<br>Taux de chômage (2024){NBSP}: 25,0{NNBSP}%"
     )
     assert trace.colorbar.title.text == f"Emplois pour 1{NNBSP}000 chômeurs"

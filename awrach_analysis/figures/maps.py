@@ -113,6 +113,7 @@ VALUE_FORMATS: dict[str, str] = {
     "fill_rate": "share",
     "pct_of_target": "pct",
     "share_of_target": "share",
+    "share_of_planned_jobs": "share",
 }
 
 
@@ -404,7 +405,7 @@ def _numeric(series: pd.Series) -> np.ndarray:
 
 _HOVER_LINES = (
     "jobs_to_date",
-    "share_of_target",
+    "share_of_planned_jobs",
     "jobs_per_1000_unemployed",
     "unemployment_rate_2024",
 )
@@ -413,11 +414,13 @@ _HOVER_LINES = (
 def _hover_texts(df: pd.DataFrame, names: pd.Series, value: str, lang: str) -> list[str]:
     """Return one hover text per row: escaped name in bold, then formatted figures."""
     df = df.copy()
-    if "jobs_to_date" in df and "planned_jobs" in df and "share_of_target" not in df:
+    # The commune's jobs / its planned jobs (indicators.commune_context), named apart from
+    # the province's share of its published target.
+    if "jobs_to_date" in df and "planned_jobs" in df and "share_of_planned_jobs" not in df:
         jobs = _numeric(df["jobs_to_date"])
         planned = _numeric(df["planned_jobs"])
         with np.errstate(divide="ignore", invalid="ignore"):
-            df["share_of_target"] = np.where(planned > 0, jobs / planned, np.nan)
+            df["share_of_planned_jobs"] = np.where(planned > 0, jobs / planned, np.nan)
     columns = [c for c in (value, *_HOVER_LINES) if c in df]
     columns = list(dict.fromkeys(columns))
     texts = []
