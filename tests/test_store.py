@@ -158,6 +158,13 @@ def test_correction_supersedes_only_that_partners_rows(files, db, tmp_path):
             "SELECT file_name, superseded_by FROM submissions WHERE partner_id = 'ASSO-001'"
         ).fetchall()
     assert subs == [("ASSO-001_2022-06.xlsx", result.submission_id), (result.file, None)]
+    [revision] = store.load_program(db).meta["revisions"]
+    assert (revision["partner_id"], revision["month"], revision["file"]) == (
+        "ASSO-001",
+        MONTH,
+        "ASSO-001_2022-06.xlsx",
+    )
+    assert revision["superseded_by"] == result.file
     grid = store.status(db, MONTH)
     asso1 = next(g for g in grid["grid"] if g["partner_id"] == "ASSO-001")
     assert asso1["cells"][-1]["state"] == "corrected"
@@ -426,3 +433,15 @@ def test_cli_ingest_exit_codes_and_status(files, db, tmp_path, capsys):
     assert "To chase for 2022-06 (43 partners)" in out
     assert "  ASSO-003: P22-005, P22-006" in out
     assert main(["summary", "--data", str(db)]) == 0
+
+
+def test_a_row_already_sent_in_another_file_is_quarantined_not_doubled(files, db, tmp_path):
+    store.ingest(files["partners"][:1], db)  # ASSO-001: P22-001 and P22-002
+    rows = [ASSO_001[0], ["P22-003", "2022-06", 10, 2, 5, 200, 20000, 50.0, "ongoing"]]
+    [r] = store.ingest([write_xlsx(tmp_path / "province_2022-06.xlsx", rows)], db)
+    assert (r.partner_id, r.rows_accepted, r.rows_quarantined) == (None, 1, 1)
+    program = store.load_program(db)
+    assert sorted(program.progress["project_id"]) == ["P22-001", "P22-002", "P22-003"]
+    errors = program.problems[program.problems["severity"] == "error"]
+    assert list(errors["key"]) == ["problem.store_duplicate"]
+    assert program.rows_read["progress"] == 4

@@ -714,7 +714,8 @@ def load(
     ----------
     path : str or Path, optional
         A folder of CSV/XLSX/Parquet files, a workbook with one sheet per table, a
-        single table file, or a store written by ``awrach ingest`` (``.duckdb``). Default: the bundled sample (``config.SAMPLE_DIR``).
+        single table file, or a store written by ``awrach ingest`` (``.duckdb``).
+        Default: the bundled sample (``config.SAMPLE_DIR``).
     province : str, optional
         Province name or HCP code, used when the data carry no ``dataset.json``
         (otherwise the province is inferred from the projects' commune codes).

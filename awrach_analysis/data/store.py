@@ -586,7 +586,7 @@ def _set_aside(
             kept.append(i)
             continue
         key, params = why
-        column = "project_id" if "partner" in key else "month"
+        column = "month" if "month" in key else "project_id"
         header = rt.header(column)
         value = as_text(rt.rows[i][rt.columns[column]]) if column in rt.columns else None
         from . import problems as problems_module
@@ -809,6 +809,27 @@ def _orphans(con, submission_id: int) -> int:
     return n
 
 
+def _previous(con, partner: str | None, month: pd.Timestamp | None) -> list[int]:
+    """Return the current progress submissions of ``partner`` for ``month`` (to supersede)."""
+    if month is None:
+        return []
+    rows = con.execute(
+        """SELECT submission_id FROM submissions WHERE kind = 'progress'
+           AND superseded_by IS NULL AND month = ? AND partner_id IS NOT DISTINCT FROM ?
+           ORDER BY submission_id""",
+        [month.date(), partner],
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def _taken(con, replaced: Sequence[int] = ()) -> set[tuple[str, pd.Timestamp]]:
+    """Return the (project, month) keys of current progress rows, but those of ``replaced``."""
+    rows = con.execute(
+        "SELECT project_id, month, submission_id FROM progress WHERE current"
+    ).fetchall()
+    return {(p, pd.Timestamp(m)) for p, m, sid in rows if sid not in set(replaced)}
+
+
 def _is_export(path: Path) -> bool:
     """Return True for a quarantine export (its hidden ``awrach`` sheet holds the marker)."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -911,6 +932,9 @@ def ingest_file(
                 known = sorted({*owners.values()}, key=len, reverse=True)
                 sub_partner = next((p for p in known if p.upper() in stem), None)
 
+            replaced = _previous(con, sub_partner, sub_month)
+            taken = _taken(con, replaced)
+
             def wrong(i: int) -> tuple[str, dict] | None:
                 m = _cell_month(rt, i)
                 if sub_month is not None and m is not None and m != sub_month:
@@ -924,6 +948,8 @@ def ingest_file(
                         "problem.store_other_partner",
                         {"project": p, "owner": owners[p], "partner": sub_partner},
                     )
+                if m is not None and (p, m) in taken:
+                    return ("problem.store_duplicate", {"project": p, "month": f"{m:%Y-%m}"})
                 return None
 
             raw["progress"], extra = _set_aside(rt, wrong)
@@ -934,14 +960,8 @@ def ingest_file(
     try:
         sid = _next_id(con, "submissions", "submission_id")
         supersedes: list[int] = []
-        if kind == "progress" and sub_month is not None:
-            prev = con.execute(
-                """SELECT submission_id FROM submissions WHERE kind = 'progress'
-                   AND superseded_by IS NULL AND month = ? AND partner_id IS NOT DISTINCT FROM ?
-                   ORDER BY submission_id""",
-                [sub_month.date(), sub_partner],
-            ).fetchall()
-            supersedes = [int(r[0]) for r in prev]
+        if kind == "progress":
+            supersedes = _previous(con, sub_partner, sub_month)
         elif kind == "reference":
             prev = con.execute(
                 "SELECT submission_id, tables FROM submissions WHERE kind = 'reference' "
@@ -1029,6 +1049,7 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
     sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
     refs = _export_headers() & {i18n.t("store.export.ref", lang) for lang in config.LANGUAGES}
     context = _context(con, ("partners", "agreements", "projects"))
+    taken = _taken(con)
     total = _Checked({}, [], [], 0)
     fixed: list[tuple[int | None, pd.DataFrame]] = []  # (quarantine id, accepted row)
     resolved_ids: list[int] = []
@@ -1074,8 +1095,22 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
                         for h in refs:
                             q["cells"].pop(h, None)
                     total.quarantine.extend(checked.quarantine)
-                    if len(checked.accepted[table]):
-                        fixed.append((qid, checked.accepted[table]))
+                    accepted = checked.accepted[table]
+                    if len(accepted) and table == "progress":
+                        key = (accepted["project_id"].iloc[0], accepted["month"].iloc[0])
+                        if key in taken:
+                            one, aside = _set_aside(
+                                one,
+                                lambda _i, k=key: (
+                                    "problem.store_duplicate",
+                                    {"project": k[0], "month": f"{k[1]:%Y-%m}"},
+                                ),
+                            )
+                            total.quarantine.extend(aside)
+                            continue
+                        taken.add(key)
+                    if len(accepted):
+                        fixed.append((qid, accepted))
     n_a = len(fixed)
     n_q = len(total.quarantine)
     _run(con, "BEGIN TRANSACTION")
@@ -1159,7 +1194,9 @@ def load_program(path: str | Path, *, wait: float = DEFAULT_WAIT) -> Program:
     """Return the store's current data as a :class:`Program`, as :func:`load.load` does.
 
     Tables hold the current rows (superseded files left out); ``quarantine`` the open
-    quarantined rows; ``problems`` their errors and the warnings of current files.
+    quarantined rows; ``problems`` their errors and the warnings of current files;
+    ``meta["revisions"]`` every superseded file (partner, month, file, received_at,
+    superseded_by, replaced_at) for the report's data-quality appendix.
     """
     from ..reference import communes as communes_module
 
@@ -1177,6 +1214,12 @@ def load_program(path: str | Path, *, wait: float = DEFAULT_WAIT) -> Program:
                USING (submission_id) WHERE s.superseded_by IS NULL"""
         ).df()
         shas = [r[0] for r in con.execute("SELECT sha256 FROM submissions ORDER BY 1").fetchall()]
+        revisions = con.execute(
+            """SELECT o.partner_id, strftime(o.month, '%Y-%m') AS month, o.file_name AS file,
+                      o.received_at, n.file_name AS superseded_by, n.received_at AS replaced_at
+               FROM submissions o JOIN submissions n ON o.superseded_by = n.submission_id
+               ORDER BY o.month, o.partner_id, o.submission_id"""
+        ).df()
     province_code = meta.get("province_code", config.DEFAULT_PROVINCE_CODE)
     quarantine: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
@@ -1227,7 +1270,10 @@ def load_program(path: str | Path, *, wait: float = DEFAULT_WAIT) -> Program:
         rows_read={n: len(tables[n]) + len(quarantine[n]) for n in TABLES},
         source=Path(path),
         fingerprint=hashlib.sha256("\n".join(shas).encode()).hexdigest(),
-        meta={k: v for k, v in meta.items() if k != "schema_version"},
+        meta={
+            **{k: v for k, v in meta.items() if k != "schema_version"},
+            "revisions": revisions.to_dict("records"),
+        },
     )
 
 
