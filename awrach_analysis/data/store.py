@@ -248,6 +248,7 @@ def open_store(
             time.sleep(0.2)
         except duckdb.Error as exc:
             raise InputError(f"{p}: not a readable store ({exc}).") from None
+    _CONTEXT_CACHE.clear()
     try:
         if read_only:
             if _version(con) != SCHEMA_VERSION:
@@ -259,6 +260,7 @@ def open_store(
             _migrate(con, _upto)
         yield con
     finally:
+        _CONTEXT_CACHE.clear()
         con.close()
 
 
@@ -556,12 +558,28 @@ def _project_partners(con) -> dict[str, str]:
     return dict(rows)
 
 
+#: Accepted store rows as raw tables, by (table, last reference submission); emptied when
+#: a store is opened or closed and when a transaction is rolled back.
+_CONTEXT_CACHE: dict[tuple[str, int], RawTable | None] = {}
+
+
 def _context(con, names: Iterable[str]) -> dict[str, RawTable]:
+    """Return the store's current rows of ``names`` (the context a file is checked in).
+
+    Progress files are checked against the projects only (their agreements and partners
+    were checked when the reference workbook came in).
+    """
+    generation = _one(
+        con, "SELECT coalesce(max(submission_id), 0) FROM submissions WHERE kind = 'reference'"
+    )[0]
     out = {}
     for name in names:
-        df = _current_frame(con, name)
-        if len(df):
-            out[name] = _raw_from_frame(df, name, "(store)")
+        key = (name, int(generation))
+        if key not in _CONTEXT_CACHE:
+            df = _current_frame(con, name)
+            _CONTEXT_CACHE[key] = _raw_from_frame(df, name, "(store)") if len(df) else None
+        if _CONTEXT_CACHE[key] is not None:
+            out[name] = _CONTEXT_CACHE[key]
     return out
 
 
@@ -724,7 +742,7 @@ def _release(con, submission_id: int, province_code: str) -> int:
     ).fetchall()
     if not rows:
         return 0
-    context = _context(con, ("partners", "agreements", "projects"))
+    context = _context(con, ("projects",))
     released = 0
     groups: dict[tuple, list] = {}
     for qid, sid, table, file, sheet, excel_row, cells in rows:
@@ -913,7 +931,7 @@ def ingest_file(
     if kind == "reference":
         context = _context(con, [t for t in TABLES if t not in raw and t in REFERENCE_TABLES])
     else:
-        context = _context(con, ("partners", "agreements", "projects"))
+        context = _context(con, ("projects",))
         owners = _project_partners(con)
         rt = raw.get("progress")
         if rt is not None:
@@ -1019,6 +1037,7 @@ def ingest_file(
         )
         _run(con, "COMMIT")
     except BaseException:
+        _CONTEXT_CACHE.clear()
         _run(con, "ROLLBACK")
         raise
     status = "quarantined" if n_q else ("superseded" if supersedes else "accepted")
@@ -1048,7 +1067,7 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
     wb = openpyxl.load_workbook(path, data_only=True)
     sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
     refs = _export_headers() & {i18n.t("store.export.ref", lang) for lang in config.LANGUAGES}
-    context = _context(con, ("partners", "agreements", "projects"))
+    context = _context(con, ("projects",))
     taken = _taken(con)
     total = _Checked({}, [], [], 0)
     fixed: list[tuple[int | None, pd.DataFrame]] = []  # (quarantine id, accepted row)
@@ -1151,6 +1170,7 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
         )
         _run(con, "COMMIT")
     except BaseException:
+        _CONTEXT_CACHE.clear()
         _run(con, "ROLLBACK")
         raise
     return IngestResult(
