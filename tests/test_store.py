@@ -340,6 +340,16 @@ def test_rows_of_unknown_projects_wait_and_are_released_when_the_project_arrives
     assert program.progress.set_index("project_id").loc["P22-001", "jobs_filled"] == 14
 
 
+def test_a_partner_file_before_any_reference_waits_in_quarantine(files, tmp_path):
+    db = tmp_path / "empty.duckdb"
+    [r] = store.ingest([write_xlsx(tmp_path / "ASSO-001_2022-06.xlsx", ASSO_001)], db)
+    assert (r.rows_read, r.rows_accepted, r.rows_quarantined) == (2, 0, 2)
+    assert len(store.load_program(db).progress) == 0
+    [ref] = store.ingest([files["ref"]], db)
+    assert ref.released == 2
+    assert sorted(store.load_program(db).progress["project_id"]) == ["P22-001", "P22-002"]
+
+
 # --- quarantine export and corrections ------------------------------------------------------
 
 

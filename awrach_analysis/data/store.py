@@ -560,7 +560,7 @@ def _project_partners(con) -> dict[str, str]:
 
 #: Accepted store rows as raw tables, by (table, last reference submission); emptied when
 #: a store is opened or closed and when a transaction is rolled back.
-_CONTEXT_CACHE: dict[tuple[str, int], RawTable | None] = {}
+_CONTEXT_CACHE: dict[tuple[str, int], RawTable] = {}
 
 
 def _context(con, names: Iterable[str]) -> dict[str, RawTable]:
@@ -576,10 +576,9 @@ def _context(con, names: Iterable[str]) -> dict[str, RawTable]:
     for name in names:
         key = (name, int(generation))
         if key not in _CONTEXT_CACHE:
-            df = _current_frame(con, name)
-            _CONTEXT_CACHE[key] = _raw_from_frame(df, name, "(store)") if len(df) else None
-        if _CONTEXT_CACHE[key] is not None:
-            out[name] = _CONTEXT_CACHE[key]
+            # an empty table too: rows referring to it are then checked (and rejected)
+            _CONTEXT_CACHE[key] = _raw_from_frame(_current_frame(con, name), name, "(store)")
+        out[name] = _CONTEXT_CACHE[key]
     return out
 
 
