@@ -390,13 +390,23 @@ def test_quarantine_export_corrected_and_sent_back_resolves_the_rows(db, tmp_pat
     assert [r.status for r in store.ingest([out], db)] == ["already"]
 
 
-def test_export_tables_neutralises_formula_text_in_csv(db, tmp_path):
+def test_export_tables_neutralises_formula_text_in_csv(files, tmp_path):
+    ref = tmp_path / "reference.xlsx"
+    wb = openpyxl.load_workbook(files["ref"])
+    cell = wb["projets"]["C2"]  # P22-001's French title, typed as text starting with "="
+    cell.value, cell.data_type = '=HYPERLINK("http://x")', "s"
+    wb.save(ref)
+    db = tmp_path / "s.duckdb"
+    store.ingest([ref], db)
     out = tmp_path / "out"
     assert main(["export", "--store", str(db), "--out", str(out)]) == 0
-    projects = pd.read_csv(out / "projects.csv", dtype=str)
+    projects = pd.read_csv(out / "projects.csv", dtype=str).set_index("project_id")
     assert len(projects) == 145
-    pq = pd.read_parquet(out / "projects.parquet")
-    assert len(pq) == 145
+    assert projects.loc["P22-001", "title_fr"] == '\'=HYPERLINK("http://x")'
+    assert projects.loc["P22-002", "title_fr"] == "Aide à domicile aux personnes âgées à Khenifra"
+    pq = pd.read_parquet(out / "projects.parquet").set_index("project_id")
+    assert pq.loc["P22-001", "title_fr"] == '=HYPERLINK("http://x")'  # Parquet: as typed
+    assert {p.name for p in out.iterdir()} >= {"submissions.csv", "quarantine.parquet"}
     assert store.neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert [store.neutralise(x) for x in ("+1", "-x", "@a", "\tb", "\rc", "ok", 5)] == [
         "'+1",
