@@ -465,3 +465,19 @@ def test_a_row_already_sent_in_another_file_is_quarantined_not_doubled(files, db
     errors = program.problems[program.problems["severity"] == "error"]
     assert list(errors["key"]) == ["problem.store_duplicate"]
     assert program.rows_read["progress"] == 4
+
+
+def test_a_workbook_with_every_table_keeps_the_partners_rows(files, tmp_path):
+    db = tmp_path / "s.duckdb"
+    store.ingest([files["ref"], files["partners"][0]], db)  # reference, then ASSO-001's June
+    everything = store.write_reference_workbook(
+        config.SAMPLE_DIR, tmp_path / "all.xlsx", [*store.TABLES]
+    )
+    [r] = store.ingest([everything], db)
+    assert r.kind == "reference" and r.supersedes == [1]
+    program = store.load_program(db)
+    assert len(program.progress) == 675  # every row once: ASSO-001's two June rows kept
+    errors = program.problems[program.problems["severity"] == "error"]
+    assert sorted(errors["value"]) == ["P22-001", "P22-002"]
+    assert set(errors["key"]) == {"problem.store_duplicate"}
+    assert len(program.projects) == 145

@@ -839,6 +839,15 @@ def _previous(con, partner: str | None, month: pd.Timestamp | None) -> list[int]
     return [int(r[0]) for r in rows]
 
 
+def _previous_reference(con, tables: set[str]) -> list[int]:
+    """Return the current reference submissions whose every table ``tables`` replaces."""
+    rows = con.execute(
+        "SELECT submission_id, tables FROM submissions WHERE kind = 'reference' "
+        "AND superseded_by IS NULL ORDER BY submission_id"
+    ).fetchall()
+    return [int(sid) for sid, old in rows if set(json.loads(old or "[]")) <= tables]
+
+
 def _taken(con, replaced: Sequence[int] = ()) -> set[tuple[str, pd.Timestamp]]:
     """Return the (project, month) keys of current progress rows, but those of ``replaced``."""
     rows = con.execute(
@@ -926,9 +935,22 @@ def ingest_file(
     province_code = _province_code(con, src, province)
     raw = dict(src.tables)
     extra: list[dict] = []
+    supersedes: list[int] = []
     sub_partner, sub_month = partner, want_month
     if kind == "reference":
         context = _context(con, [t for t in TABLES if t not in raw and t in REFERENCE_TABLES])
+        supersedes = _previous_reference(con, tables)
+        if "progress" in raw:  # a workbook with every table: its rows must not double others
+            rt = raw["progress"]
+            taken = _taken(con, supersedes)
+
+            def again(i: int) -> tuple[str, dict] | None:
+                m, p = _cell_month(rt, i), _cell_project(rt, i)
+                if m is not None and (p, m) in taken:
+                    return ("problem.store_duplicate", {"project": p, "month": f"{m:%Y-%m}"})
+                return None
+
+            raw["progress"], extra = _set_aside(rt, again)
     else:
         context = _context(con, ("projects",))
         owners = _project_partners(con)
@@ -949,8 +971,8 @@ def ingest_file(
                 known = sorted({*owners.values()}, key=len, reverse=True)
                 sub_partner = next((p for p in known if p.upper() in stem), None)
 
-            replaced = _previous(con, sub_partner, sub_month)
-            taken = _taken(con, replaced)
+            supersedes = _previous(con, sub_partner, sub_month)
+            taken = _taken(con, supersedes)
 
             def wrong(i: int) -> tuple[str, dict] | None:
                 m = _cell_month(rt, i)
@@ -976,19 +998,9 @@ def ingest_file(
     _run(con, "BEGIN TRANSACTION")
     try:
         sid = _next_id(con, "submissions", "submission_id")
-        supersedes: list[int] = []
-        if kind == "progress":
-            supersedes = _previous(con, sub_partner, sub_month)
-        elif kind == "reference":
-            prev = con.execute(
-                "SELECT submission_id, tables FROM submissions WHERE kind = 'reference' "
-                "AND superseded_by IS NULL ORDER BY submission_id"
-            ).fetchall()
-            for old, old_tables in prev:
-                if set(json.loads(old_tables or "[]")) <= tables:
-                    supersedes.append(int(old))
-            for t in tables:
-                _run(con, f'UPDATE "{t}" SET current = false WHERE current')
+        for t in tables & set(REFERENCE_TABLES) if kind == "reference" else ():
+            # the provincial team's table replaces the previous one as a whole
+            _run(con, f'UPDATE "{t}" SET current = false WHERE current')
         for old in supersedes:
             _retire(con, old, sid)
         _run(
