@@ -481,3 +481,31 @@ def test_a_workbook_with_every_table_keeps_the_partners_rows(files, tmp_path):
     assert sorted(errors["value"]) == ["P22-001", "P22-002"]
     assert set(errors["key"]) == {"problem.store_duplicate"}
     assert len(program.projects) == 145
+
+
+def test_reference_rows_are_exported_too_and_their_fix_releases_the_waiting_rows(files, tmp_path):
+    bad_ref = tmp_path / "reference.xlsx"
+    wb = openpyxl.load_workbook(files["ref"])
+    assert wb["projets"]["A2"].value == "P22-001" and wb["projets"]["I1"].value == "planned_jobs"
+    wb["projets"]["I2"] = "beaucoup"
+    wb.save(bad_ref)
+    db = tmp_path / "s.duckdb"
+    [ref] = store.ingest([bad_ref], db)
+    assert (ref.rows_quarantined, ref.rows_read) == (1, 354)
+    [r] = store.ingest([write_xlsx(tmp_path / "ASSO-001_2022-06.xlsx", ASSO_001)], db)
+    assert (r.rows_accepted, r.rows_quarantined) == (1, 1)
+    out = tmp_path / "fix.xlsx"
+    path, rows = store.export_quarantine(out, db, lang="fr")
+    assert rows == 2
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["ASSO-001", "projets", "awrach"]
+    ws = wb["projets"]
+    assert [c.value for c in ws[1]][8] == "planned_jobs" and ws["I2"].value == "beaucoup"
+    ws["I2"] = 14
+    wb.save(out)
+    [c] = store.ingest([out], db)
+    assert c.status == "corrections" and c.released == 1
+    program = store.load_program(db)
+    assert program.projects.set_index("project_id").loc["P22-001", "planned_jobs"] == 14
+    assert sorted(program.progress["project_id"]) == ["P22-001", "P22-002"]
+    assert sum(len(q) for q in program.quarantine.values()) == 0

@@ -570,7 +570,9 @@ def _context(con, names: Iterable[str]) -> dict[str, RawTable]:
     were checked when the reference workbook came in).
     """
     generation = _one(
-        con, "SELECT coalesce(max(submission_id), 0) FROM submissions WHERE kind = 'reference'"
+        con,
+        "SELECT coalesce(max(submission_id), 0) FROM submissions "
+        "WHERE kind IN ('reference', 'correction')",
     )[0]
     out = {}
     for name in names:
@@ -1078,10 +1080,10 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
     wb = openpyxl.load_workbook(path, data_only=True)
     sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
     refs = _export_headers() & {i18n.t("store.export.ref", lang) for lang in config.LANGUAGES}
-    context = _context(con, ("projects",))
+    context = _context(con, REFERENCE_TABLES)
     taken = _taken(con)
     total = _Checked({}, [], [], 0)
-    fixed: list[tuple[int | None, pd.DataFrame]] = []  # (quarantine id, accepted row)
+    fixed: list[tuple[int | None, str, pd.DataFrame]] = []  # (quarantine id, table, row)
     resolved_ids: list[int] = []
     with tempfile.TemporaryDirectory() as tmp:
         for ws in sheets:
@@ -1140,7 +1142,7 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
                             continue
                         taken.add(key)
                     if len(accepted):
-                        fixed.append((qid, accepted))
+                        fixed.append((qid, table, accepted))
     n_a = len(fixed)
     n_q = len(total.quarantine)
     _run(con, "BEGIN TRANSACTION")
@@ -1159,11 +1161,21 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
         _run(
             con,
             "INSERT INTO submissions VALUES (?, ?, ?, 'correction', ?, NULL, ?, ?, ?, ?, NULL, ?)",
-            [sid, path.name, sha, partner_id, _now(), total.rows_read, n_a, n_q, '["progress"]'],
+            [
+                sid,
+                path.name,
+                sha,
+                partner_id,
+                _now(),
+                total.rows_read,
+                n_a,
+                n_q,
+                json.dumps(sorted({t for _, t, _ in fixed})),
+            ],
         )
-        for qid, df in fixed:
+        for qid, table, df in fixed:
             owner = owners.get(qid, sid) if qid is not None else sid
-            _insert_frame(con, "progress", _to_store_frame(df, "progress", owner))
+            _insert_frame(con, table, _to_store_frame(df, table, owner))
         if resolved_ids:
             _run(
                 con,
@@ -1173,6 +1185,9 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
             )
         _write_quarantine(con, sid, total.quarantine)
         _write_problems(con, sid, total.warnings)
+        released = 0
+        if any(t in REFERENCE_TABLES for _, t, _ in fixed):
+            released = _release(con, sid, province_code)
         _event(
             con,
             sid,
@@ -1194,6 +1209,7 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
         rows_accepted=n_a,
         rows_quarantined=n_q,
         resolved=len(resolved_ids),
+        released=released,
     )
 
 
@@ -1472,11 +1488,16 @@ def _quarantine_rows(con, partner: str | None) -> pd.DataFrame:
                   q.reasons, q.cells, s.partner_id, s.month
            FROM quarantine q JOIN submissions s USING (submission_id)
            WHERE q.status = 'open' AND s.superseded_by IS NULL
-             AND q.table_name = 'progress'
            ORDER BY s.partner_id, q.quarantine_id"""
     ).df()
+    # a partner's progress rows go to the partner's sheet; other tables' rows (the
+    # provincial team's) to a sheet named after the table, which reads back as that table
+    by_partner = df["table_name"].eq("progress") & df["partner_id"].notna()
+    df["sheet_title"] = df["partner_id"].where(
+        by_partner, df["table_name"].map(lambda t: TABLES[t].fr[0] if TABLES[t].fr else t)
+    )
     if partner is not None:
-        df = df[df["partner_id"] == partner]
+        df = df[df["partner_id"].eq(partner) & by_partner]
     return df
 
 
@@ -1524,7 +1545,10 @@ def export_quarantine(
     partner: str | None = None,
     lang: str = "fr",
 ) -> tuple[Path, int]:
-    """Write the open quarantined progress rows to a workbook, one sheet per partner.
+    """Write the open quarantined rows to a workbook, one sheet per partner.
+
+    Progress rows go to their partner's sheet; rows of the reference tables (and of files
+    whose partner is not known) to a sheet named after their table, for the provincial team.
 
     Each row keeps its cells as the partner wrote them, then the reference of the row,
     the reason and the suggestion in ``lang``. The partner corrects the cells and sends
@@ -1540,7 +1564,7 @@ def export_quarantine(
         df = _quarantine_rows(con, partner)
     ref, reason, hint = (i18n.t(k, lang) for k in _EXPORT_KEYS)
     sheets: dict[str, dict[str, Any]] = {}
-    for pid, part in df.groupby(df["partner_id"].fillna("-"), sort=True):
+    for pid, part in df.groupby("sheet_title", sort=True):
         headers: list[str] = []
         cells_list = [json.loads(c) for c in part["cells"]]
         for cells in cells_list:
