@@ -142,6 +142,8 @@ def test_same_file_twice_changes_nothing(files, db):
 def test_correction_supersedes_only_that_partners_rows(files, db, tmp_path):
     store.ingest(files["partners"][:3], db)  # ASSO-001, ASSO-002, ASSO-003
     before = current(db)
+    with store.open_store(db, read_only=True) as con:
+        events = con.execute("SELECT * FROM events ORDER BY event_id").fetchall()
     fixed = [list(ASSO_001[0]), list(ASSO_001[1])]
     fixed[0][2] = 13  # P22-001: 13 jobs instead of 14
     fixed[0][3] = 2
@@ -158,6 +160,10 @@ def test_correction_supersedes_only_that_partners_rows(files, db, tmp_path):
             "SELECT file_name, superseded_by FROM submissions WHERE partner_id = 'ASSO-001'"
         ).fetchall()
     assert subs == [("ASSO-001_2022-06.xlsx", result.submission_id), (result.file, None)]
+    with store.open_store(db, read_only=True) as con:
+        now = con.execute("SELECT * FROM events ORDER BY event_id").fetchall()
+    assert now[: len(events)] == events  # the log only grows
+    assert json.loads(now[-1][4])["supersedes"] == [2]
     [revision] = store.load_program(db).meta["revisions"]
     assert (revision["partner_id"], revision["month"], revision["file"]) == (
         "ASSO-001",
@@ -434,6 +440,14 @@ def test_personal_values_never_reach_the_store(db, tmp_path):
 # --- command line ---------------------------------------------------------------------------
 
 
+def test_help_lists_the_store_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("ingest", "status", "quarantine", "export"):
+        assert command in out
+
+
 def test_cli_ingest_exit_codes_and_status(files, db, tmp_path, capsys):
     assert main(["ingest", str(files["partners"][0]), "--store", str(db), "--lang", "en"]) == 0
     out = capsys.readouterr().out
@@ -494,6 +508,8 @@ def test_reference_rows_are_exported_too_and_their_fix_releases_the_waiting_rows
     assert (ref.rows_quarantined, ref.rows_read) == (1, 354)
     [r] = store.ingest([write_xlsx(tmp_path / "ASSO-001_2022-06.xlsx", ASSO_001)], db)
     assert (r.rows_accepted, r.rows_quarantined) == (1, 1)
+    assert store.status(db, MONTH)["reference_quarantined"] == 1
+    assert "1 ligne(s) des tableaux de référence" in store.format_status(store.status(db), "fr")
     out = tmp_path / "fix.xlsx"
     path, rows = store.export_quarantine(out, db, lang="fr")
     assert rows == 2

@@ -1374,7 +1374,13 @@ def status(
         ][0]
         sel = _parse_month_arg(month) if month else (pd.Timestamp(last) if last else None)
         if sel is None:
-            return {"month": None, "months": [], "grid": [], "chase": []}
+            return {
+                "month": None,
+                "months": [],
+                "grid": [],
+                "chase": [],
+                "reference_quarantined": 0,
+            }
         month_list = [sel - pd.DateOffset(months=k) for k in range(months - 1, -1, -1)]
         q = con.execute(
             """SELECT s.partner_id, s.month, count(*) FROM quarantine q
@@ -1386,6 +1392,12 @@ def status(
                JOIN submissions s USING (submission_id) WHERE q.status = 'resolved'"""
         ).fetchall()
         expected = {m: _expected(con, m) for m in month_list}
+        reference_q = _one(
+            con,
+            f"""SELECT count(*) FROM quarantine q JOIN submissions s USING (submission_id)
+                WHERE q.status = 'open' AND s.superseded_by IS NULL
+                  AND q.table_name IN {tuple(REFERENCE_TABLES)}""",
+        )[0]
         partners = [
             r[0]
             for r in con.execute(
@@ -1426,6 +1438,7 @@ def status(
         "months": [f"{m:%Y-%m}" for m in month_list],
         "grid": grid,
         "chase": chase,
+        "reference_quarantined": int(reference_q),
     }
 
 
@@ -1456,6 +1469,9 @@ def format_status(result: dict[str, Any], lang: str = "fr") -> str:
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     out.append(i18n.t("store.status.legend", lang))
+    if result.get("reference_quarantined"):
+        n = i18n.fmt_int(result["reference_quarantined"], lang)
+        out.append(i18n.t("store.status.reference_quarantined", lang, n=n))
     out.append("")
     if result["chase"]:
         out.append(
