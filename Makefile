@@ -43,6 +43,7 @@ lint: $(STAMP_DEV) ## Run ruff on the code and notebooks
 
 bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/bench_store.py
 	$(PY) benchmarks/bench_notebooks.py
 	$(PY) benchmarks/backtest.py
 

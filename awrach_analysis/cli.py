@@ -258,6 +258,69 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    # Exit codes: 0 every file went in whole; 1 some rows were quarantined; 2 a file could
+    # not be read (nothing of it went in) or the store is busy.
+    from .data import store
+    from .i18n import t
+
+    lang = args.lang
+    results = store.ingest(
+        args.files,
+        args.store,
+        month=args.month,
+        partner=args.partner,
+        province=args.province,
+        wait=args.wait,
+        on_result=lambda r: print(r.line(lang), flush=True),
+    )
+    counts = {s: sum(r.status == s for r in results) for s in store.STATUSES}
+    print(
+        t(
+            "store.ingest.summary",
+            lang,
+            files=len(results),
+            store=args.store or store.DEFAULT_STORE,
+            **counts,
+        ),
+        file=sys.stderr,
+    )
+    if counts["unreadable"]:
+        return 2
+    return 1 if any(r.rows_quarantined for r in results) else 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from .data import store
+
+    result = store.status(args.store, args.month, months=args.months)
+    if args.json:
+        _print_json(result)
+    else:
+        sys.stdout.write(store.format_status(result, args.lang))
+    return 0
+
+
+def _cmd_quarantine(args: argparse.Namespace) -> int:
+    from .data import store
+    from .i18n import t
+
+    path, rows = store.export_quarantine(
+        args.export, args.store, partner=args.partner, lang=args.lang
+    )
+    print(t("store.export.written", args.lang, rows=rows, path=path))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .data import store
+    from .i18n import t
+
+    written = store.export_tables(args.out, args.store)
+    print(t("store.export.tables", args.lang, files=len(written), path=args.out))
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -276,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     p = add("summary", _cmd_summary, "Print the programme in figures.")
-    p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
+    p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code (default: from the data)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -309,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month", help="YYYY-MM (default: latest month with data)")
     p.add_argument("--all", action="store_true", help="every month that has data")
     p.add_argument("--lang", action="append", choices=["fr", "ar", "en"], help="repeatable")
-    p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
+    p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code")
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--force", action="store_true", help="rebuild even when up to date")
@@ -321,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--month", help="YYYY-MM (default: latest month with data)")
     p.add_argument("--lang", default="ar", choices=["fr", "ar", "en"])
-    p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
+    p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code")
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--pdf", action="store_true", help="also print the deck to PDF")
@@ -329,6 +392,39 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("notebooks", _cmd_notebooks, "Copy the analyst notebooks into a folder.")
     p.add_argument("dest", help="folder to copy into (created when missing)")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
+    store_help = "store file (default: data/store/awrach.duckdb)"
+    p = add("ingest", _cmd_ingest, "Add partners' files to the monthly store.")
+    p.epilog = (
+        "Exit codes: 0 every file went in; 1 some rows were quarantined; "
+        "2 a file could not be read, or another process holds the store."
+    )
+    p.add_argument("files", nargs="+", help="progress files, reference workbook, corrections")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--month", help="YYYY-MM of the files (default: read from the rows)")
+    p.add_argument("--partner", help="partner id (default: from the files' projects)")
+    p.add_argument("--province", help="province name or HCP code (default: from the data)")
+    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
+    p.add_argument(
+        "--wait", type=float, default=30.0, help="seconds to wait for a busy store (default 30)"
+    )
+
+    p = add("status", _cmd_status, "Who sent what: partners x months, partners to chase.")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--month", help="YYYY-MM (default: latest month received)")
+    p.add_argument("--months", type=int, default=6, help="months shown (default 6)")
+    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add("quarantine", _cmd_quarantine, "Export quarantined rows for partners to correct.")
+    p.add_argument("--export", required=True, metavar="OUT.xlsx", help="workbook to write")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--partner", help="only this partner's rows")
+    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
+
+    p = add("export", _cmd_export, "Write the store's consolidated tables as CSV and Parquet.")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
     return parser
 
 

@@ -855,8 +855,9 @@ def load(
     Parameters
     ----------
     path : str or Path, optional
-        A folder of CSV/XLSX/Parquet files, a workbook with one sheet per table, or a
-        single table file. Default: the bundled sample (``config.SAMPLE_DIR``).
+        A folder of CSV/XLSX/Parquet files, a workbook with one sheet per table, a
+        single table file, or a store written by ``awrach ingest`` (``.duckdb``).
+        Default: the bundled sample (``config.SAMPLE_DIR``).
     province : str, optional
         Province name or HCP code, used when the data carry no ``dataset.json``
         (otherwise the province is inferred from the projects' commune codes).
@@ -879,7 +880,14 @@ def load(
         With ``strict=True``, when the data hold errors.
     """
     from ..reference import communes as communes_module
+    from . import store
 
+    if store.is_store(path):  # a consolidated store (awrach ingest): its current data
+        program = store.load_program(path)
+        errors = [p for p in program.problems.itertuples() if p.severity == "error"]
+        if strict and errors:
+            raise ValidationError(f"{path}: {len(errors)} error(s) in quarantine", [])
+        return program
     src = read_source(config.SAMPLE_DIR if path is None else path)
     province_code, province_problems = _province(src, province)
     communes = communes_module.province_communes(province_code)
