@@ -9,7 +9,7 @@ STAMP_DEV := $(VENV)/.installed-dev
 KERNEL := awrach-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint bench lab sample notebooks system-deps clean
+.PHONY: help report test lint bench lab sample notebooks system-deps clean plotly-bundle
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -47,6 +47,9 @@ bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
 
 sample: $(STAMP_RUN) ## Regenerate data/sample/ from the generator (deterministic)
 	$(BIN)/awrach sample --out data/sample
+
+plotly-bundle: ## Rebuild the vendored plotly.js (awrach_analysis/assets/) from the npm registry (needs node, npm)
+	cd js/plotly-bundle && npm ci --no-audit --no-fund --ignore-scripts && node build.js
 
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
