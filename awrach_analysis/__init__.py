@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from typing import TYPE_CHECKING
 
 from . import _imports
 
 _imports.install()  # before anything imports jsonschema (through plotly.io or nbformat)
 
-from typing import TYPE_CHECKING
+__version__ = "0.1.0"
 
-from .errors import (
+from .errors import (  # noqa: E402 - after the import hook
     AmbiguousNameError,
     AwrachError,
     InputError,
@@ -36,6 +36,7 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AmbiguousNameError",

@@ -47,13 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         from awrach_analysis.data.load import load
 
         program = load(args.data)
-        (job,) = report.plan_jobs(program, [args.month], [args.lang], out_dir=args.out,
-                                  notebook=notebook)
+        (job,) = report.plan_jobs(
+            program, [args.month], [args.lang], out_dir=args.out, notebook=notebook
+        )
         times["load"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        nb = render.execute(notebook, job.parameters(), client=session,
-                            timeout=report.CELL_TIMEOUT)
+        nb = render.execute(notebook, job.parameters(), client=session, timeout=report.CELL_TIMEOUT)
         times["cells"] = time.perf_counter() - t
     finally:
         session.close()

@@ -153,9 +153,9 @@ def measure(browser, path: str | Path, *, width: int = 1280, height: int = 900) 
     try:
         context.route(
             "**/*",
-            lambda route: route.continue_()
-            if route.request.url.startswith(LOCAL_SCHEMES)
-            else route.abort(),
+            lambda route: (
+                route.continue_() if route.request.url.startswith(LOCAL_SCHEMES) else route.abort()
+            ),
         )
         context.add_init_script(_DRAWN_PROBE)
         page = context.new_page()

@@ -204,9 +204,9 @@ def figure_html(fig: Any, *, config: Mapping[str, Any] | None = None) -> str:
         ``<script>`` calling ``Plotly.newPlot``; plotly.js itself is not included. When
         plotly.js is not loaded yet (a report loads it at the end of the page, so that the
         text paints first), the drawing waits in ``window.awrachPlots`` (:data:`PLOT_QUEUE`)
-        for the page's template (:data:`PLOT_QUEUE_DRAIN_JS`). The div id is derived from the figure JSON (plus a
-        counter when the same figure is shown twice), so the same figure always gets the
-        same id.
+        for the page's template (:data:`PLOT_QUEUE_DRAIN_JS`). The div id is derived from
+        the figure JSON (plus a counter when the same figure is shown twice), so the same
+        figure always gets the same id.
     """
     from plotly.io.json import to_json_plotly
 
