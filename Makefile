@@ -19,8 +19,12 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP_RUN): pyproject.toml | $(PY)
+JUPYTER_CONFIG := $(VENV)/etc/jupyter/jupyter_config.json
+
+$(STAMP_RUN): pyproject.toml etc/jupyter/jupyter_config.json | $(PY)
 	$(PY) -m pip install --quiet -e .
+	@# Notebook exports (jupyter nbconvert --to html, JupyterLab's Export) load no script from a CDN.
+	install -D -m 644 etc/jupyter/jupyter_config.json $(JUPYTER_CONFIG)
 	@touch $@
 
 $(STAMP_DEV): pyproject.toml $(STAMP_RUN)

@@ -38,6 +38,8 @@ RENDERER_NAME = "awrach"
 PLOTLY_JS = config.ASSETS_DIR / "plotly-awrach.min.js"
 #: Locales registered in :data:`PLOTLY_JS` (toolbar, hover texts, date and number formats).
 PLOTLY_LOCALES = frozenset({"fr", "ar"})
+#: Catalogue keys of plotly.js's toolbar words (``i18n/catalogue/plotly.yaml``).
+_PLOTLY_KEYS = "plotly."
 #: Name of the page-level queue of figures waiting for plotly.js (see :func:`figure_html`).
 PLOT_QUEUE = "awrachPlots"
 #: JavaScript run right after plotly.js: draw the queued figures, then draw any later one at once.
@@ -157,7 +159,9 @@ def plotly_locale(lang: str | None) -> dict[str, Any]:
 
     ``locale`` selects one of the locales of :data:`PLOTLY_LOCALES` (toolbar tips, hover
     words); ``locales`` overrides its month names with the package's own (plotly.js's Arabic
-    locale has Levantine names, Morocco says يناير, ماي, غشت...). Other languages: ``{}``.
+    locale has Levantine names, Morocco says يناير, ماي, غشت...) and gives it the toolbar
+    words of the catalogue's ``plotly.*`` keys (plotly.js's Arabic locale has none). Other
+    languages: ``{}``.
     """
     from .. import i18n
 
@@ -168,7 +172,12 @@ def plotly_locale(lang: str | None) -> dict[str, Any]:
         "months": [i18n.fmt_month(m, lang).rsplit(" ", 1)[0] for m in months],
         "shortMonths": [i18n.fmt_month(m, lang, short=True).rsplit(" ", 1)[0] for m in months],
     }
-    return {"locale": lang, "locales": {lang: {"format": fmt}}}
+    words = {
+        i18n.t(key, "en"): i18n.t(key, lang)
+        for key in i18n.CATALOGUE
+        if key.startswith(_PLOTLY_KEYS)
+    }
+    return {"locale": lang, "locales": {lang: {"format": fmt, "dictionary": words}}}
 
 
 def _figure_id(payload: str) -> str:
@@ -232,6 +241,46 @@ def figure_html(fig: Any, *, config: Mapping[str, Any] | None = None) -> str:
         f"else{{(window.{PLOT_QUEUE}=window.{PLOT_QUEUE}||[]).push(draw);}}"
         f"}})();</script></div>"
     )
+
+
+#: Output metadata key marking the notebook output that carries plotly.js (see
+#: :func:`display_plotly_js`); :func:`clean_for_export` drops it (a report's template inlines
+#: plotly.js itself).
+PLOTLY_JS_OUTPUT = "awrach_plotly_js"
+
+
+def plotly_js_html() -> str:
+    """Return ``<script>`` elements loading :data:`PLOTLY_JS` and drawing queued figures."""
+    js = PLOTLY_JS.read_text(encoding="utf-8")
+    return f'<script id="plotly-js">{js}</script><script>{PLOT_QUEUE_DRAIN_JS}</script>'
+
+
+def display_plotly_js() -> bool:
+    """Put plotly.js once in the notebook's output, for pages exported from it.
+
+    An analyst's notebook exported the ordinary way (``jupyter nbconvert --to html``,
+    JupyterLab's *Export Notebook As → HTML*) shows each figure through its ``text/html``
+    output (:func:`figure_html`), which needs plotly.js in the page. plotly's own renderers
+    load it from a CDN or through require.js; here it comes from this output (the project's
+    bundle, which sets ``window.Plotly`` even where require.js is loaded), so the exported page
+    draws its figures offline. :func:`awrach_analysis.documents.notebook.start` calls this
+    once per run of a notebook. JupyterLab itself draws figures from their plotly JSON.
+
+    Returns
+    -------
+    bool
+        Whether the output was displayed (False outside an IPython kernel).
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return False
+    if get_ipython() is None:
+        return False
+    from IPython.display import display
+
+    display({"text/html": plotly_js_html()}, raw=True, metadata={PLOTLY_JS_OUTPUT: True})
+    return True
 
 
 def _make_renderer_class():
@@ -758,7 +807,8 @@ def clean_for_export(nb: NotebookNode) -> NotebookNode:
     Returns
     -------
     NotebookNode
-        Copy without stderr streams and without the parameters cells.
+        Copy without stderr streams, without the parameters cells and without the
+        plotly.js output of :func:`display_plotly_js` (the templates inline plotly.js).
 
     Raises
     ------
@@ -777,6 +827,7 @@ def clean_for_export(nb: NotebookNode) -> NotebookNode:
                 o
                 for o in cell.outputs
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                and not o.get("metadata", {}).get(PLOTLY_JS_OUTPUT)
             ]
         cells.append(cell)
     out.cells = cells
