@@ -22,9 +22,7 @@ def exported(tmp_path_factory):
     """The six analyst notebooks, executed and exported by one plain nbconvert command."""
     out = tmp_path_factory.mktemp("exports")
     cmd = [str(JUPYTER), "nbconvert", "--to", "html", "--execute", "--output-dir", str(out)]
-    proc = subprocess.run(
-        [*cmd, *map(str, NOTEBOOKS)], capture_output=True, text=True, timeout=900
-    )
+    proc = subprocess.run([*cmd, *map(str, NOTEBOOKS)], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return {nb.stem: out / f"{nb.stem}.html" for nb in NOTEBOOKS}
 

@@ -62,9 +62,10 @@ def start(
 
     Sets up the plotly renderer for ``lang``, puts plotly.js in the cell's output (so that a
     page exported with plain ``jupyter nbconvert --to html`` draws its figures offline,
-    :func:`~awrach_analysis.documents.render.display_plotly_js`), loads ``data_path`` (the bundled sample when
-    ``None``), takes ``month`` (``"YYYY-MM"``) or the last month with a progress report, and
-    the wave whose target covers that month; prints the header unless ``echo`` is false.
+    :func:`~awrach_analysis.documents.render.display_plotly_js`), loads ``data_path`` (the
+    bundled sample when ``None``), takes ``month`` (``"YYYY-MM"``) or the last month with a
+    progress report, and the wave whose target covers that month; prints the header unless
+    ``echo`` is false.
 
     Parameters
     ----------
