@@ -267,8 +267,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         for name, t in (page_times or {}).items():
             fcp, drawn = statistics.median(t["fcp_s"]), statistics.median(t["drawn_s"])
+            # The paint target is the report's; a deck paints once reveal.js has laid it out.
+            report_page = name.startswith("report")
             rows.append(
-                (f"(e) {name}: first paint", f"{fcp:.2f} s", "<= 0.5 s", fcp <= TARGET_FCP_S)
+                (
+                    f"(e) {name}: first paint",
+                    f"{fcp:.2f} s",
+                    "<= 0.5 s" if report_page else "",
+                    (fcp <= TARGET_FCP_S) if report_page else None,
+                )
             )
             rows.append(
                 (
@@ -316,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
                 **{
                     f"first_paint {name}": statistics.median(t["fcp_s"]) <= TARGET_FCP_S
                     for name, t in (page_times or {}).items()
+                    if name.startswith("report")
                 },
                 **{
                     f"charts_drawn {name}": statistics.median(t["drawn_s"]) <= TARGET_DRAWN_S
