@@ -816,15 +816,19 @@ def clean_for_export(nb: NotebookNode) -> NotebookNode:
         When a cell holds an error output: a report never shows a traceback.
     """
     check_outputs(nb, name=str(nb.metadata.get("name", "notebook")), log_notes=False)
-    out = copy.deepcopy(nb)
+    # Cells and outputs are copied, their contents shared (nbconvert copies the whole
+    # notebook again): deep-copying every figure's JSON twice cost a quarter of a second.
+    out = copy.copy(nb)
+    out.metadata = copy.deepcopy(nb.metadata)
     cells = []
-    for cell in out.cells:
+    for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & {PARAMETERS_TAG, INJECTED_TAG, "remove_cell", "remove-cell"}:
             continue
+        cell = copy.copy(cell)
         if cell.cell_type == "code":
             cell.outputs = [
-                o
+                _without_plotly_json(o)
                 for o in cell.outputs
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
                 and not o.get("metadata", {}).get(PLOTLY_JS_OUTPUT)
@@ -834,11 +838,62 @@ def clean_for_export(nb: NotebookNode) -> NotebookNode:
     return out
 
 
+def _without_plotly_json(output: Any) -> Any:
+    """Return a copy of ``output`` without the plotly JSON when it has the figure's HTML.
+
+    A page shows the ``text/html`` of a figure; its ``application/vnd.plotly.v1+json``
+    twin (for JupyterLab) only made the export slower.
+    """
+    data = output.get("data", {})
+    if PLOTLY_MIME not in data or "text/html" not in data:
+        return output
+    output = copy.copy(output)
+    output["data"] = type(data)({k: v for k, v in data.items() if k != PLOTLY_MIME})
+    return output
+
+
 def text_direction(lang: str) -> str:
     """Return ``"rtl"`` for right-to-left languages, ``"ltr"`` otherwise (``i18n.direction``)."""
     from .. import i18n
 
     return i18n.direction(lang)
+
+
+#: nbconvert exporters by (kind, language), their templates compiled (see :func:`prepare_export`).
+_EXPORTERS: dict[tuple[str, str], Any] = {}
+
+
+def _exporter(kind: str, lang: str) -> Any:
+    key = (kind, lang)
+    if key not in _EXPORTERS:
+        from nbconvert import HTMLExporter, SlidesExporter
+
+        exporter_cls = HTMLExporter if kind == "report" else SlidesExporter
+        _EXPORTERS[key] = exporter_cls(
+            template_name=kind,
+            extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+            extra_template_paths=[str(config.TEMPLATES_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            exclude_anchor_links=True,
+            sanitize_html=False,
+            language_code=lang,
+        )
+    return _EXPORTERS[key]
+
+
+def prepare_export(kind: str = "report", langs: Sequence[str] = ()) -> None:
+    """Import nbconvert and compile the page templates of ``kind`` for ``langs`` ahead of time.
+
+    Compiling the Jinja templates (and nbconvert's first-use set-up) costs about half a
+    second of the first export; a report build calls this while its kernel starts, so the
+    export after the cells does not wait. An empty notebook is exported once per language.
+    """
+    v4 = nbformat.v4
+    empty = v4.new_notebook(cells=[v4.new_markdown_cell("."), v4.new_code_cell("")])
+    for lang in langs:
+        export_html(empty, kind=kind, lang=lang, title="")  # compiles every template it uses
 
 
 def export_html(
@@ -871,25 +926,12 @@ def export_html(
         The HTML: code hidden, no prompts, plotly.js inlined once when a figure needs it,
         no ``<script src>``, no require.js, MathJax, mermaid or web font.
     """
-    from nbconvert import HTMLExporter, SlidesExporter
-
     if kind not in KINDS:
         raise RenderError(f"Unknown export kind {kind!r}; use one of {', '.join(KINDS)}.")
     if lang not in config.LANGUAGES:
         raise RenderError(f"Unknown language {lang!r}; use one of {', '.join(config.LANGUAGES)}.")
     clean = clean_for_export(nb)
-    exporter_cls = HTMLExporter if kind == "report" else SlidesExporter
-    exporter = exporter_cls(
-        template_name=kind,
-        extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-        extra_template_paths=[str(config.TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_anchor_links=True,
-        sanitize_html=False,
-        language_code=lang,
-    )
+    exporter = _exporter(kind, lang)
     awrach = {
         "lang": lang,
         "dir": text_direction(lang),

@@ -655,7 +655,9 @@ def build(
         from ..data.load import load
 
         if early is not None:
-            import nbconvert.exporters  # noqa: F401 - imported while the kernel starts
+            from .render import prepare_export
+
+            prepare_export("report", langs)  # nbconvert and its templates, while the kernel starts
         return _build(
             program=load(data, province=province),
             month=month,
