@@ -43,7 +43,7 @@ TARGET_SPEEDUP = 3.0
 TARGET_HTML_BYTES = 2_000_000
 TARGET_FCP_S = 0.5
 TARGET_DRAWN_S = 1.5
-STAGES = ("parent_imports", "kernel_start", "load", "cells", "export", "write")
+STAGES = ("parent_imports", "prepare_export", "kernel_start", "load", "cells", "export", "write")
 
 
 def _run(cmd: list[str], **kw) -> float:
