@@ -9,7 +9,7 @@ STAMP_DEV := $(VENV)/.installed-dev
 KERNEL := awrach-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint bench lab sample notebooks system-deps clean
+.PHONY: help report test lint bench lab sample notebooks system-deps clean plotly-bundle
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -19,8 +19,12 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP_RUN): pyproject.toml | $(PY)
+JUPYTER_CONFIG := $(VENV)/etc/jupyter/jupyter_config.json
+
+$(STAMP_RUN): pyproject.toml etc/jupyter/jupyter_config.json | $(PY)
 	$(PY) -m pip install --quiet -e .
+	@# Notebook exports (jupyter nbconvert --to html, JupyterLab's Export) load no script from a CDN.
+	install -D -m 644 etc/jupyter/jupyter_config.json $(JUPYTER_CONFIG)
 	@touch $@
 
 $(STAMP_DEV): pyproject.toml $(STAMP_RUN)
@@ -49,6 +53,9 @@ bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
 
 sample: $(STAMP_RUN) ## Regenerate data/sample/ from the generator (deterministic)
 	$(BIN)/awrach sample --out data/sample
+
+plotly-bundle: ## Rebuild the vendored plotly.js (awrach_analysis/assets/) from the npm registry (needs node, npm)
+	cd js/plotly-bundle && npm ci --no-audit --no-fund --ignore-scripts && node build.js
 
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 
