@@ -20,6 +20,7 @@ from .. import config
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
 from ..model.schema import PERSONAL_DATA_HEADERS, TABLES
+from . import privacy
 from .parse import as_text, header_key, is_blank, normalise
 from .validate import RawTable, problems_frame, validate_tables
 
@@ -338,6 +339,7 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
     columns: dict[str, int] = {}
     keep: list[int] = []
     kept_headers: list[str] = []
+    cin_pos = privacy.identifier_position(table, headers, lambda h: column_for_header(table, h))
     for pos, header in enumerate(headers):
         if not header:
             if not any(pos < len(r) and not is_blank(r[pos]) for _, r in data):
@@ -350,9 +352,9 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                 f"Give it a header, one of: {accepted}; or delete it.",
             )
         else:
-            column = column_for_header(table, header)
-            declared = column is not None and not (
-                table == "beneficiaries" and is_personal_header(header)
+            column = "beneficiary_key" if pos == cin_pos else column_for_header(table, header)
+            declared = column is not None and (
+                pos == cin_pos or not (table == "beneficiaries" and is_personal_header(header))
             )
             if not declared and is_personal_header(header):
                 warn(
@@ -385,6 +387,7 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
         keep.append(pos)
         kept_headers.append(header)
     out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
+    privacy.pseudonymise_rows(table, kept_headers, columns, out_rows)  # CINs never kept
     return RawTable(
         table=table,
         file=file,

@@ -15,7 +15,7 @@ from ..errors import Problem, UnknownNameError
 from ..model import schema
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
-from . import plausibility, problems
+from . import plausibility, privacy, problems
 from .parse import (
     ParseError,
     VocabularyIndex,
@@ -428,6 +428,8 @@ class _Checker:
             problem = Problem(
                 **where, rule=rule, severity=severity, message=message, suggestion=suggestion
             )
+        problem = privacy.redact(problem)  # personal cells: no value, worded without it
+        message = problem.message
         self.problems.append(problem)
         if severity == "error" and i is not None:
             where = f"column {header!r}: " if header else ""
@@ -825,7 +827,7 @@ def _quarantine_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
             name += " (2)"
         names.append(name)
     data = {
-        n: pd.array([as_text(raw.rows[i][p]) for i in rows], dtype="string")
+        n: pd.array([privacy.shown(raw.rows[i][p]) for i in rows], dtype="string")
         for n, p in zip(names, positions, strict=True)
     }
     data["excel_row"] = pd.array([raw.excel_rows[i] for i in rows], dtype="Int64")
