@@ -290,13 +290,222 @@ def test_redact_is_applied_to_every_factory():
 K = config.SMALL_COUNT_THRESHOLD
 
 
-def _months(program):
+def _months(program) -> list[pd.Timestamp]:
     from awrach_analysis.analysis import indicators
 
     last = indicators.default_as_of(program)
-    first = program.progress["month"].min()
-    return list(pd.date_range(first, last, freq="MS"))
+    first = min(program.progress["month"].min(), program.beneficiaries["start_date"].min())
+    return list(pd.date_range(first.replace(day=1), last, freq="MS"))
 
 
-def _unused(*_):  # keep random imported for the attack below
-    return random
+def _cells(table: pd.DataFrame, key: str | None) -> dict:
+    """Key -> (people, women, youth), None where the cell is hidden ("<5", "x")."""
+
+    def num(v):
+        return int(v) if isinstance(v, int | float) and not isinstance(v, bool) else None
+
+    out = {}
+    for r in table.to_dict("records"):
+        k = "TOTAL" if r["is_total"] else str(r[key])
+        out[k] = tuple(num(r[c]) for c in ("people", "women", "youth"))
+    return out
+
+
+def _publications(program) -> dict:
+    """Every people breakdown a reader gets, month by month: {month: {level: cells}}."""
+    from awrach_analysis.analysis import indicators
+
+    levels = list(indicators.LEVELS)
+    if indicators.jobs_to_date(program)["method"] == "beneficiaries":
+        levels += list(indicators.PERSON_LEVELS)
+    pubs = {}
+    for month in _months(program):
+        tables = {"province": _cells(indicators.inclusion(program, as_of=month), None)}
+        for level in levels:
+            table = indicators.inclusion(program, by=level, as_of=month)
+            key = indicators.LEVELS[level][0] if level in indicators.LEVELS else level
+            tables[level] = _cells(table, key)
+        pubs[month] = tables
+    return pubs
+
+
+def _membership(program) -> dict[tuple[str, str], dict[str, set[str]]]:
+    """What a reader knows of the nesting of groups: (parent level, child level) -> sets."""
+    cm = program.communes
+    nest: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for parent, column in (("cercle", "cercle_code"), ("commune_type", "commune_type")):
+        groups: dict[str, set[str]] = {}
+        for code, p in zip(cm["commune_code"].astype(str), cm[column].astype(str), strict=True):
+            groups.setdefault(p, set()).add(code)
+        nest[(parent, "commune")] = groups
+    partners: dict[str, set[str]] = {}
+    for pid, ptype in zip(
+        program.partners["partner_id"].astype(str),
+        program.partners["partner_type"].astype(str),
+        strict=True,
+    ):
+        partners.setdefault(ptype, set()).add(pid)
+    nest[("partner_type", "partner")] = partners
+    return nest
+
+
+def _combine(terms) -> tuple | None:
+    """Sum of signed cells (sign, (people, women, youth)); None where a part is hidden."""
+    out = []
+    for i in range(3):
+        values = [sign * cell[i] if cell[i] is not None else None for sign, cell in terms]
+        out.append(None if None in values else sum(values))
+    return tuple(out)
+
+
+def _disclosed(derived: tuple) -> bool:
+    people, women, youth = derived
+    return people is not None and 0 < abs(people) < K and (women, youth) != (None, None)
+
+
+def _attack(program, seed: int, tries: int = 30, pubs: dict | None = None) -> list[str]:
+    """Subtract published figures as a reader would; return what pins < K people."""
+    rng = random.Random(seed)
+    pubs = _publications(program) if pubs is None else pubs
+    nest = _membership(program)
+    months = sorted(pubs)
+    found: list[str] = []
+
+    def check(label, terms):
+        if any(cell is None for _, cell in terms):
+            return
+        derived = _combine(terms)
+        if _disclosed(derived):
+            found.append(f"{label}: {derived}")
+
+    def nested_terms(tables, parent_level, child_level, parent, children):
+        return [(1, tables[parent_level].get(parent))] + [
+            (-1, tables[child_level].get(c)) for c in children
+        ]
+
+    for t, month in enumerate(months):
+        tables = pubs[month]
+        province = tables["province"]["TOTAL"]
+        for level, cells in tables.items():  # each breakdown's total vs the province
+            check(f"{month:%Y-%m} {level} total vs province", [(1, cells["TOTAL"]), (-1, province)])
+        subsets = []
+        for (parent_level, child_level), groups in nest.items():
+            for parent, members in groups.items():
+                shown = sorted(m for m in members if m in tables[child_level])
+                if parent not in tables[parent_level] or not shown:
+                    continue
+                picks = [shown] + [
+                    rng.sample(shown, rng.randint(1, len(shown))) for _ in range(tries)
+                ]
+                for pick in picks:
+                    subsets.append((parent_level, child_level, parent, pick))
+                    check(
+                        f"{month:%Y-%m} {parent_level} {parent} - {len(pick)} {child_level}",
+                        nested_terms(tables, parent_level, child_level, parent, pick),
+                    )
+        if t == 0:
+            continue
+        before = pubs[months[t - 1]]
+        for level, cells in tables.items():  # same group, consecutive months
+            for key, cell in cells.items():
+                if key in before[level]:
+                    check(f"{month:%Y-%m} {level} {key} minus month before", [(1, cell), (-1, before[level][key])])
+                else:
+                    check(f"{month:%Y-%m} {level} {key} new", [(1, cell)])
+        for parent_level, child_level, parent, pick in subsets:  # both at once
+            now = nested_terms(tables, parent_level, child_level, parent, pick)
+            then = nested_terms(before, parent_level, child_level, parent, pick)
+            if any(c is None for _, c in now + then):
+                continue
+            check(
+                f"{month:%Y-%m} ({parent_level} {parent} - {len(pick)} {child_level}) "
+                "minus month before",
+                now + [(-sign, cell) for sign, cell in then],
+            )
+    return found
+
+
+def _published_states(program) -> list[str]:
+    """The strongest reader: per project, published people 0 or >= K, moving by 0 or >= K."""
+    from awrach_analysis.analysis import indicators
+
+    bad = []
+    previous = None
+    for month in _months(program):
+        sel = indicators._Selection(program, None, month)
+        people = dict(zip(sel.p["project_id"], sel.published()["people"], strict=True))
+        for pid, n in people.items():
+            change = n - (previous or {}).get(pid, 0)
+            if 0 < n < K or 0 < abs(change) < K:
+                bad.append(f"{month:%Y-%m} {pid}: {n} people, change {change}")
+        previous = people
+    return bad
+
+
+@pytest.fixture(scope="module")
+def sample_program():
+    return load(config.SAMPLE_DIR)
+
+
+@pytest.fixture(scope="module")
+def generated_program(tmp_path_factory):
+    from awrach_analysis.data.sample import generate, write_sample
+
+    folder = tmp_path_factory.mktemp("ifrane")
+    write_sample(generate("Ifrane"), folder)
+    return load(folder)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["sample_program", "generated_program"])
+def test_differencing_attack_never_pins_fewer_than_5_people(which, request):
+    program = request.getfixturevalue(which)
+    assert len(_months(program)) >= 12
+    assert _published_states(program) == []
+    pubs = _publications(program)
+    for seed in (1, 2, 3):
+        assert _attack(program, seed, pubs=pubs) == []
+
+
+@pytest.mark.slow
+def test_the_attack_succeeds_on_unprotected_counts(sample_program, monkeypatch):
+    """The attack is real: on the counts as they were published before the rule, it wins."""
+    import functools
+
+    from awrach_analysis.analysis import indicators
+
+    unprotected = functools.partial(indicators._people_table, protect=False)
+    monkeypatch.setattr(indicators, "_people_table", unprotected)
+    found = _attack(sample_program, seed=1, tries=5)
+    assert found
+    # the sample's last month: one hire, all other cells unchanged
+    assert any(f.startswith("2023-12 province TOTAL minus month before: (1,") for f in found)
+
+
+def test_headline_shares_do_not_move_with_one_hire(sample_program):
+    from awrach_analysis.analysis import indicators
+
+    head = indicators.headline(sample_program, as_of="2023-12").set_index("indicator")
+    assert head.loc["jobs_to_date", "change"] == 1  # one December hire ...
+    assert head.loc["women_share", "change"] == 0  # ... whose sex the shares do not tell
+    assert head.loc["youth_share", "change"] == 0
+    total = indicators.inclusion(sample_program, as_of="2023-12")
+    assert total["women_share"].iloc[0] == head.loc["women_share", "value"]
+    assert total.attrs["unpublished"] == 2357 - int(total["people"].iloc[0])
+
+
+def test_release_rule_by_hand():
+    import numpy as np
+
+    from awrach_analysis.analysis import disclosure
+
+    people = np.array([[1, 4, 6, 8, 11, 11], [0, 0, 0, 3, 3, 3], [5, 5, 9, 10, 10, 15]])
+    assert disclosure.release_index(people).tolist() == [
+        [-1, -1, 2, 2, 4, 4],
+        [-1, -1, -1, -1, -1, -1],
+        [0, 0, 0, 3, 3, 5],
+    ]
+    # a table by age band moves when every band changed by 0 or >= 5
+    groups = np.array([0] * 5 + [1] * 2 + [1] * 3)
+    entry = np.array([0] * 5 + [1] * 2 + [2] * 3)
+    assert disclosure.table_index(groups, entry, 4).tolist() == [0, 0, 2, 2]
