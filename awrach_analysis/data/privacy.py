@@ -45,6 +45,7 @@ __all__ = [
     "redact",
     "personal_value_guard",
     "shown",
+    "PUBLIC_COLUMNS",
 ]
 
 #: Environment variable holding the pseudonym secret itself.
@@ -264,21 +265,29 @@ def shown(value: Any) -> str:
     return i18n.t("privacy.hidden_value", "en") if looks_personal(value) else as_text(value)
 
 
-def personal_value_guard(table: str, column: str | None, value: Any) -> bool:
+#: Columns of the beneficiaries table that name something public, not the person: the
+#: project a contract belongs to. Their values may be quoted (unless they look personal).
+PUBLIC_COLUMNS = frozenset({("beneficiaries", "project_id")})
+
+
+def personal_value_guard(
+    table: str, column: str | None, value: Any, canonical: str | None = None
+) -> bool:
     """Return True when a problem about this cell must not show its value.
 
-    True for every cell of the beneficiaries table, for a column whose header looks like
-    an identity number, a phone or an e-mail (a file read without its header row), and
-    for any value that looks like personal data (:func:`looks_personal`).
+    True for every cell of the beneficiaries table (except :data:`PUBLIC_COLUMNS`, given
+    by their ``canonical`` column name), for a column whose header looks like an identity
+    number, a phone or an e-mail (a file read without its header row), and for any value
+    that looks like personal data (:func:`looks_personal`).
     """
     return (
-        table == "beneficiaries"
+        (table == "beneficiaries" and (table, canonical) not in PUBLIC_COLUMNS)
         or (column is not None and (is_cin_header(column) or looks_personal(column)))
         or looks_personal(value)
     )
 
 
-def redact(problem):
+def redact(problem, canonical: str | None = None):
     """Return ``problem`` without any personal value: THE rule, applied where problems are made.
 
     When :func:`personal_value_guard` holds for a cell problem, the value is removed and
@@ -287,13 +296,14 @@ def redact(problem):
     "... (personal data, not shown)". A header that itself looks like personal data (a
     file without its header row) is replaced by the column's position when known.
     Problems about headers, files and tables are returned unchanged unless their header
-    looks personal.
+    looks personal. ``canonical`` is the cell's column name when the caller knows it
+    (``project_id`` of a beneficiary may then be quoted).
     """
     column = problem.column
     header_personal = column is not None and looks_personal(column)
     cell = problem.row is not None and problem.rule not in _HEADER_RULES
     if not header_personal and not (
-        cell and personal_value_guard(problem.table, column, problem.value)
+        cell and personal_value_guard(problem.table, column, problem.value, canonical)
     ):
         if problem.value is not None and looks_personal(problem.value):
             return replace(problem, value=None)

@@ -428,7 +428,7 @@ class _Checker:
             problem = Problem(
                 **where, rule=rule, severity=severity, message=message, suggestion=suggestion
             )
-        problem = privacy.redact(problem)  # personal cells: no value, worded without it
+        problem = privacy.redact(problem, column)  # personal cells: no value, no quote
         message = problem.message
         self.problems.append(problem)
         if severity == "error" and i is not None:
