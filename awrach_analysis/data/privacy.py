@@ -253,6 +253,8 @@ _PERSONAL_RULE_KEYS = {
     "unique": "problem.personal.unique",
     "reference": "problem.personal.reference",
     "date_order": "problem.personal.date_order",
+    "date_far_future": "problem.personal.date_implausible",
+    "two_digit_year": "problem.personal.date_implausible",
 }
 
 
