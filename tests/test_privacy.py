@@ -171,6 +171,28 @@ def test_missing_key_on_the_command_line(tmp_path):
     assert not any(c in run.stdout + run.stderr for c in CINS)
 
 
+def test_validate_text_and_json_quote_no_personal_value(tmp_path):
+    tables = _with_cins(base_tables(), CINS)
+    tables["beneficiaries"][1]["sex"] = "0661234567"  # a phone in the wrong column
+    tables["partners"][0]["home_commune"] = "ahmed@example.ma"
+    folder = write_csv_folder(tmp_path, tables)
+    env = {**__import__("os").environ, privacy.KEY_ENV: SECRET}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    for extra in ([], ["--json"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "awrach_analysis", "validate", str(folder), *extra],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert run.returncode == 1  # errors found, reported
+        out = run.stdout + run.stderr
+        assert "personal data, not shown" in out
+        for secret_value in [*CINS, "0661234567", "ahmed@", SECRET]:
+            assert secret_value not in out, (extra, secret_value)
+    assert json.loads(run.stdout)["tables"]["beneficiaries"]["quarantined"] == 2
+
+
 def test_short_key_and_key_file(tmp_path, monkeypatch, no_secret):
     monkeypatch.setenv(privacy.KEY_ENV, "short")
     with pytest.raises(PseudonymKeyError, match="too short"):
