@@ -1,4 +1,4 @@
-"""Personal data: pseudonymous keys, no personal value in messages, no disclosure by differencing."""
+"""Personal data: pseudonymous keys, no personal value in messages, no differencing attack."""
 
 from __future__ import annotations
 
@@ -431,7 +431,10 @@ def _attack(program, seed: int, tries: int = 30, pubs: dict | None = None) -> li
         for level, cells in tables.items():  # same group, consecutive months
             for key, cell in cells.items():
                 if key in before[level]:
-                    check(f"{month:%Y-%m} {level} {key} minus month before", [(1, cell), (-1, before[level][key])])
+                    check(
+                        f"{month:%Y-%m} {level} {key} minus month before",
+                        [(1, cell), (-1, before[level][key])],
+                    )
                 else:
                     check(f"{month:%Y-%m} {level} {key} new", [(1, cell)])
         for parent_level, child_level, parent, pick in subsets:  # both at once

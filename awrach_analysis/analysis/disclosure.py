@@ -78,9 +78,7 @@ def release_index(people: np.ndarray, threshold: int = config.SMALL_COUNT_THRESH
     return out
 
 
-def entry_month(
-    releases: np.ndarray, project: np.ndarray, start: np.ndarray
-) -> np.ndarray:
+def entry_month(releases: np.ndarray, project: np.ndarray, start: np.ndarray) -> np.ndarray:
     """Return the grid month at which each person enters the published state (-1: never).
 
     Parameters
