@@ -57,7 +57,8 @@ $(STAMP_LOCK): pyproject.toml | $(PY)
 
 lock: $(STAMP_LOCK) ## Regenerate requirements/lock.txt (exact versions of core + [dev]) with pip-compile
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
-	  --no-emit-find-links --upgrade --output-file $(LOCK) pyproject.toml
+	  --no-emit-find-links --unsafe-package awrach-analysis --upgrade --output-file $(LOCK) \
+	  pyproject.toml
 
 audit: $(STAMP_LOCK) ## Check requirements/lock.txt against the PyPI advisory database (needs network)
 	$(BIN)/pip-audit --strict --progress-spinner off --no-deps --disable-pip -r $(LOCK)
