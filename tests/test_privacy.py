@@ -279,6 +279,22 @@ def test_phone_typed_in_a_partner_column_is_not_quoted(tmp_path):
     assert "(personal data, not shown)" in program.quarantine["partners"].iloc[0].tolist()
 
 
+def test_a_personal_value_read_as_a_header_is_not_shown(tmp_path):
+    # a shifted line or a missing header row: a person's phone and e-mail become headers
+    tables = base_tables()
+    for row in tables["partners"]:
+        row["0661234567"] = "x"
+        row["ahmed@example.ma"] = "y"
+    tables["partners"][0]["partner_type"] = "martian"  # one row quarantined
+    program = load(write_csv_folder(tmp_path, tables))
+    assert len(program.quarantine["partners"]) == 1
+    text = "\n".join(_strings(program.problems) + _strings(program.quarantine))
+    assert "0661234567" not in text and "ahmed@" not in text
+    hidden = [p for p in problems_of(program, "unknown_column") if "not shown" in p["column"]]
+    assert len(hidden) == 2 and all("not shown" in p["message"] for p in hidden)
+    assert_invariants(program)
+
+
 def test_redact_is_applied_to_every_factory():
     from awrach_analysis.data import problems
     from awrach_analysis.errors import Problem

@@ -387,7 +387,8 @@ class _Checker:
         self.reasons: list[list[str]] = [[] for _ in range(self.n)]
         #: First cause of each rejected row, located ("file, row n, column 'c': message").
         self.causes: list[str | None] = [None] * self.n
-        self.problems: list[Problem] = list(raw.problems)
+        # header problems made while reading: same rule, no personal header quoted
+        self.problems: list[Problem] = [privacy.redact(p) for p in raw.problems]
 
     # -- problem helpers -------------------------------------------------------------------
 
@@ -822,7 +823,7 @@ def _quarantine_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
         positions = list(range(len(raw.headers)))
     names: list[str] = []
     for p in positions:
-        name = raw.headers[p] or f"column {p + 1}"
+        name = (privacy.shown(raw.headers[p]) if raw.headers[p] else "") or f"column {p + 1}"
         while name in names or name in ("excel_row", "reasons"):
             name += " (2)"
         names.append(name)
