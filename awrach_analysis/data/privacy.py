@@ -242,6 +242,16 @@ _HEADER_RULES = frozenset(
         "unknown_table",
         "beneficiaries_coverage",
         "province",
+        # about a header, a sheet or a whole column: no cell value is quoted
+        "ambiguous_column",
+        "column_fallback",
+        "context_column",
+        "note_sheet",
+        "no_header",
+        "totals_row",
+        "wave_inferred",
+        "formula_no_value",
+        "xls_formats",
     }
 )
 _PERSONAL_RULE_KEYS = {
