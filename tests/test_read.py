@@ -419,3 +419,14 @@ def test_unreadable_file_is_exit_2_with_one_line(tmp_path, capsys, monkeypatch):
 def test_new_rules_are_documented():
     for rule in ("csv_quote", "encoding", "formula_no_value", "xls_formats"):
         assert rule in RULES
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_fifo_in_a_folder_is_named_and_not_opened(tmp_path):
+    folder = write_csv_folder(tmp_path / "data", base_tables())
+    os.mkfifo(folder / "notes.csv")
+    proc = subprocess.run(
+        [*AWRACH, "validate", "--json", str(folder)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "notes.csv is not a regular file" in proc.stdout

@@ -585,7 +585,10 @@ def read_source(path: str | Path) -> Source:
         raise InputError(f"{path}: no such file or folder. Check the path.")
     if is_dir:
         for f in entries:
-            if f.name.startswith((".", "~$")) or not f.is_file():
+            if f.name.startswith((".", "~$")) or f.is_dir():
+                continue
+            if not f.is_file():  # a pipe, socket, device or broken link: never opened
+                src.problems.append(read.not_regular_problem(f.name))
                 continue
             if f.name == config.DATASET_META_FILE:
                 src.meta = _read_meta(f)

@@ -36,6 +36,7 @@ __all__ = [
     "WORKBOOK_EXTENSIONS",
     "UNSUPPORTED",
     "check_regular_file",
+    "not_regular_problem",
     "decode_text",
     "decode_csv",
     "sniff_delimiter",
@@ -159,6 +160,13 @@ def check_regular_file(path: Path) -> None:
             f"{path.name}: cannot be read ({exc.strerror or exc}). Check the file's "
             "permissions, or copy it to a folder you can read."
         ) from None
+
+
+def not_regular_problem(name: str) -> Problem:
+    """Return the warning for a folder entry that is not a regular file (it is not opened)."""
+    return problems.make(
+        "unknown_table", "problem.read.not_regular", severity="warning", file=name, name=name
+    )
 
 
 def _read_bytes(path: Path) -> bytes:
