@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import subprocess
@@ -20,9 +22,12 @@ from fixtures.awrach_tables import (
     write_csv_folder,
     write_workbook,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from awrach_analysis.cli import main
 from awrach_analysis.data.load import decode_text, load
+from awrach_analysis.data.read import is_percent_format, split_csv
 from awrach_analysis.data.validate import RULES, table_counts
 from awrach_analysis.i18n import problem_texts
 
@@ -235,8 +240,6 @@ def test_cells_formatted_as_percent_read_as_shown(tmp_path):
 
 
 def test_literal_percent_sign_in_a_format_is_not_a_percentage():
-    from awrach_analysis.data.read import is_percent_format
-
     assert is_percent_format("0%") and is_percent_format("#,##0.00%")
     assert not is_percent_format('0" %"') and not is_percent_format("0\\%")
     assert not is_percent_format("General") and not is_percent_format(None)
@@ -430,3 +433,47 @@ def test_fifo_in_a_folder_is_named_and_not_opened(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "notes.csv is not a regular file" in proc.stdout
+
+
+# ---------------------------------------------------------------------------------------
+# Properly written CSV is never "repaired"
+# ---------------------------------------------------------------------------------------
+
+_CELL = st.text(alphabet='ab É,;"\n\r\tتر1', max_size=12)
+_PLAIN = st.text(alphabet="ab É;\tتر1", max_size=12)
+
+
+def _csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(2, 6).flatmap(
+        lambda w: st.lists(st.lists(_CELL, min_size=w, max_size=w), min_size=1, max_size=8)
+    )
+)
+def test_csv_written_by_a_csv_writer_reads_back_exactly(rows):
+    grid, found = split_csv(_csv(rows), ",", "x.csv")
+    assert [r for _, r in grid] == rows
+    assert [n for n, _ in grid] == list(range(1, len(rows) + 1))
+    assert found == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(3, 8).flatmap(
+        lambda w: st.lists(st.lists(_PLAIN, min_size=w, max_size=w), min_size=2, max_size=8)
+    ),
+    st.data(),
+)
+def test_a_stray_quote_anywhere_never_loses_a_row(rows, data):
+    i = data.draw(st.integers(1, len(rows) - 1), label="row")
+    j = data.draw(st.integers(0, len(rows[0]) - 1), label="column")
+    rows[i][j] = '"' + rows[i][j]  # typed by hand: opens a value, never closes it
+    text = "\r\n".join(",".join(r) for r in rows) + "\r\n"
+    grid, found = split_csv(text, ",", "x.csv")
+    assert [r for _, r in grid] == rows  # every line a row, the quote kept as typed
+    assert [(p.row, p.column) for p in found] == [(i + 1, chr(65 + j))]

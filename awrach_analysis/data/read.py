@@ -366,6 +366,14 @@ def _alone(line: str, delim: str) -> list[str] | None:
     return rows[0] if rows else []
 
 
+def _closed(span: list[str], delim: str) -> bool:
+    """Return True when ``span`` is one record whose quotes all close where they should."""
+    try:
+        return len(list(csv.reader(span, delimiter=delim, strict=True))) == 1
+    except csv.Error:
+        return False
+
+
 def _literal_quote(line: str, delim: str, width: int) -> tuple[list[str], int] | None:
     """Read one line whose stray ``"`` is a character; return (fields, its column).
 
@@ -387,11 +395,13 @@ def _literal_quote(line: str, delim: str, width: int) -> tuple[list[str], int] |
 def split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
     """Split CSV text into rows, one per record as a spreadsheet shows them.
 
-    A quoted value may span several lines (a line break typed inside a cell). A ``"``
-    that opens a value and is never closed would swallow the lines after it into that
-    value: when each swallowed line reads on its own as a full row, they are read as
-    their own rows, the quote as a character, and a warning locates the quote; when
-    they do not, the file is refused with the row and column of the quote.
+    A quoted value may span several lines (a line break typed inside a cell): when its
+    quotes close properly and the row has as many fields as the others, it is one row.
+    Otherwise a ``"`` opened a value and was never closed (or closed in the wrong
+    place), swallowing the lines after it into that value: when each of those lines
+    reads on its own as a full row, they are read as their own rows, the quote as a
+    character, and a warning locates the quote; when they do not, the file is refused
+    with the row and column of the quote.
 
     Returns
     -------
@@ -441,6 +451,10 @@ def split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
                 stray(len(grid) + 1, column, None)
             grid.append((len(grid) + 1, fields))
             continue
+        closed = _closed(span, delim)
+        if closed and (len(fields) == width or not width):
+            grid.append((len(grid) + 1, fields))  # a value with line breaks typed in it
+            continue
         parsed: list[tuple[list[str], int | None]] = []
         for line in span:
             alone = _alone(line, delim)
@@ -457,8 +471,8 @@ def split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
                     stray(len(grid) + 1, column, start + len(span) - 1)
                 grid.append((len(grid) + 1, row_fields))
             continue
-        if len(fields) == width or not width:
-            grid.append((len(grid) + 1, fields))  # a value with line breaks typed in it
+        if closed:  # well quoted, only shorter or longer than the other rows
+            grid.append((len(grid) + 1, fields))
             continue
         row = len(grid) + 1
         column = next((j for j, f in enumerate(fields) if "\n" in f or "\r" in f), 0)
