@@ -477,3 +477,18 @@ def test_a_stray_quote_anywhere_never_loses_a_row(rows, data):
     grid, found = split_csv(text, ",", "x.csv")
     assert [r for _, r in grid] == rows  # every line a row, the quote kept as typed
     assert [(p.row, p.column) for p in found] == [(i + 1, chr(65 + j))]
+
+
+def test_utf8_file_with_one_broken_byte_is_not_read_as_windows_1252(tmp_path):
+    folder = write_csv_folder(tmp_path, {"partners": base_tables()["partners"]})
+    path = folder / "partners.csv"
+    data = path.read_bytes().replace(b"Association Atlas", b"Association Atlas \xe9")
+    path.write_bytes(data)
+    program = load(path, province="05.301")
+    names = program.partners.set_index("partner_id")["name_fr"]
+    assert names["P2"] == "Coopérative Oum Rabia"  # not 'CoopÃ©rative'
+    assert names["P1"] == "Association Atlas \ufffd"
+    (warning,) = problems_of(program, "encoding")
+    assert (warning["row"], warning["severity"]) == (2, "warning")
+    assert "1 byte(s)" in warning["message"]
+    assert_worded_in_three_languages(warning)

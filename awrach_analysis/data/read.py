@@ -268,7 +268,9 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str, list[Problem]]:
     else:
         try:
             return _check_text(data.decode("utf-8"), name), "utf-8", found
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if damaged := _damaged_utf8(data, name, exc.start):
+                return damaged
             encoding, found = _guess_legacy(data, name)
     try:
         text = data.decode(encoding)
@@ -278,6 +280,32 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str, list[Problem]]:
             "Save it as 'CSV UTF-8'."
         ) from None
     return _check_text(text, name), encoding, found
+
+
+def _damaged_utf8(data: bytes, name: str, start: int) -> tuple[str, str, list[Problem]] | None:
+    """Read a UTF-8 file with a few broken bytes as UTF-8, saying where they are.
+
+    A UTF-8 file damaged in a few places (a value pasted from elsewhere) is not a legacy
+    Windows file: decoding it as Windows-1252 would turn every ``é`` into ``Ã©``. When
+    valid multi-byte characters far outnumber the broken bytes, the file is read as
+    UTF-8, each broken byte shown as ``�``, with a warning naming the first row.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if bad <= 0 or good < 3 or bad * 10 > good:
+        return None
+    row = data.count(b"\n", 0, start) + 1
+    problem = problems.make(
+        "encoding",
+        "problem.read.damaged_utf8",
+        severity="warning",
+        file=name,
+        row=row,
+        count=bad,
+        row_number=row,
+    )
+    return _check_text(text, name), "utf-8", [problem]
 
 
 def _guess_legacy(data: bytes, name: str) -> tuple[str, list[Problem]]:
