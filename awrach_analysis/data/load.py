@@ -58,13 +58,7 @@ HEADER_SCAN_ROWS = 10
 # --- grids to raw tables -------------------------------------------------------------------
 
 
-def _col_letter(pos: int) -> str:
-    letters = ""
-    pos += 1
-    while pos:
-        pos, rem = divmod(pos - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+_col_letter = read.col_letter
 
 
 def _score(cells: list[Any], table: str) -> int:
@@ -370,8 +364,7 @@ def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> R
     )
 
 
-def _nonblank(grid: Grid) -> Grid:
-    return [(n, r) for n, r in grid if not all(is_blank(v) for v in r)]
+_nonblank = read.nonblank
 
 
 @dataclass

@@ -35,6 +35,8 @@ __all__ = [
     "TABLE_EXTENSIONS",
     "WORKBOOK_EXTENSIONS",
     "UNSUPPORTED",
+    "col_letter",
+    "nonblank",
     "check_regular_file",
     "not_regular_problem",
     "decode_text",
