@@ -471,8 +471,8 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
     if ext not in TABLE_EXTENSIONS:
         if single:
             raise InputError(
-                f"{path.name}: unknown file type {ext or '(none)'!r}. Give a folder, an .xlsx "
-                "workbook (.xlsx, .xls, .ods), or a .csv/.parquet table."
+                f"{path.name}: unknown file type {ext or '(none)'!r}. Give a folder, a workbook "
+                "(.xlsx, .xls, .ods), or a .csv/.parquet table."
             )
         return
     if ext == ".txt" and not name and not single:
