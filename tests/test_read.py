@@ -492,3 +492,10 @@ def test_utf8_file_with_one_broken_byte_is_not_read_as_windows_1252(tmp_path):
     assert (warning["row"], warning["severity"]) == (2, "warning")
     assert "1 byte(s)" in warning["message"]
     assert_worded_in_three_languages(warning)
+
+
+def test_huge_cells_with_quotes_and_line_breaks_are_read_whole():
+    big = "x" * 300_000  # beyond the csv module's 128 KB field limit
+    rows = [["a", "b", "c"], ["1", f'{big}"\n{big}', "3"], ["4", "5", "6"]]
+    grid, found = split_csv(_csv(rows), ",", "x.csv")
+    assert [r for _, r in grid] == rows and found == []

@@ -444,14 +444,18 @@ def split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
     InputError
         When a quote leaves lines that cannot be read as rows.
     """
+    with _field_limit(len(text)):  # a cell of any size is read, even beyond 128 KB
+        return _split_csv(text, delim, name)
+
+
+def _split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
     lines = io.StringIO(text, newline="").readlines()
     records: list[tuple[int, int, list[str]]] = []  # (first line, last line, fields)
-    with _field_limit(len(text)):
-        reader = csv.reader(lines, delimiter=delim)
-        previous = 0
-        for fields in reader:
-            records.append((previous + 1, reader.line_num, fields))
-            previous = reader.line_num
+    reader = csv.reader(lines, delimiter=delim)
+    previous = 0
+    for fields in reader:
+        records.append((previous + 1, reader.line_num, fields))
+        previous = reader.line_num
     widths = Counter(len(f) for a, b, f in records if a == b and len(f) > 1)
     width = max(widths.items(), key=lambda kv: (kv[1], kv[0]))[0] if widths else 0
     grid: Grid = []
