@@ -601,6 +601,20 @@ def _uncached_formulas(archive: zipfile.ZipFile, member: str) -> dict[int, list[
     return missing
 
 
+#: Built-in Excel number formats that show a percentage (``0%`` and ``0.00%``).
+_BUILTIN_PERCENT = (9, 10)
+
+
+def _has_percent_formats(wb: Any) -> bool:
+    """Return True unless the workbook's styles surely hold no percent number format."""
+    try:
+        ids = {style.numFmtId for style in wb._cell_styles}
+        custom = [is_percent_format(fmt) for fmt in wb._number_formats]
+    except (AttributeError, TypeError):  # openpyxl internals changed: check every cell
+        return True
+    return bool(ids & set(_BUILTIN_PERCENT)) or any(custom)
+
+
 def _read_xlsx(path: Path) -> list[Sheet]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
@@ -615,11 +629,14 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         ) from None
     sheets: list[Sheet] = []
     members: list[str | None] = []
+    percent = _has_percent_formats(wb)
     try:
         for ws in wb.worksheets:
             ws.reset_dimensions()  # the declared <dimension> may be wrong: read every row
             grid: Grid = []
-            for n, cells in enumerate(ws.iter_rows(), 1):
+            if not percent:  # no percent format in the workbook: values alone, faster
+                grid = [(n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), 1)]
+            for n, cells in enumerate(ws.iter_rows() if percent else (), 1):
                 row = []
                 for c in cells:
                     value = c.value
