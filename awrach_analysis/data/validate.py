@@ -146,7 +146,8 @@ RULES: dict[str, tuple[str, str]] = {
     "encoding": (
         "warning",
         "A CSV file that is not UTF-8 and reads plausibly both as Windows-1256 (Arabic) and "
-        "Windows-1252 (French); the reading chosen is named.",
+        "Windows-1252 (French) (the reading chosen is named), or a UTF-8 file with a few "
+        "broken bytes (read as UTF-8, each broken byte shown as U+FFFD).",
     ),
     "formula_no_value": (
         "warning",
