@@ -437,6 +437,7 @@ def _grid_tables(
     found = _find_header(rows, name)
     if found is None and name is not None:
         src.add(_headerless_table(name, rows, file, sheet))
+        src.problems += read.name_columns(reading or [], [], name)
         return True
     if found is None:
         src.note(
@@ -525,7 +526,7 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
             src.single_table = single and len(src.tables) == 1
     else:
         (s,) = sheets
-        used = _grid_tables(src, s.rows, path.name, None, name, s.problems)
+        used = _grid_tables(src, s.rows, path.name, None, name, reading=s.problems)
         src.single_table = single
     if used:
         src.files.append(path)
