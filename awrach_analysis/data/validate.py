@@ -137,6 +137,28 @@ RULES: dict[str, tuple[str, str]] = {
         "A sheet of notes for people (Instructions, تعليمات, such as the fill-in template's); "
         "it is not read.",
     ),
+    "csv_quote": (
+        "warning",
+        "A CSV quote that opens a value and is never closed (the lines after it are read as "
+        "their own rows, the quote as a character), or a closed quote followed by more text. "
+        "When the lines cannot be read as rows, the file is refused with the row and column.",
+    ),
+    "encoding": (
+        "warning",
+        "A CSV file that is not UTF-8 and reads plausibly both as Windows-1256 (Arabic) and "
+        "Windows-1252 (French) (the reading chosen is named), or a UTF-8 file with a few "
+        "broken bytes (read as UTF-8, each broken byte shown as U+FFFD).",
+    ),
+    "formula_no_value": (
+        "warning",
+        "Formula cells saved without their result (files written by scripts) read as empty; "
+        "counted per column.",
+    ),
+    "xls_formats": (
+        "warning",
+        "An .xls sheet holds values between 0 and 1: the format cannot tell whether they are "
+        "shown as percentages (45% is read 0.45).",
+    ),
 }
 RULES.update(plausibility.RULES)
 
