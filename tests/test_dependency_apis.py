@@ -24,8 +24,7 @@ def test_no_private_module_or_method_of_a_dependency_is_used():
         text = path.read_text(encoding="utf-8")
         for pattern in (_PRIVATE_MODULE, _PRIVATE_CALLS):
             found += [
-                f"{path.relative_to(PACKAGE)}: {m.group(0).strip()}"
-                for m in pattern.finditer(text)
+                f"{path.relative_to(PACKAGE)}: {m.group(0).strip()}" for m in pattern.finditer(text)
             ]
     assert found == []
 

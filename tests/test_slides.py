@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from awrach_analysis.documents import deck_assets, deck_build, render, slides
 from awrach_analysis import config
+from awrach_analysis.documents import deck_assets, deck_build, render, slides
 from awrach_analysis.errors import AwrachError, UnknownNameError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -569,7 +569,7 @@ def test_every_print_figure_draws_with_its_message(deck_ar):
 
 def test_print_figures_are_exactly_the_slides_flagged_in_the_deck_list(deck_ar):
     """PRINT_FIGURES is read off COUNCIL_DECK: the flag and print_figure() must agree."""
-    assert slides.COUNCIL_SLIDES == tuple(s.key for s in slides.COUNCIL_DECK)
+    assert tuple(s.key for s in slides.COUNCIL_DECK) == slides.COUNCIL_SLIDES
     assert slides.PRINT_FIGURES == (
         "03_jobs_vs_target",
         "04_commune_map",
