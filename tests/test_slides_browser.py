@@ -221,6 +221,9 @@ _FOCUS = """() => {
 }"""
 
 
+_INERT_COUNT = "() => document.querySelectorAll('.slides > section[inert]').length"
+
+
 def test_tab_never_lands_in_a_hidden_slide(browser, council_ar):
     """Issue 12: Tab went through the chart toolbars of every hidden slide of the deck."""
     visit = _open(browser, council_ar.html)
@@ -243,6 +246,13 @@ def test_tab_never_lands_in_a_hidden_slide(browser, council_ar):
                 ".map(s => [s.dataset.slideKey, s.hasAttribute('inert')])"
             )
             assert [k for k, is_inert in inert if not is_inert] == [key]
+        # the overview (Esc) shows every slide: all of them can be clicked, then back to one
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => Reveal.isOverview()")
+        assert page.evaluate(_INERT_COUNT) == 0
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !Reveal.isOverview()")
+        assert page.evaluate(_INERT_COUNT) == len(slides.COUNCIL_SLIDES) - 1
         assert visit.external_requests == []
         assert page.evaluate("() => Reveal.isReady()") is True
     finally:
