@@ -9,7 +9,7 @@ STAMP_DEV := $(VENV)/.installed-dev
 KERNEL := awrach-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint bench lab sample notebooks system-deps clean plotly-bundle lock audit
+.PHONY: help report test lint bench lab sample notebooks system-deps clean plotly-bundle lock audit reveal
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -71,6 +71,19 @@ lock: $(STAMP_LOCK) ## Regenerate requirements/lock.txt (exact versions of core 
 
 audit: $(STAMP_LOCK) ## Check requirements/lock.txt against the PyPI advisory database (needs network)
 	$(BIN)/pip-audit --strict --progress-spinner off --no-deps --disable-pip -r $(LOCK)
+
+REVEAL_NPM := js/reveal/node_modules/reveal.js
+REVEAL_OUT := awrach_analysis/assets/revealjs
+
+reveal: ## Vendor reveal.js (awrach_analysis/assets/revealjs/) from the npm registry, pinned by js/reveal/package-lock.json (needs node, npm)
+	cd js/reveal && npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(REVEAL_OUT)
+	install -D -m 644 $(REVEAL_NPM)/LICENSE $(REVEAL_OUT)/LICENSE
+	install -D -m 644 $(REVEAL_NPM)/dist/reveal.js $(REVEAL_OUT)/dist/reveal.js
+	install -D -m 644 $(REVEAL_NPM)/dist/reveal.css $(REVEAL_OUT)/dist/reveal.css
+	install -D -m 644 $(REVEAL_NPM)/dist/theme/white.css $(REVEAL_OUT)/dist/theme/white.css
+	install -D -m 644 $(REVEAL_NPM)/plugin/notes/notes.js $(REVEAL_OUT)/plugin/notes/notes.js
+	node -p "require('./$(REVEAL_NPM)/package.json').version" > $(REVEAL_OUT)/VERSION
 
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 

@@ -15,9 +15,8 @@ from .. import config
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
 from ..model.schema import TABLES
-from . import privacy
+from . import privacy, read
 from . import problems as _problems
-from . import read
 from .headers import (
     HeaderMatch,
     column_aliases,

@@ -284,7 +284,7 @@ def display_plotly_js() -> bool:
 
 
 def _make_renderer_class():
-    from plotly.io._base_renderers import MimetypeRenderer
+    from plotly.io.base_renderers import MimetypeRenderer  # public re-export
 
     class AwrachRenderer(MimetypeRenderer):
         """plotly renderer for reports: interactive in JupyterLab and in exported HTML.
@@ -437,6 +437,17 @@ del _os, _sys
 """
 
 
+def _stop_kernel(km: Any) -> None:
+    """Shut down a kernel that was started but never connected (jupyter_client's public API)."""
+    from jupyter_core.utils import ensure_async, run_sync
+
+    async def stop() -> None:
+        if await ensure_async(km.is_alive()):
+            await ensure_async(km.shutdown_kernel(now=True))
+
+    run_sync(stop)()
+
+
 class KernelSession:
     """One kernel kept alive to run several notebooks, one after the other.
 
@@ -529,7 +540,7 @@ class KernelSession:
 
         def stop_unconnected() -> None:
             if client.km is not None and client.kc is None:
-                client._cleanup_kernel()
+                _stop_kernel(client.km)
 
         stack.callback(stop_unconnected)
         try:
