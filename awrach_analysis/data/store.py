@@ -647,6 +647,56 @@ def _set_aside(
     return new, aside
 
 
+def _drop_unfilled(rt: RawTable) -> tuple[RawTable, list[Problem]]:
+    """Drop the lines of a partner's sheet where nothing was typed beyond the project and month.
+
+    A partner's template lists every project due that month, the project id and month
+    pre-filled; a project that has ended leaves its figures blank. Such a line reports
+    nothing: it is neither a row nor a fault, and it is noted (severity ``info``), not
+    quarantined. Lines with any figure typed are kept and checked as usual.
+    """
+    from . import problems as problems_module
+
+    inputs = [j for c, j in rt.columns.items() if c not in ("project_id", "month")]
+    keys = [c for c in ("project_id", "month") if c in rt.columns]
+    if not inputs or len(keys) < 2:
+        return rt, []
+    kept, notes = [], []
+    for i, row in enumerate(rt.rows):
+        if not all(is_blank(row[j]) for j in inputs) or any(
+            is_blank(row[rt.columns[c]]) for c in keys
+        ):
+            kept.append(i)
+            continue
+        project = as_text(row[rt.columns["project_id"]])
+        notes.append(
+            problems_module.make(
+                "submission",
+                "problem.store_not_reported",
+                severity="info",
+                file=rt.file,
+                sheet=rt.sheet,
+                row=rt.excel_rows[i],
+                column=rt.header("project_id"),
+                value=project,
+                table=rt.table,
+                project=project,
+                month=as_text(row[rt.columns["month"]]),
+            )
+        )
+    new = RawTable(
+        table=rt.table,
+        file=rt.file,
+        sheet=rt.sheet,
+        headers=rt.headers,
+        columns=rt.columns,
+        rows=[rt.rows[i] for i in kept],
+        excel_rows=[rt.excel_rows[i] for i in kept],
+        problems=rt.problems,
+    )
+    return new, notes
+
+
 def _cell_month(rt: RawTable, i: int) -> pd.Timestamp | None:
     if "month" not in rt.columns:
         return None
@@ -937,6 +987,7 @@ def ingest_file(
     province_code = _province_code(con, src, province)
     raw = dict(src.tables)
     extra: list[dict] = []
+    not_reported: list[Problem] = []
     supersedes: list[int] = []
     sub_partner, sub_month = partner, want_month
     if kind == "reference":
@@ -994,7 +1045,9 @@ def ingest_file(
                 return None
 
             raw["progress"], extra = _set_aside(rt, wrong)
+            raw["progress"], not_reported = _drop_unfilled(raw["progress"])
     checked = _check(raw, context, province_code, extra)
+    checked.warnings.extend(not_reported)
     n_q = len(checked.quarantine)
     n_a = sum(len(df) for df in checked.accepted.values())
     _run(con, "BEGIN TRANSACTION")
