@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 
 import openpyxl
 import pandas as pd
@@ -162,3 +163,61 @@ def test_a_blank_template_line_is_skipped_but_a_half_filled_one_is_quarantined(
     assert mine.set_index("row").loc[4, "key"] == "problem.store_not_reported"
     assert "required" in rules[3]  # P22-001: a status without its figures
     assert openpyxl.load_workbook(path).active.cell(4, 1).value == "P22-002"
+
+
+def test_a_corrected_template_changes_only_its_partners_rows_and_the_appendix_names_it(
+    sample, roundtrip, tmp_path
+):
+    db = tmp_path / "s.duckdb"
+    shutil.copy(roundtrip["path"], db)
+    before = load(db)
+    rows = sample.progress[sample.progress["month"] == pd.Timestamp(MONTH)].copy()
+    fix = rows["project_id"] == "P22-001"
+    assert rows.loc[fix, "jobs_filled"].tolist() == [14]
+    rows.loc[fix, "jobs_filled"] = 13  # ASSO-001 corrects P22-001: 13 jobs, not 14
+    wb = template.partner_template(sample, "ASSO-001", MONTH, "fr", generated_on=SENT)
+    assert template.fill_partner_sheet(wb.active, rows, "fr") == 2
+    name = "ASSO-001_<juin> corrigé.xlsx"  # a name that must be escaped in the report
+    [r] = store.ingest([template.save(wb, tmp_path / name)], db)
+    assert (r.status, r.partner_id, r.month, r.rows_accepted) == (
+        "superseded",
+        "ASSO-001",
+        MONTH,
+        2,
+    )
+    after = load(db)
+    changed = after.progress.merge(before.progress, how="outer", indicator=True)
+    changed = changed[changed["_merge"] != "both"]
+    assert changed[["project_id", "jobs_filled", "_merge"]].values.tolist() == [
+        ["P22-001", 13, "left_only"],
+        ["P22-001", 14, "right_only"],
+    ]
+    assert len(after.progress) == len(before.progress)
+    with store.open_store(db, read_only=True) as con:
+        on_record = con.execute(
+            "SELECT file_name, superseded_by FROM submissions WHERE partner_id = 'ASSO-001' "
+            "ORDER BY submission_id"
+        ).fetchall()
+    assert on_record == [(f"ASSO-001_{MONTH}.xlsx", r.submission_id), (name, None)]
+    [revision] = after.meta["revisions"]
+    assert (revision["file"], revision["partner_id"], revision["superseded_by"]) == (
+        f"ASSO-001_{MONTH}.xlsx",
+        "ASSO-001",
+        name,
+    )
+    as_of = indicators.to_month(MONTH)
+    schedule = indicators.schedule(after, as_of=as_of)
+    html = report.data_quality(after, schedule, "fr", as_of=as_of)
+    assert "Révisions du mois (juin 2022)\u00a0: 1 fichier remplacé" in html
+    assert f"<td>ASSO-001_{MONTH}.xlsx</td>" in html
+    assert "<td>ASSO-001 – " in html
+    assert "<td>ASSO-001_&lt;juin&gt; corrigé.xlsx</td>" in html and "<juin>" not in html
+    received = pd.Timestamp(revision["received_at"])
+    assert f"<td>{received.day} " in html and f"{received:%H:%M}</td>" in html
+    arabic = report.data_quality(after, schedule, "ar", as_of=as_of)
+    assert "مراجعات الشهر" in arabic and "ASSO-001_&lt;juin&gt; corrigé.xlsx" in arabic
+    # the month before has no revision; data read from files has none at all
+    earlier = report.data_quality(after, schedule, "fr", as_of=indicators.to_month("2022-05"))
+    assert "Révisions du mois" not in earlier
+    plain = report.data_quality(sample, indicators.schedule(sample, as_of=as_of), "fr", as_of=as_of)
+    assert "Révisions du mois" not in plain
