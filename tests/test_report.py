@@ -422,11 +422,15 @@ def test_cards_say_what_they_count_and_show_the_other_reading(tiny):
 
 
 def test_underfilled_explanation_and_fill_rate_state_the_threshold():
-    pct = i18n.fmt_pct(indicators.UNDERFILL_THRESHOLD, "fr")  # "80 %"
-    assert pct in i18n.t("reason_help.underfilled", "fr")
-    assert pct in i18n.t("report.def.fill_rate", "fr")
-    assert "80%" in i18n.t("reason_help.underfilled", "en")
-    assert "postes prévus" in i18n.t("report.def.fill_rate", "fr")
+    for lang in ("fr", "ar", "en"):
+        pct = i18n.fmt_pct(indicators.UNDERFILL_THRESHOLD, lang)  # "80 %", isolated in Arabic
+        method = str(report.method_and_sources(lang))
+        assert i18n.safe(pct) in method
+        assert pct in i18n.t("reason_help.underfilled", lang, threshold=pct)
+    assert "postes prévus" in str(report.method_and_sources("fr"))
+    # Arabic keeps "80%" whole and in order: the number is isolated, never a bare "80%".
+    ar = str(report.method_and_sources("ar"))
+    assert "\u206680%\u2069" in ar and "80%" not in ar.replace("\u206680%\u2069", "")
 
 
 def test_map_share_is_named_apart_from_the_share_of_the_target(tiny):

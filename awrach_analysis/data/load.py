@@ -20,8 +20,10 @@ from .. import config
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
 from ..model.schema import TABLES
+from . import privacy
 from . import problems as _problems
 from .headers import (
+    HeaderMatch,
     column_aliases,
     column_for_header,
     context_table,
@@ -322,9 +324,13 @@ def _raw_table(
         )
 
     accepted = ", ".join(c.name for c in TABLES[table].columns)
+    # A CIN/CNIE column of beneficiaries is their key, pseudonymised on read (privacy).
+    cin_pos = privacy.identifier_position(table, headers, lambda h: column_for_header(table, h))
     matches = {}
     for pos, header in enumerate(headers):
-        if header:
+        if pos == cin_pos:
+            matches[pos] = HeaderMatch("beneficiary_key", 0)
+        elif header:
             m = match_header(table, header)
             # a declared column keeps its meaning outside beneficiaries (``Nom``, ``Nom en
             # français`` are a partner's name), unless only loosely matched and naming an
@@ -455,6 +461,7 @@ def _raw_table(
                 )
             )
     out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
+    privacy.pseudonymise_rows(table, kept_headers, columns, out_rows)  # CINs never kept
     return RawTable(
         table=table,
         file=file,

@@ -15,7 +15,7 @@ from ..errors import Problem, UnknownNameError
 from ..model import schema
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
-from . import plausibility, problems
+from . import plausibility, privacy, problems
 from .parse import (
     ParseError,
     VocabularyIndex,
@@ -430,7 +430,8 @@ class _Checker:
         self.reasons: list[list[str]] = [[] for _ in range(self.n)]
         #: First cause of each rejected row, located ("file, row n, column 'c': message").
         self.causes: list[str | None] = [None] * self.n
-        self.problems: list[Problem] = list(raw.problems)
+        # header problems made while reading: same rule, no personal header quoted
+        self.problems: list[Problem] = [privacy.redact(p) for p in raw.problems]
 
     # -- problem helpers -------------------------------------------------------------------
 
@@ -471,6 +472,8 @@ class _Checker:
             problem = Problem(
                 **where, rule=rule, severity=severity, message=message, suggestion=suggestion
             )
+        problem = privacy.redact(problem, column)  # personal cells: no value, no quote
+        message = problem.message
         self.problems.append(problem)
         if severity == "error" and i is not None:
             where = f"column {header!r}: " if header else ""
@@ -868,12 +871,12 @@ def _quarantine_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
         positions = list(range(len(raw.headers)))
     names: list[str] = []
     for p in positions:
-        name = raw.headers[p] or f"column {p + 1}"
+        name = (privacy.shown(raw.headers[p]) if raw.headers[p] else "") or f"column {p + 1}"
         while name in names or name in ("excel_row", "reasons"):
             name += " (2)"
         names.append(name)
     data = {
-        n: pd.array([as_text(raw.rows[i][p]) for i in rows], dtype="string")
+        n: pd.array([privacy.shown(raw.rows[i][p]) for i in rows], dtype="string")
         for n, p in zip(names, positions, strict=True)
     }
     data["excel_row"] = pd.array([raw.excel_rows[i] for i in rows], dtype="Int64")

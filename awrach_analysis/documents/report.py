@@ -630,7 +630,6 @@ def build(
         Unknown month or language, no progress data, a failing notebook cell
         (``RenderError``), unreadable data (``InputError``).
     """
-    from ..data.load import load
     from .render import KernelSession
 
     langs = tuple(dict.fromkeys(langs or DEFAULT_LANGS))
@@ -652,8 +651,14 @@ def build(
             timeout=CELL_TIMEOUT, cwd=notebook.parent, preload=KERNEL_PRELOAD
         ).launch()
     try:
+        # Imported after the kernel was launched: pandas, geopandas and nbconvert load while
+        # the kernel starts.
+        from ..data.load import load
+
         if early is not None:
-            import nbconvert.exporters  # noqa: F401 - imported while the kernel starts
+            from .render import prepare_export
+
+            prepare_export("report", langs)  # nbconvert and its templates, while the kernel starts
         return _build(
             program=load(data, province=province),
             month=month,
@@ -1136,22 +1141,7 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
         sentences.append(
             i18n.t("report.forecast_range_open", lang, n=n, end=end, low=i18n.fmt_month(low, lang))
         )
-    source = source or forecast.get("source") or ""
-    source = i18n.ltr(source, lang)  # Latin source names keep their own order in Arabic
-    sentences.append(
-        i18n.t(
-            "report.forecast_target",
-            lang,
-            target=i18n.fmt_int(target, lang),
-            end=end,
-            source=source or i18n.t("ui.not_available", lang),
-        )
-    )
-    body = " ".join(i18n.safe(s) for s in sentences[:-1])
-    return Html(
-        f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
-        f'<p class="awrach-note">{i18n.safe(sentences[-1])}</p></div>'
-    )
+    return _forecast_html(sentences, forecast, target, end, lang, source)
 
 
 def _forecast_plan_text(forecast: dict[str, Any], lang: str, *, source: str | None) -> Html:
@@ -1205,20 +1195,26 @@ def _forecast_plan_text(forecast: dict[str, Any], lang: str, *, source: str | No
                 repl=i18n.fmt_num(forecast.get("replacements_per_month") or 0.0, lang, 0),
             )
         )
+    return _forecast_html(sentences, forecast, target, end, lang, source)
+
+
+def _forecast_html(
+    sentences: list[str], forecast: dict[str, Any], target: Any, end: str, lang: str, source
+) -> Html:
+    """Return the projection sentences in bold, then the target with its source."""
+    # Latin source names keep their own order in Arabic.
     source = i18n.ltr(source or forecast.get("source") or "", lang)
-    sentences.append(
-        i18n.t(
-            "report.forecast_target",
-            lang,
-            target=i18n.fmt_int(target, lang),
-            end=end,
-            source=source or i18n.t("ui.not_available", lang),
-        )
+    target_sentence = i18n.t(
+        "report.forecast_target",
+        lang,
+        target=i18n.fmt_int(target, lang),
+        end=end,
+        source=source or i18n.t("ui.not_available", lang),
     )
-    body = " ".join(i18n.safe(s) for s in sentences[:-1])
+    body = " ".join(i18n.safe(s) for s in sentences)
     return Html(
         f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
-        f'<p class="awrach-note">{i18n.safe(sentences[-1])}</p></div>'
+        f'<p class="awrach-note">{i18n.safe(target_sentence)}</p></div>'
     )
 
 
@@ -1580,7 +1576,10 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
         except AwrachError:
             commune = str(r["commune_code"])
         flags = list(r.get("flags") or ())
-        explanation = " ".join(i18n.t(f"reason_help.{f}", lang) for f in flags)
+        from ..analysis.indicators import UNDERFILL_THRESHOLD
+
+        threshold = i18n.fmt_pct(UNDERFILL_THRESHOLD, lang)
+        explanation = " ".join(i18n.t(f"reason_help.{f}", lang, threshold=threshold) for f in flags)
         progress = r.get("physical_progress_pct")
         rows.append(
             [
@@ -1888,13 +1887,15 @@ def method_and_sources(lang: str) -> Html:
     The press sources of the published targets and facts come from
     :data:`awrach_analysis.reference.facts.FACTS` (each fact with its source).
     """
-    from ..analysis.indicators import FORECAST_WINDOW_MONTHS
+    from ..analysis.indicators import FORECAST_WINDOW_MONTHS, UNDERFILL_THRESHOLD
     from ..reference import facts
 
+    threshold = i18n.fmt_pct(UNDERFILL_THRESHOLD, lang)
     parts = [f"<h3>{_t('report.method.definitions', lang)}</h3>", '<dl class="awrach-defs">']
     for code in DEFINED_INDICATORS:
         name_key = f"indicator.{code}" if f"indicator.{code}" in i18n.CATALOGUE else f"col.{code}"
-        parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{_t('report.def.' + code, lang)}</dd>")
+        text = _t("report.def." + code, lang, threshold=threshold)
+        parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{text}</dd>")
     parts.append(
         f"<dt>{_t('section.forecast', lang)}</dt>"
         f"<dd>{_t('report.def.forecast_pipeline', lang, n=FORECAST_WINDOW_MONTHS)}</dd>"
