@@ -7,7 +7,19 @@ from typing import Any
 
 
 class AwrachError(Exception):
-    """Base class of every error raised on purpose by awrach_analysis."""
+    """Base class of every error raised on purpose by awrach_analysis.
+
+    Attributes
+    ----------
+    key : str
+        Catalogue key of the message when it can be shown in any language (set by
+        ``data.problems.error``); empty when the message exists in English only.
+    params : tuple of (str, str)
+        Values of the message's placeholders, as text. Never a personal value.
+    """
+
+    key: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 class InputError(AwrachError):

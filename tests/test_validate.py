@@ -76,7 +76,7 @@ def test_unreadable_number_names_file_row_column_value_and_forms(tmp_path):
         "progress.csv", None, 3, "Emplois occupés", "neuf", "error"
     )  # fmt: skip
     assert e["message"] == "value 'neuf' is not a number."
-    assert "1 100" in e["suggestion"] and "1.100,50" in e["suggestion"]
+    assert "1\u202f100" in e["suggestion"] and "1.100,50" in e["suggestion"]  # catalogue typography
     assert describe(e).startswith("progress.csv, row 3, column 'Emplois occupés': value 'neuf'")
     q = p.quarantine["progress"]
     assert q["excel_row"].tolist() == [3]

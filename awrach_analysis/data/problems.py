@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from .. import i18n
-from ..errors import Problem
+from ..errors import AwrachError, Problem
+
+__all__ = ["make", "error", "freeze"]
+
+
+def freeze(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Return placeholder values as the ``(name, text)`` pairs a Problem keeps."""
+    return tuple((name, "" if v is None else str(v)) for name, v in params.items())
 
 
 def make(
@@ -44,7 +51,7 @@ def make(
         With ``message`` and ``suggestion`` in English (logs, JSON) and ``key``/``params``
         so that :func:`awrach_analysis.i18n.problem_texts` words it in any language.
     """
-    frozen = tuple((name, str(v)) for name, v in params.items())
+    frozen = freeze(params)
     message, suggestion = i18n.problem_texts({"key": key, "params": frozen}, "en")
     return Problem(
         file=file,
@@ -60,3 +67,28 @@ def make(
         key=key,
         params=frozen,
     )
+
+
+def error(cls: type[AwrachError], key: str, **params: Any) -> AwrachError:
+    """Return an exception of class ``cls`` worded by the catalogue (message in English).
+
+    Parameters
+    ----------
+    cls : type
+        A subclass of :class:`~awrach_analysis.errors.AwrachError` whose constructor takes
+        the message alone (``InputError``...).
+    key : str
+        Catalogue key of the whole message (``error.<...>``), in fr, ar and en.
+    **params
+        Placeholder values, converted to text. Never a personal value.
+
+    Returns
+    -------
+    AwrachError
+        With ``key`` and ``params`` set, so that the command line can print it in the
+        user's language (:func:`awrach_analysis.i18n.problem_message`).
+    """
+    frozen = freeze(params)
+    exc = cls(i18n.problem_message(key, frozen, "en"))
+    exc.key, exc.params = key, frozen
+    return exc
