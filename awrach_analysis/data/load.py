@@ -20,6 +20,7 @@ from .. import config
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
 from ..model.schema import PERSONAL_DATA_HEADERS, TABLES
+from . import problems as _problems
 from .parse import as_text, header_key, is_blank, normalise
 from .validate import RawTable, problems_frame, validate_tables
 
@@ -39,11 +40,11 @@ __all__ = [
 
 #: File extensions read as tables.
 TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
+#: Why a format cannot be read: catalogue keys (problem.unsupported.*).
 _UNSUPPORTED = {
-    ".xls": "old Excel (.xls) files cannot be read; open it in Excel or LibreOffice and "
-    "save it as .xlsx (or export CSV)",
-    ".ods": "OpenDocument spreadsheets cannot be read; save it as .xlsx or export CSV",
-    ".numbers": "Numbers files cannot be read; export the sheets as .xlsx or CSV",
+    ".xls": "problem.unsupported.xls",
+    ".ods": "problem.unsupported.ods",
+    ".numbers": "problem.unsupported.numbers",
 }
 #: Rows scanned for the header row (title lines above the header are allowed).
 HEADER_SCAN_ROWS = 10
@@ -163,12 +164,9 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         When the file is empty or is not text (binary, a renamed workbook...).
     """
     if not data.strip(b" \t\r\n\x00"):
-        raise InputError(f"{name}: the file is empty. Export the table again, with its header row.")
+        raise _problems.error(InputError, "error.file_empty", file=name)
     if data.startswith(b"PK\x03\x04"):
-        raise InputError(
-            f"{name}: this is a zip or Excel workbook, not a CSV file. "
-            "Give it the .xlsx extension, or export the sheet as CSV."
-        )
+        raise _problems.error(InputError, "error.zip_not_csv", file=name)
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -181,7 +179,7 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
         elif even > len(sample) // 4 and odd < even // 10:
             encoding = "utf-16-be"
         else:
-            raise InputError(f"{name}: this is a binary file, not a CSV table.")
+            raise _problems.error(InputError, "error.binary_file", file=name)
     else:
         try:
             return data.decode("utf-8"), "utf-8"
@@ -190,14 +188,18 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: cannot be decoded as {encoding} ({exc.reason} at byte {exc.start}). "
-            "Save it as 'CSV UTF-8'."
+        raise _problems.error(
+            InputError,
+            "error.cannot_decode",
+            file=name,
+            encoding=encoding,
+            reason=exc.reason,
+            byte=exc.start,
         ) from None
     sample = text[:20000]
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
     if "\x00" in sample or control > max(2, len(sample) // 100):
-        raise InputError(f"{name}: this is a binary file, not a CSV table.")
+        raise _problems.error(InputError, "error.binary_file", file=name)
     return text, encoding
 
 
@@ -235,7 +237,7 @@ def _read_csv(path: Path) -> Grid:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
         return [(n, row) for n, row in enumerate(reader, start=1)]
     except csv.Error as exc:
-        raise InputError(f"{path.name}: not a readable CSV table ({exc}).") from None
+        raise _problems.error(InputError, "error.bad_csv", file=path.name, detail=exc) from None
 
 
 def _read_xlsx(path: Path) -> list[tuple[str, Grid]]:
@@ -245,9 +247,8 @@ def _read_xlsx(path: Path) -> list[tuple[str, Grid]]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(
-            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}). "
-            "Open it in Excel or LibreOffice and save it again as .xlsx."
+        raise _problems.error(
+            InputError, "error.bad_xlsx", file=path.name, detail=type(exc).__name__
         ) from None
     try:
         return [
@@ -265,7 +266,7 @@ def _read_parquet(path: Path) -> Grid:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"{path.name}: not a readable Parquet file ({exc}).") from None
+        raise _problems.error(InputError, "error.bad_parquet", file=path.name, detail=exc) from None
     names = [n for n in table.column_names if not n.startswith("__index_level_")]
     columns = [table.column(n).to_pylist() for n in names]
     grid: Grid = [(1, list(names))]
@@ -318,19 +319,18 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
     headers += [""] * (width - len(headers))
     problems: list[Problem] = []
 
-    def warn(column: str | None, rule: str, message: str, suggestion: str) -> None:
+    def warn(column: str | None, rule: str, key: str, **params: Any) -> None:
         problems.append(
-            Problem(
-                file,
-                sheet,
-                rows[header_idx][0],
-                column,
-                None,
+            _problems.make(
                 rule,
-                "warning",
-                message,
-                suggestion,
-                table,
+                key,
+                severity="warning",
+                file=file,
+                sheet=sheet,
+                row=rows[header_idx][0],
+                column=column,
+                table=table,
+                **params,
             )
         )
 
@@ -346,8 +346,9 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
             warn(
                 header,
                 "unknown_column",
-                f"column {_col_letter(pos)} holds values but has no header; it is not read.",
-                f"Give it a header, one of: {accepted}; or delete it.",
+                "problem.no_header",
+                letter=_col_letter(pos),
+                accepted=accepted,
             )
         else:
             column = column_for_header(table, header)
@@ -358,19 +359,18 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                 warn(
                     header,
                     "personal_data",
-                    f"column {header!r} looks like personal data; it was dropped on read and "
-                    "its values are not kept anywhere.",
-                    "Remove personal data (CIN, names, phones, addresses) from the files "
-                    "you share; use a pseudonymous key.",
+                    "problem.personal_data",
+                    header=repr(header),
                 )
                 continue
             if declared and column in columns:
                 warn(
                     header,
                     "duplicate_column",
-                    f"column {header!r} names the same column ({column}) as "
-                    f"{kept_headers[columns[column]]!r}, which is the one read.",
-                    "Delete or rename one of the two columns.",
+                    "problem.duplicate_column",
+                    header=repr(header),
+                    canonical=column,
+                    first=repr(kept_headers[columns[column]]),
                 )
             elif declared:
                 columns[column] = len(keep)
@@ -378,9 +378,10 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                 warn(
                     header,
                     "unknown_column",
-                    f"column {header!r} is not a column of the {table} table; it is not read.",
-                    f"Accepted columns: {accepted} (or their French/Arabic names, see "
-                    "data/README.md).",
+                    "problem.unknown_column",
+                    header=repr(header),
+                    table_name=table,
+                    accepted=accepted,
                 )
         keep.append(pos)
         kept_headers.append(header)
@@ -432,16 +433,19 @@ class Source:
         """Add a table; two sources for the same table are an input error."""
         if raw.table in self.tables:
             first = self.tables[raw.table]
-            raise InputError(
-                f"two sources for the {raw.table} table: {first.label} and {raw.label}. "
-                "Keep only one of them."
+            raise _problems.error(
+                InputError,
+                "error.two_sources",
+                table=raw.table,
+                first=first.label,
+                second=raw.label,
             )
         self.tables[raw.table] = raw
 
-    def note(self, file: str, sheet: str | None, rule: str, message: str, suggestion: str):
-        """Record a warning about a whole file or sheet."""
+    def note(self, file: str, sheet: str | None, rule: str, key: str, **params: Any):
+        """Record a warning about a whole file or sheet, worded by catalogue ``key``."""
         self.problems.append(
-            Problem(file, sheet, None, None, None, rule, "warning", message, suggestion, "")
+            _problems.make(rule, key, severity="warning", file=file, sheet=sheet, **params)
         )
 
 
@@ -451,21 +455,18 @@ _NAMES_HINT = "; ".join(f"{t.name} ({', '.join(t.aliases[1:])})" for t in TABLES
 def _grid_tables(src: Source, grid: Grid, file: str, sheet: str | None, name: str | None) -> bool:
     """Add the table held in ``grid`` (named by ``name`` or guessed from headers)."""
     rows = _nonblank(grid)
-    where = f"sheet {sheet!r}" if sheet else file
+    where = (
+        {"where_key": "problem.part.sheet", "where.sheet": repr(sheet)}
+        if sheet
+        else {"where_key": "problem.part.file", "where.file": file}
+    )
     if not rows:
         if name is not None:
-            src.note(file, sheet, "missing_table", f"{where} is empty.", "Fill it in or remove it.")
+            src.note(file, sheet, "missing_table", "problem.empty_sheet", **where)
         return False
     found = _find_header(rows, name)
     if found is None:
-        src.note(
-            file,
-            sheet,
-            "unknown_table",
-            f"{where} is not a known table (neither its name nor its headers match); "
-            "it is ignored.",
-            f"Name it after its table: {_NAMES_HINT}.",
-        )
+        src.note(file, sheet, "unknown_table", "problem.unknown_table", names=_NAMES_HINT, **where)
         return False
     idx, table = found
     src.add(_raw_table(table, rows, idx, file, sheet))
@@ -477,20 +478,22 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
     name = table_for_name(path.stem)
     if ext in _UNSUPPORTED:
         if single or name:
-            raise InputError(f"{path.name}: {_UNSUPPORTED[ext]}.")
+            raise _problems.error(
+                InputError, "error.unsupported_file", file=path.name, reason_key=_UNSUPPORTED[ext]
+            )
         src.note(
             path.name,
             None,
             "unknown_table",
-            f"{path.name} is ignored: {_UNSUPPORTED[ext]}.",
-            "Convert it if it holds a table.",
+            "problem.unsupported_file",
+            name=path.name,
+            reason_key=_UNSUPPORTED[ext],
         )
         return
     if ext not in TABLE_EXTENSIONS:
         if single:
-            raise InputError(
-                f"{path.name}: unknown file type {ext or '(none)'!r}. Give a folder, an .xlsx "
-                "workbook, or a .csv/.parquet table."
+            raise _problems.error(
+                InputError, "error.unknown_file_type", file=path.name, ext=repr(ext or "(none)")
             )
         return
     if ext == ".txt" and not name and not single:
@@ -513,9 +516,10 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
                         path.name,
                         other,
                         "unknown_table",
-                        f"sheet {other!r} is ignored: the workbook is named after the "
-                        f"{name} table, which is read from sheet {title!r}.",
-                        "Name each sheet after its table to read several tables.",
+                        "problem.sheet_ignored",
+                        sheet_name=repr(other),
+                        table_name=name,
+                        used=repr(title),
                     )
             else:
                 for title, grid in sheets:
@@ -533,9 +537,9 @@ def _read_meta(path: Path) -> dict:
     try:
         meta = json.loads(path.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path.name}: not valid JSON ({exc}). Fix or delete it.") from None
+        raise _problems.error(InputError, "error.bad_json", file=path.name, detail=exc) from None
     if not isinstance(meta, dict):
-        raise InputError(f"{path.name}: expected a JSON object with province_code, province...")
+        raise _problems.error(InputError, "error.json_not_object", file=path.name)
     return meta
 
 
@@ -563,7 +567,7 @@ def read_source(path: str | Path) -> Source:
     path = Path(path).expanduser()
     src = Source(path=path)
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder. Check the path.")
+        raise _problems.error(InputError, "error.no_such_path", path=path)
     if path.is_dir():
         for f in sorted(path.iterdir(), key=lambda p: p.name):
             if f.name.startswith((".", "~$")) or not f.is_file():
@@ -578,10 +582,7 @@ def read_source(path: str | Path) -> Source:
         _read_file(src, path, single=True)
     if not src.tables:
         expected = ", ".join(f"{t}.csv" for t in TABLES)
-        raise InputError(
-            f"{path}: no table found. Expected files or sheets named like {expected} "
-            "(or their French/Arabic names), with a header row."
-        )
+        raise _problems.error(InputError, "error.no_table", path=path, expected=expected)
     return src
 
 
@@ -657,19 +658,14 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
 
     problems: list[Problem] = []
 
-    def warn(message: str, suggestion: str) -> None:
+    def warn(key: str, **params: Any) -> None:
         problems.append(
-            Problem(
-                config.DATASET_META_FILE if src.meta else "",
-                None,
-                None,
-                None,
-                None,
+            _problems.make(
                 "province",
-                "warning",
-                message,
-                suggestion,
-                "",
+                key,
+                severity="warning",
+                file=config.DATASET_META_FILE if src.meta else "",
+                **params,
             )
         )
 
@@ -679,11 +675,7 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
         if province is not None:
             asked = communes.resolve_province(province)
             if asked != code:
-                warn(
-                    f"dataset.json gives province {code} but {province!r} ({asked}) was asked "
-                    f"for; {code} is used.",
-                    "Drop the province argument, or correct dataset.json.",
-                )
+                warn("problem.province_conflict", code=code, asked=repr(province), asked_code=asked)
         return code, problems
     if province is not None:
         return communes.resolve_province(province), problems
@@ -691,9 +683,9 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
     if inferred is not None:
         return inferred, problems
     warn(
-        f"the province is not given and the communes do not tell it; "
-        f"{config.DEFAULT_PROVINCE_CODE} ({config.DEFAULT_PROVINCE}) is assumed.",
-        "Pass the province (--province or load(..., province=...)), or add dataset.json.",
+        "problem.province_assumed",
+        code=config.DEFAULT_PROVINCE_CODE,
+        name=config.DEFAULT_PROVINCE,
     )
     return config.DEFAULT_PROVINCE_CODE, problems
 

@@ -56,7 +56,9 @@ class ParseError(ValueError):
         if key:
             message = i18n.problem_message(key, self.params, "en")
             hint = f"{key}.hint"
-            suggestion = i18n.problem_message(hint, self.params, "en") if hint in i18n.CATALOGUE else ""
+            suggestion = (
+                i18n.problem_message(hint, self.params, "en") if hint in i18n.CATALOGUE else ""
+            )
         super().__init__(message)
         self.message = message
         self.suggestion = suggestion

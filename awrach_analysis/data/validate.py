@@ -269,7 +269,9 @@ def _reasons_by_row(problems: list[Any], lang: str) -> dict[int, str]:
     for p in errors:
         if not _missing(p.get("row")):
             by_row[int(p["row"])].append(reason_text(p, lang))
-    return defaultdict(lambda: "; ".join(whole), {r: "; ".join(whole + v) for r, v in by_row.items()})
+    return defaultdict(
+        lambda: "; ".join(whole), {r: "; ".join(whole + v) for r, v in by_row.items()}
+    )
 
 
 def quarantine_reasons(program: Any, table: str, lang: str) -> pd.Series:
@@ -1240,22 +1242,39 @@ def problem_counts(problems: pd.DataFrame) -> pd.DataFrame:
     return counts.rename("problems").to_frame()
 
 
-def report_json(program: Any) -> dict[str, Any]:
+def report_json(program: Any, lang: str = "en") -> dict[str, Any]:
     """Return the validation result of a loaded ``Program`` as a JSON-ready dict.
+
+    Parameters
+    ----------
+    program : Program
+        A loaded data set.
+    lang : {"fr", "ar", "en"}, default "en"
+        Language of each problem's ``message`` and ``suggestion``.
 
     Returns
     -------
     dict
-        ``{"ok", "province_code", "province", "fingerprint", "tables", "problems"}``;
-        ``ok`` is False when any problem is an error.
+        ``{"ok", "lang", "province_code", "province", "fingerprint", "tables",
+        "problems"}``; ``ok`` is False when any problem is an error. Each problem has
+        every :class:`Problem` field: the machine fields (``rule``, ``severity``, ``table``,
+        ``key``, ``params`` as an object...) are the same in every language.
     """
+    i18n.check_lang(lang)
     problems = program.problems
-    records = [
-        {k: (None if _missing(v) else (int(v) if k == "row" else str(v))) for k, v in r.items()}
-        for r in problems.to_dict("records")
-    ]
+    records = []
+    for r in problems.to_dict("records"):
+        record: dict[str, Any] = {}
+        for k, v in r.items():
+            if k == "params":
+                record[k] = {str(n): str(x) for n, x in (v if isinstance(v, tuple | list) else ())}
+            else:
+                record[k] = None if _missing(v) else (int(v) if k == "row" else str(v))
+        record["message"], record["suggestion"] = i18n.problem_texts(r, lang)
+        records.append(record)
     return {
         "ok": not (problems["severity"] == "error").any() if len(problems) else True,
+        "lang": lang,
         "province_code": program.province_code,
         "province": program.province,
         "fingerprint": program.fingerprint,
@@ -1268,22 +1287,44 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def report_text(program: Any) -> str:
-    """Return a readable validation report of a loaded ``Program``.
+def report_text(program: Any, lang: str = "en") -> str:
+    """Return a readable validation report of a loaded ``Program``, in ``lang``.
 
     One line per problem (severity, file, sheet, row, column, value, message) with the
     suggestion on the next line, then ``rows read = accepted + quarantined`` per table.
+    Headings, severity words, table names, messages and suggestions are in ``lang``; in
+    Arabic every file name, sheet, row number, header, value and count is wrapped in a bidi
+    isolate, so that it stays whole in right-to-left text.
     """
-    lines = [f"Data: {program.source}", f"Province: {program.province} ({program.province_code})"]
+    i18n.check_lang(lang)
+
+    def iso(text: str) -> str:
+        return i18n.bidi_isolate(text, lang)
+
+    def pad(text: str, width: int) -> str:  # isolate, then pad on the visible width
+        return iso(text) + " " * (width - len(text)) if text else " " * width
+
+    lines = [
+        i18n.t("validate.data", lang, source=iso(str(program.source))),
+        i18n.t(
+            "validate.province",
+            lang,
+            province=iso(str(program.province)),
+            code=iso(str(program.province_code)),
+        ),
+    ]
     problems = program.problems
     if len(problems):
-        head = ["severity", "file", "sheet", "row", "column", "value"]
+        names = ("severity", "file", "sheet", "row", "column", "value")
+        head = [i18n.t(f"validate.col.{h}", lang) for h in names]
         cells = []
-        for r in problems.to_dict("records"):
+        records = problems.to_dict("records")
+        for r in records:
+            where = r["file"] or f"({i18n.table_label(str(r['table']), lang)})"
             cells.append(
                 [
-                    r["severity"],
-                    _clip(r["file"] or f"({r['table']})", 40),
+                    i18n.t(f"problem.severity.{r['severity']}", lang),
+                    _clip(where, 40),
                     "" if _missing(r["sheet"]) else _clip(str(r["sheet"]), 24),
                     "" if _missing(r["row"]) else str(int(r["row"])),
                     "" if _missing(r["column"]) else _clip(str(r["column"]), 28),
@@ -1294,23 +1335,37 @@ def report_text(program: Any) -> str:
         indent = sum(widths) + 2 * len(widths)
         lines += [
             "",
-            "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + "  message",
+            "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
+            + "  "
+            + i18n.t("validate.col.message", lang),
         ]
-        for c, r in zip(cells, problems.to_dict("records"), strict=True):
-            row = "  ".join(x.ljust(w) for x, w in zip(c, widths, strict=True))
-            lines.append(f"{row}  {r['message']}")
-            if r["suggestion"]:
-                lines.append(" " * indent + f"→ {r['suggestion']}")
+        for c, r in zip(cells, records, strict=True):
+            row = "  ".join(
+                (x.ljust(w) if k == 0 else pad(x, w))
+                for k, (x, w) in enumerate(zip(c, widths, strict=True))
+            )
+            message, suggestion = i18n.problem_texts(r, lang)
+            lines.append(f"{row}  {message}")
+            if suggestion:
+                lines.append(" " * indent + f"→ {suggestion}")
     lines.append("")
     for name, n in _table_counts(program).items():
         lines.append(
-            f"{name:<14} rows read {n['rows_read']:>6} = accepted {n['accepted']:>6} "
-            f"+ quarantined {n['quarantined']:>5}"
+            i18n.t(
+                "validate.counts",
+                lang,
+                table=pad(i18n.table_label(name, lang), 14),
+                read=iso(f"{n['rows_read']:>6}"),
+                accepted=iso(f"{n['accepted']:>6}"),
+                quarantined=iso(f"{n['quarantined']:>5}"),
+            )
         )
     sev = Counter(problems["severity"]) if len(problems) else Counter()
+    counts = {k: iso(str(sev.get(s, 0))) for k, s in (("errors", "error"), ("warnings", "warning"))}
     lines.append("")
-    lines.append(
-        f"{sev.get('error', 0)} error(s), {sev.get('warning', 0)} warning(s)."
-        + (" Rows with errors are set aside in Program.quarantine." if sev.get("error") else "")
-    )
+    if sev.get("info"):
+        total = i18n.t("validate.totals_info", lang, infos=iso(str(sev["info"])), **counts)
+    else:
+        total = i18n.t("validate.totals", lang, **counts)
+    lines.append(total + (i18n.t("validate.set_aside", lang) if sev.get("error") else ""))
     return "\n".join(lines)
