@@ -45,6 +45,9 @@ __all__ = [
     "problem_counts",
     "report_text",
     "report_json",
+    "reason_text",
+    "quarantine_reasons",
+    "problems_in",
 ]
 
 #: Every validation rule: name -> (severity, what it checks). Documented in data/README.md.
@@ -1167,6 +1170,30 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
         if c not in ("row", "params"):  # params stay tuples: i18n.problem_texts reads them
             df[c] = df[c].astype("string")
     return df
+
+
+def problems_in(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return ``Program.problems`` with ``message`` and ``suggestion`` in ``lang``.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        ``Program.problems`` (or :func:`problems_frame` output).
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy; every other column unchanged (locations, values, rules, keys).
+    """
+    i18n.check_lang(lang)
+    out = problems.copy()
+    if len(out):
+        texts = [i18n.problem_texts(r, lang) for r in out.to_dict("records")]
+        out["message"] = pd.array([m for m, _ in texts], dtype="string")
+        out["suggestion"] = pd.array([h for _, h in texts], dtype="string")
+    return out
 
 
 def describe(problem: Problem | Mapping[str, Any]) -> str:

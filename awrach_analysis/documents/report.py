@@ -1538,7 +1538,12 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
         for table, read in program.rows_read.items():
             aside = len(program.quarantine.get(table, ()))
             rows.append(
-                [table, _count(read, lang), _count(read - aside, lang), _count(aside, lang)]
+                [
+                    i18n.table_label(table, lang),
+                    _count(read, lang),
+                    _count(read - aside, lang),
+                    _count(aside, lang),
+                ]
             )
         header = _headers(
             lang,
@@ -1562,18 +1567,19 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
             )
             rows = []
             for p in problems.head(limit).to_dict("records"):
+                # file, sheet, Excel row and header stay whole in Arabic (bidi isolates)
                 where = " · ".join(
-                    str(x)
+                    i18n.bidi_isolate(str(x), lang)
                     for x in (p.get("file"), p.get("sheet"), p.get("row"), p.get("column"))
                     if x is not None and str(x) not in ("", "nan", "<NA>", "None")
                 )
-                message = str(p.get("message") or "")
+                message = i18n.problem_texts(p, lang)[0]  # worded in the report's language
                 if p.get("table") != "beneficiaries" and p.get("value") not in (None, ""):
-                    message = f"{message} ({p.get('value')})"
+                    message = f"{message} ({i18n.bidi_isolate(str(p.get('value')), lang)})"
                 rows.append(
                     [
                         where,
-                        i18n.t(f"report.severity.{p.get('severity', 'error')}", lang),
+                        i18n.t(f"problem.severity.{p.get('severity', 'error')}", lang),
                         message,
                     ]
                 )
