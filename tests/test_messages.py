@@ -336,3 +336,29 @@ def test_arabic_report_appendix_shows_arabic_messages(broken):
     assert _iso("progress.csv") in html and "المستفيدون" in html and "خطأ" in html
     fr = report.data_quality(program, schedule, "fr", as_of="2022-06", limit=100)
     assert "dépasse le nombre d&#39;emplois occupés" in fr and "avertissement" in fr
+
+
+def test_describe_in_every_language(broken):
+    _, program = broken
+    (women,) = [r for r in program.problems.to_dict("records") if r["rule"] == "women_over_jobs"]
+    assert validate.describe(women).startswith(
+        "progress.csv, row 3, column 'femmes': value '12' is more than jobs filled (9). Check"
+    )
+    assert validate.describe(women, "fr").startswith(
+        "progress.csv, ligne 3, colonne 'femmes'\u00a0: la valeur '12' dépasse"
+    )
+    ar = validate.describe(women, "ar")
+    assert ar.startswith(
+        f"{_iso('progress.csv')}، السطر {_iso('3')}، العمود {_iso(repr('femmes'))}:"
+    )
+
+
+def test_unknown_column_names_the_table_in_the_language(broken):
+    _, program = broken
+    (col,) = [r for r in program.problems.to_dict("records") if r["column"] == "Observations"]
+    assert (
+        col["message"]
+        == "column 'Observations' is not a column of the projects table; it is not read."
+    )
+    assert "de la table projets\u202f;" in i18n.problem_texts(col, "fr")[0]
+    assert f"جدول {RLI}المشاريع{PDI}" in i18n.problem_texts(col, "ar")[0]

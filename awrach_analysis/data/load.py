@@ -380,7 +380,7 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                     "unknown_column",
                     "problem.unknown_column",
                     header=repr(header),
-                    table_name=table,
+                    table_name_table=table,
                     accepted=accepted,
                 )
         keep.append(pos)
@@ -518,7 +518,7 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
                         "unknown_table",
                         "problem.sheet_ignored",
                         sheet_name=repr(other),
-                        table_name=name,
+                        table_name_table=name,
                         used=repr(title),
                     )
             else:

@@ -1196,8 +1196,8 @@ def problems_in(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def describe(problem: Problem | Mapping[str, Any]) -> str:
-    """Return one problem as a sentence: where, what, and what to do.
+def describe(problem: Problem | Mapping[str, Any], lang: str = "en") -> str:
+    """Return one problem as a sentence: where, what, and what to do, in ``lang``.
 
     Examples
     --------
@@ -1205,16 +1205,20 @@ def describe(problem: Problem | Mapping[str, Any]) -> str:
     Check the two numbers for this project and month...``
     """
     p = problem.to_dict() if isinstance(problem, Problem) else dict(problem)
+    iso = lambda x: i18n.bidi_isolate(str(x), lang)  # noqa: E731
     parts = []
     if p.get("file"):
-        parts.append(p["file"] + (f" [{p['sheet']}]" if not _missing(p.get("sheet")) else ""))
+        sheet = p.get("sheet")
+        parts.append(iso(p["file"]) + (f" [{iso(sheet)}]" if not _missing(sheet) else ""))
     else:
-        parts.append(f"table {p.get('table')!r}")
+        parts.append(i18n.t("validate.where.table", lang, table=iso(repr(p.get("table")))))
     if not _missing(p.get("row")):
-        parts.append(f"row {int(p['row'])}")
+        parts.append(i18n.t("validate.where.row", lang, row=iso(int(p["row"]))))
     if not _missing(p.get("column")):
-        parts.append(f"column {p['column']!r}")
-    return f"{', '.join(parts)}: {p['message']} {p['suggestion']}".strip()
+        parts.append(i18n.t("validate.where.column", lang, column=iso(repr(p["column"]))))
+    message, suggestion = i18n.problem_texts(p, lang)
+    where = i18n.t("validate.where.separator", lang).join(parts)
+    return i18n.key_value(where, f"{message} {suggestion}".strip(), lang)
 
 
 def _missing(x: Any) -> bool:

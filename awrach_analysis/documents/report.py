@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, config, i18n
-from ..data import problems
+from ..data import problems as _problems
 from ..errors import AwrachError
 
 #: The report notebook, executed once per month and language.
@@ -91,7 +91,7 @@ def check_month(month: Any) -> str:
     text = str(month).strip()
     m = _MONTH.match(text)
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise problems.error(AwrachError, "error.invalid_month", month=repr(month))
+        raise _problems.error(AwrachError, "error.invalid_month", month=repr(month))
     return text
 
 
@@ -638,7 +638,7 @@ def build(
         if lang not in config.LANGUAGES:
             raise AwrachError(f"Unknown language {lang!r}; use {', '.join(config.LANGUAGES)}.")
     if month is not None and (all_months or months is not None):
-        raise problems.error(AwrachError, "error.month_and_all")
+        raise _problems.error(AwrachError, "error.month_and_all")
     out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR
     notebook = Path(notebook) if notebook is not None else default_notebook()
     if not notebook.is_file():

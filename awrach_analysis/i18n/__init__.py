@@ -320,6 +320,8 @@ def problem_message(key: str, params: Any, lang: str) -> str:
       value gives an empty text;
     - ``<name>_column``: the value is ``"table.column"`` of the data model, put in
       ``{<name>}`` as that column's label in ``lang`` (:func:`field_label`);
+    - ``<name>_table``: the value is a table name, put in ``{<name>}`` as the table's name
+      in ``lang`` (:func:`table_label`);
     - any other name: text put as is in ``{<name>}`` (file names, values, numbers). In
       Arabic it is wrapped in a bidi isolate (:func:`bidi_isolate`) so that a file
       name, a row number or an id such as ``P23-061`` stays whole in right-to-left text.
@@ -352,6 +354,8 @@ def problem_message(key: str, params: Any, lang: str) -> str:
         elif name.endswith("_column"):
             table, _, column = value.partition(".")
             values[name[: -len("_column")]] = field_label(table, column, lang)
+        elif name.endswith("_table"):
+            values[name[: -len("_table")]] = bidi_isolate(table_label(value, lang), lang)
         else:
             values[name] = bidi_isolate(value, lang)
     return t(key, lang, **values)
