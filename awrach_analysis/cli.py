@@ -310,6 +310,20 @@ def _cmd_slides(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from .documents.notebook import copy_notebooks
+
+    written = copy_notebooks(args.dest, force=args.force)
+    for path in written:
+        print(path)
+    print(
+        f"awrach: {len(written)} files copied to {args.dest}; open them with "
+        "`jupyter lab` (the kernel needs this package installed).",
+        file=sys.stderr,
+    )
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -345,7 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
     lang_option(p, "error messages")
 
     p = add("validate", _cmd_validate, "Check a data folder or workbook and list every problem.")
-    p.add_argument("path", help="data folder, workbook or single table file")
+    p.add_argument(
+        "path", nargs="?", help="data folder, workbook or single table file (default: the sample)"
+    )
     p.add_argument("--province", help="province name or HCP code (default: from the data)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     lang_option(p, "the report and messages")
@@ -393,6 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", help="province name or HCP code")
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--pdf", action="store_true", help="also print the deck to PDF")
+
+    p = add("notebooks", _cmd_notebooks, "Copy the analyst notebooks into a folder.")
+    p.add_argument("dest", help="folder to copy into (created when missing)")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    lang_option(p, "error messages")
     return parser
 
 
@@ -403,7 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     asked = getattr(args, "lang", None)
     lang = (asked[0] if isinstance(asked, list) else asked) or default_lang()
-    if getattr(args, "command", None) in ("summary", "validate", "communes", "sample"):
+    if getattr(args, "command", None) in ("summary", "validate", "communes", "sample", "notebooks"):
         args.lang = lang
     try:
         return args.handler(args)

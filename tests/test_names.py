@@ -20,7 +20,6 @@ from awrach_analysis.reference.names import (
 )
 
 # Resolving without a province reads every province's names once per worker.
-pytestmark = pytest.mark.xdist_group("geography")
 
 # --- normalisation ------------------------------------------------------------------------
 

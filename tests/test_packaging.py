@@ -17,8 +17,11 @@ def _name(requirement: str) -> str:
 
 
 def _pyproject_runtime() -> dict[str, str]:
+    """Core dependencies plus the [lab] and [pdf] extras: what environment.yml provides."""
     data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return {_name(r): r.replace(" ", "") for r in data["project"]["dependencies"]}
+    extras = data["project"]["optional-dependencies"]
+    requirements = [*data["project"]["dependencies"], *extras["lab"], *extras["pdf"]]
+    return {_name(r): r.replace(" ", "") for r in requirements}
 
 
 def _environment_yml() -> dict[str, str]:

@@ -20,8 +20,6 @@ from awrach_analysis.documents.render import PLOTLY_JS, RenderError
 from awrach_analysis.errors import AwrachError
 from awrach_analysis.testing import tiny_program
 
-pytestmark = pytest.mark.xdist_group("reports")
-
 NNBSP = "\u202f"
 GENERATED = re.compile(r'<time class="awrach-generated"[^>]*>.*?</time>', re.DOTALL)
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import HOSTILE
 from pypdf import PdfReader
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("reports")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ from awrach_analysis.documents import render, slides
 from awrach_analysis.errors import AwrachError, UnknownNameError
 
 # module-scoped decks are built once per worker: keep the module on one worker
-pytestmark = pytest.mark.xdist_group("slides_unit")
 
 # --- reveal.js comes from the installed sphinx-revealjs, with web fonts removed -----------
 

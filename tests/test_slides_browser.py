@@ -10,7 +10,7 @@ import pytest
 from awrach_analysis.documents import slides
 
 # One worker builds the decks once (module fixtures) and runs every test that opens them.
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("slides")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SMOKE = Path(__file__).parent / "notebooks" / "slides_smoke.ipynb"
 SMOKE_SLIDES = 5  # title, chart (+ notes), map, table, sources

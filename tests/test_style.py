@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import unicodedata
 import warnings
 
@@ -62,9 +63,12 @@ def test_font_stack_is_installed_and_covers_every_character(lang):
 def test_arabic_stack_puts_an_arabic_face_first_when_one_is_installed():
     ar, fr = style.font_stack("ar"), style.font_stack("fr")
     assert set(ar) == set(fr)
-    if len(ar) > 1:
-        assert ord("خ") in _cmap(ar[0])
-        assert fr[0] != ar[0]
+    if len(ar) == 1 and not os.environ.get("CI"):
+        pytest.skip("no Arabic face besides DejaVu Sans here (`make system-deps` installs one)")
+    # CI installs the fonts (make system-deps): there the Arabic face must be found and used.
+    assert len(ar) > 1, f"no Arabic face installed: {ar}"
+    assert ord("خ") in _cmap(ar[0])
+    assert fr[0] != ar[0]
 
 
 def test_drawing_every_arabic_text_warns_of_no_missing_glyph():

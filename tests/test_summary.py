@@ -48,6 +48,8 @@ def test_tiny_program_summary_by_hand():
         "men": 22,
         "jobs_filled_to_date": 37,
         "jobs_filled_basis": "beneficiaries",
+        # K22-01..04 have jobs filled and beneficiary rows; K22-05 never reported
+        "beneficiaries_coverage": {"projects_with_jobs": 4, "projects_with_beneficiaries": 4},
         "target": 40,
         "target_source": TINY_SOURCE,
         # K22-01, -02, -04 completed; K22-03 suspended; K22-05 cancelled
@@ -214,3 +216,77 @@ def test_cli_summary_readable_on_a_data_folder(tmp_path, capsys):
 def test_cli_summary_missing_folder_exits_2(tmp_path, capsys):
     assert cli.main(["summary", "--data", str(tmp_path / "nowhere")]) == 2
     assert "nowhere" in capsys.readouterr().err
+
+
+# --- one definition of jobs to date (summary = report headline) ------------------------------
+
+
+def _headline_jobs(program, wave):
+    from awrach_analysis.analysis import indicators
+
+    h = indicators.headline(program, wave=wave).set_index("indicator")
+    return int(h.loc["jobs_to_date", "value"])
+
+
+def test_partial_beneficiaries_summary_equals_the_report_headline():
+    program = tiny_program()
+    bn = program.beneficiaries
+    program.beneficiaries = bn[bn["project_id"] == "K22-03"].reset_index(drop=True)
+    s = program_summary(program)
+    w22, w23 = s["waves"]["2022"], s["waves"]["2023"]
+    # K22-03 counts its 12 contracts; the others their peak: K22-01 10, K22-02 8, K22-04 6
+    assert w22["jobs_filled_to_date"] == 10 + 8 + 12 + 6 == _headline_jobs(program, 2022)
+    # no 2023 project has beneficiary rows: peaks 8 + 6 + 0
+    assert w23["jobs_filled_to_date"] == 14 == _headline_jobs(program, 2023)
+    assert w22["jobs_filled_basis"] == "mixed"
+    assert w22["beneficiaries_coverage"] == {
+        "projects_with_jobs": 4,
+        "projects_with_beneficiaries": 1,
+    }
+    assert w22["beneficiaries"] == 12  # distinct people listed, a different figure
+    assert "2022: beneficiaries listed for 1 of 4 projects with jobs (25 %)" in format_summary(s)
+
+
+def test_cli_summary_json_equals_the_report_headline_with_a_partial_table(tmp_path, capsys):
+    import shutil
+
+    import pandas as pd
+
+    from awrach_analysis.data.load import load
+
+    folder = tmp_path / "data"
+    shutil.copytree(config.SAMPLE_DIR, folder)
+    bn = pd.read_csv(folder / "beneficiaries.csv", dtype=str)
+    kept = ["P22-001", "P22-002", "P22-003"]
+    bn[bn["project_id"].isin(kept)].to_csv(folder / "beneficiaries.csv", index=False)
+
+    assert cli.main(["summary", "--json", "--data", str(folder)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["as_of"] == "2023-12"
+
+    # expected, counted from the CSV files: contracts of the 3 listed projects, the peak
+    # monthly jobs filled of every other project of the wave
+    progress = pd.read_csv(folder / "progress.csv", dtype={"project_id": str})
+    projects = pd.read_csv(folder / "projects.csv", dtype=str)
+    agreements = pd.read_csv(folder / "agreements.csv", dtype=str)
+    wave_of = projects.merge(agreements, on="agreement_id").set_index("project_id")["wave"]
+    peak = progress.groupby("project_id")["jobs_filled"].max()
+    listed = bn[bn["project_id"].isin(kept)].groupby("project_id").size()
+    program = load(folder)
+    for wave in ("2022", "2023"):
+        ids = wave_of.index[wave_of == wave]
+        expected = sum(int(listed.get(p, peak.get(p, 0))) for p in ids)
+        figure = out["waves"][wave]["jobs_filled_to_date"]
+        assert figure == expected == _headline_jobs(program, int(wave))
+    w22 = out["waves"]["2022"]
+    assert w22["jobs_filled_basis"] == "mixed"
+    assert w22["beneficiaries_coverage"]["projects_with_beneficiaries"] == 3
+    assert w22["beneficiaries"] == int(listed.sum())
+
+    assert cli.main(["validate", str(folder)]) == 0
+    text = capsys.readouterr().out
+    with_jobs = progress.loc[progress["jobs_filled"] > 0, "project_id"].nunique()
+    pct = round(100 * 3 / with_jobs)
+    assert f"beneficiaries are listed for 3 of {with_jobs} projects with jobs filled ({pct}%)" in (
+        text
+    )

@@ -460,7 +460,13 @@ def test_every_rule_is_documented():
     # the package exports the load() function under the module's name: fetch the module
     load_module = importlib.import_module("awrach_analysis.data.load")
 
-    source = inspect.getsource(validate) + inspect.getsource(load_module)
+    from awrach_analysis.data import plausibility
+
+    source = (
+        inspect.getsource(validate)
+        + inspect.getsource(load_module)
+        + inspect.getsource(plausibility)
+    )
     # each rule is named once in RULES and at least once where it is raised
     assert [r for r in RULES if source.count(f'"{r}"') < 2] == []
     assert all(sev in ("error", "warning", "error / warning") for sev, _ in RULES.values())

@@ -122,7 +122,11 @@ def _months(ordinals) -> pd.Series:
 def default_as_of(program: Program) -> pd.Timestamp:
     """Return the month the data describe: the last month with a progress row.
 
-    Falls back to the latest planned start month when there is no progress at all.
+    Months after the current month (:func:`awrach_analysis.config.today`) are never
+    chosen: validation quarantines such rows (``month_in_future``), and a table built
+    without validation must not move every figure and the default report month to a
+    typo such as 2031-09 either. Falls back to the latest planned start month (not after
+    the current month either, when one is) when there is no usable progress month.
 
     Parameters
     ----------
@@ -134,12 +138,15 @@ def default_as_of(program: Program) -> pd.Timestamp:
     pandas.Timestamp
         First day of that month.
     """
+    now = to_month(config.today())
     months = program.progress["month"].dropna()
+    months = months[months < now + pd.offsets.MonthBegin(1)]
     if len(months):
         return to_month(months.max())
     starts = program.projects["planned_start"].dropna()
     if len(starts):
-        return to_month(starts.max())
+        past = starts[starts < now + pd.offsets.MonthBegin(1)]
+        return to_month(past.max() if len(past) else starts.min())
     raise AwrachError(
         "The data set has no progress row and no project: nothing to compute. "
         "Check that the progress and projects tables were loaded."
@@ -662,7 +669,7 @@ def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) ->
     if wave is not None:
         known &= _num(ag["wave"]) == int(wave)
     in_month = sel.pr["m"] == sel.as_ord
-    jobs = int(facts["jobs_to_date"].sum())
+    jobs = _jobs_to_date(sel, facts)["jobs_to_date"]
     tgt = target_for(program, sel.wave)["target"]
     return {
         "agreements": float(pd.unique(_obj(ag["agreement_id"])[known]).size),
@@ -676,6 +683,48 @@ def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) ->
         "wages_paid_mad": float(facts["wages_paid_mad"].sum()),
         "_method": sel.method,
     }
+
+
+def _jobs_to_date(sel: _Selection, facts: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
+    facts = sel.facts() if facts is None else facts
+    worked = facts["peak_jobs_filled"] > 0
+    return {
+        "jobs_to_date": int(facts["jobs_to_date"].sum()),
+        "method": sel.method,
+        "as_of": sel.as_of,
+        "projects_with_jobs": int(worked.sum()),
+        "projects_with_beneficiaries": int((worked & sel.with_people).sum()),
+    }
+
+
+def jobs_to_date(program: Program, wave: int | None = None, as_of: Any = None) -> dict[str, Any]:
+    """Return the jobs filled to date: THE definition, used by the headline and ``summary``.
+
+    Per project: the contracts (distinct beneficiary and project) that started by the end
+    of ``as_of`` when the project has beneficiary rows; otherwise the peak monthly
+    ``jobs_filled`` reported up to ``as_of`` (a lower bound: people replaced during a
+    project are not seen). The figure is the sum over the selected projects, exactly the
+    ``jobs_to_date`` of :func:`headline` and the last value of :func:`monthly_jobs`.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    wave : int or None
+        Wave to keep (``None``: all waves).
+    as_of : str or pandas.Timestamp or None
+        Month of the figure (default: :func:`default_as_of`).
+
+    Returns
+    -------
+    dict
+        ``jobs_to_date`` (int, jobs); ``method`` (``"beneficiaries"``,
+        ``"peak_jobs_filled"`` or ``"mixed"``, see ``monthly_jobs``); ``as_of`` (first day
+        of the month used); ``projects_with_jobs`` (projects with jobs filled reported up
+        to ``as_of``) and ``projects_with_beneficiaries`` (of those, the ones with
+        beneficiary rows): the coverage of the beneficiaries table.
+    """
+    return _jobs_to_date(_Selection(program, wave, as_of))
 
 
 def headline(program: Program, as_of: Any = None, wave: int | None = None) -> pd.DataFrame:

@@ -22,11 +22,16 @@ Per wave (``waves["2022"]``...)
     ``beneficiaries`` (int or null): distinct beneficiary keys on the wave's projects;
     ``women``, ``men`` (int or null): of those, by sex. Null when the data set has no
     beneficiaries table.
-    ``jobs_filled_to_date`` (int): distinct beneficiaries who started by the end of the
-    ``as_of`` month; without a beneficiaries table, the sum over projects of the peak
-    monthly ``jobs_filled`` up to ``as_of`` - a lower bound, since people replaced during
-    a project are not seen. ``jobs_filled_basis`` says which: ``"beneficiaries"`` or
-    ``"peak_monthly_jobs_filled"``.
+    ``jobs_filled_to_date`` (int): the jobs to date of the report's headline, computed by
+    :func:`awrach_analysis.analysis.indicators.jobs_to_date` (one definition): per
+    project, the contracts that started by the end of the ``as_of`` month; for projects
+    without beneficiary rows, the peak monthly ``jobs_filled`` up to ``as_of`` - a lower
+    bound, since people replaced during a project are not seen. ``jobs_filled_basis``
+    says which: ``"beneficiaries"``, ``"peak_monthly_jobs_filled"`` (no beneficiaries
+    table) or ``"mixed"`` (beneficiaries listed for only some projects with jobs).
+    ``beneficiaries_coverage`` (object): ``projects_with_jobs`` (projects with jobs filled
+    reported up to ``as_of``) and ``projects_with_beneficiaries`` (of those, the ones
+    with beneficiary rows).
     ``target`` (int or null), ``target_source`` (str or null): the province target of the
     wave from the targets table.
     ``projects_by_status`` (object): every status code of the vocabulary with the number
@@ -45,6 +50,7 @@ import pandas as pd
 
 from ..model import schema
 from ..model.program import Program
+from . import indicators
 
 
 def _month(value: Any) -> pd.Timestamp:
@@ -55,6 +61,14 @@ def _int(value: Any) -> int | None:
     if value is None or pd.isna(value):
         return None
     return int(value)
+
+
+#: ``indicators.jobs_to_date`` method -> ``jobs_filled_basis`` of the JSON (stable names).
+_BASIS = {
+    "beneficiaries": "beneficiaries",
+    "peak_jobs_filled": "peak_monthly_jobs_filled",
+    "mixed": "mixed",
+}
 
 
 def _wave_summary(program: Program, wave: int, as_of: pd.Timestamp | None) -> dict[str, Any]:
@@ -81,16 +95,16 @@ def _wave_summary(program: Program, wave: int, as_of: pd.Timestamp | None) -> di
         beneficiaries: int | None = int(len(people))
         women: int | None = int((people["sex"] == "female").sum())
         men: int | None = int((people["sex"] == "male").sum())
-        started = people
-        if as_of is not None:
-            started = people[people["start_date"] < as_of + pd.offsets.MonthBegin(1)]
-        jobs_to_date = int(len(started))
-        basis = "beneficiaries"
     else:
         beneficiaries = women = men = None
-        peak = progress.groupby("project_id", observed=True)["jobs_filled"].max()
-        jobs_to_date = int(peak.sum())
-        basis = "peak_monthly_jobs_filled"
+    # One definition of jobs to date: the one of the report's headline.
+    if len(projects) or len(progress):
+        jobs = indicators.jobs_to_date(program, wave, as_of)
+    else:
+        jobs = {"jobs_to_date": 0, "method": "beneficiaries" if len(bens) else "peak_jobs_filled"}
+        jobs.update(projects_with_jobs=0, projects_with_beneficiaries=0)
+    jobs_to_date = jobs["jobs_to_date"]
+    basis = _BASIS[jobs["method"]]
 
     targets = program.targets
     mask = (
@@ -121,6 +135,10 @@ def _wave_summary(program: Program, wave: int, as_of: pd.Timestamp | None) -> di
         "men": men,
         "jobs_filled_to_date": jobs_to_date,
         "jobs_filled_basis": basis,
+        "beneficiaries_coverage": {
+            "projects_with_jobs": jobs["projects_with_jobs"],
+            "projects_with_beneficiaries": jobs["projects_with_beneficiaries"],
+        },
         "target": target,
         "target_source": target_source,
         "projects_by_status": by_status,
@@ -149,7 +167,7 @@ def program_summary(program: Program, as_of: str | pd.Timestamp | None = None) -
     if as_of is not None:
         month: pd.Timestamp | None = _month(as_of)
     elif len(program.progress):
-        month = _month(program.progress["month"].max())
+        month = indicators.default_as_of(program)
     else:
         month = None
 
@@ -287,10 +305,18 @@ def format_summary(summary: dict[str, Any]) -> str:
     out.append("")
     for w in waves:
         ws = summary["waves"][w]
-        if ws["jobs_filled_basis"] != "beneficiaries":
+        if ws["jobs_filled_basis"] == "peak_monthly_jobs_filled":
             out.append(
                 f"{w}: no beneficiaries table; jobs filled to date is the sum of each "
                 "project's peak monthly jobs filled (a lower bound)."
+            )
+        elif ws["jobs_filled_basis"] == "mixed":
+            cov = ws["beneficiaries_coverage"]
+            covered, total = cov["projects_with_beneficiaries"], cov["projects_with_jobs"]
+            out.append(
+                f"{w}: beneficiaries listed for {covered} of {total} projects with jobs "
+                f"({round(100 * covered / total) if total else 0} %); the others count "
+                "their peak monthly jobs filled (a lower bound)."
             )
         if ws["target_source"]:
             out.append(f"{w} target source: {ws['target_source']}")

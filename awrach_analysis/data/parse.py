@@ -184,8 +184,16 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+#: Invisible marks a cell can carry around a number or date copied from an Arabic page or
+#: report: bidi marks and isolates (LRM, RLM, ALM, LRE..RLO, LRI..PDI), zero-width space,
+#: byte-order mark. They change nothing a person sees, so they are dropped before parsing.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
+)
+
+
 def _clean(value: str) -> str:
-    return value.translate(_DIGITS).strip(_SPACES + "\t\r\n")
+    return value.translate(_INVISIBLE).translate(_DIGITS).strip(_SPACES + "\t\r\n")
 
 
 # ---------------------------------------------------------------------------

@@ -1251,7 +1251,8 @@ def readme_text(tables: dict[str, Any]) -> str:
 
     It states, table by table and column by column, which figures are published (with their
     source) and which are synthetic, the seed, the command that regenerates the files, the
-    trouble injected (project ids) and the credits for the commune data.
+    trouble injected (project ids) and the credits for the commune data. The prose lives in
+    the template ``templates/sample/README.md.j2``; this function computes its values.
 
     Parameters
     ----------
@@ -1263,6 +1264,8 @@ def readme_text(tables: dict[str, Any]) -> str:
     str
         Markdown text ending with a newline.
     """
+    import jinja2
+
     from ..reference.communes import ATTRIBUTION
 
     meta = tables["meta"]
@@ -1274,308 +1277,115 @@ def readme_text(tables: dict[str, Any]) -> str:
     projects = tables["projects"].merge(agreements[["agreement_id", "wave"]], on="agreement_id")
     bens = tables["beneficiaries"].merge(projects[["project_id", "wave"]], on="project_id")
     waves = sorted(int(w) for w in agreements["wave"].unique())
-    cmd = (
-        "awrach sample --out DIR"
-        + ("" if published else f" --province {code}")
-        + ("" if seed == config.DEFAULT_SEED else f" --seed {seed}")
-    )
-    lines = [
-        f"# Sample data set: {name} ({code})",
-        "",
-        "**Synthetic.** This folder is written by the generator "
-        "(`awrach_analysis.data.sample`); do not edit it by hand. Only the figures listed under "
-        "*Published facts* are real; every name, date, amount, person and monthly figure "
-        "is made up. Beneficiaries are pseudonymous keys (`B22-0001`), never real people.",
-        "",
-        f"- Regenerate: `{cmd}`"
-        + (
-            " (`make sample` writes this folder)."
-            if published and seed == config.DEFAULT_SEED
-            else "."
-        ),
-        f"- Seed: {seed}. The same seed gives byte-identical files.",
-        f"- Data run to {meta['as_of']} (last month with a progress report).",
-        "- Files: `partners.csv`, `agreements.csv`, `projects.csv`, `progress.csv`, "
-        "`beneficiaries.csv`, `targets.csv` (UTF-8, canonical English headers, ISO dates, "
-        "months as `YYYY-MM`) and `dataset.json` (metadata, including the trouble listed "
-        "below in machine-readable form). The columns are described in `data/README.md`.",
-        "",
-        "## Published facts",
-        "",
-    ]
-    if meta["facts"]:
-        lines += [
-            "These figures come out of the files exactly; everything else is synthetic.",
-            "",
-            "| fact | value | source |",
-            "|---|---|---|",
-        ]
-        by_key = {f.key: f for f in facts.FACTS}
-        for key in meta["facts"]:
-            f = by_key[key]
-            lines.append(f"| {f.description} (`{key}`) | {_n(f.value)} | {f.source} |")
-    lines += [""]
-    if not published:
-        lines += [
-            f"No Awrach figure is published for {name}. The data set has the structure of the "
-            f"Khénifra sample scaled by population ({_n(tables['projects'].shape[0])} projects "
-            "in all; 2022 jobs ≈ 1,100 × population / 370,240, every commune with at least "
-            "one 2022 project). Only the national target is a published figure.",
-            "",
-        ]
-
-    # --- per-wave figures
-    lines += [
-        "## Figures by wave",
-        "",
-        "| | " + " | ".join(str(w) for w in waves) + " |",
-        "|---|" + "---|" * len(waves),
-    ]
-
-    def row(label: str, values: list[Any]) -> None:
-        lines.append(f"| {label} | " + " | ".join(str(v) for v in values) + " |")
-
     impl = agreements.merge(tables["partners"], on="partner_id")
-    row("agreements = projects", [_n((agreements["wave"] == w).sum()) for w in waves])
-    for kind in ("association", "cooperative"):
-        row(
-            f"implementing partners: {kind}",
-            [
-                _n(
-                    impl.loc[
-                        (impl["wave"] == w) & (impl["partner_type"] == kind), "partner_id"
-                    ].nunique()
-                )
-                for w in waves
-            ],
-        )
-    row(
-        "communes covered",
-        [_n(projects.loc[projects["wave"] == w, "commune_code"].nunique()) for w in waves],
-    )
-    row(
-        "planned jobs",
-        [_n(projects.loc[projects["wave"] == w, "planned_jobs"].sum()) for w in waves],
-    )
-    row(
-        "beneficiaries (distinct)",
-        [_n(bens.loc[bens["wave"] == w, "beneficiary_key"].nunique()) for w in waves],
-    )
-    row(
-        "of whom women",
-        [_n(((bens["wave"] == w) & (bens["sex"] == "female")).sum()) for w in waves],
-    )
-    row(
-        "replacements (people hired after someone left)",
-        [_n(trouble["replacements"][str(w)]) for w in waves],
-    )
-    lines.append("")
 
-    # --- column by column
-    pub = "**published**" if published else "synthetic"
-    w22 = "the 2022 figures" if published else "no figure (scaled)"
-    lines += [
-        "## Table by table: what is published, what is synthetic",
-        "",
-        "### partners.csv",
-        "",
-        "| column | origin |",
-        "|---|---|",
-        "| partner_id | synthetic ids: `ASSO-nnn` associations, `COOP-nnn` cooperatives, "
-        "`SD-xxx` decentralized state services |",
-        "| name_fr, name_ar | synthetic names; the services are real kinds of provincial "
-        "services (co-signatories), the associations and cooperatives are invented |",
-        f"| partner_type | counts of implementing partners in 2022: {pub} "
-        + (
-            "(42 associations + 4 cooperatives = 46, maroc24/MAP and rni.ma)"
-            if published
-            else "(scaled from Khénifra's 42 + 4)"
-        )
-        + "; 2023 partners are partly reused from 2022, partly new (synthetic) |",
-        "| home_commune | synthetic (HCP commune codes; services sit in the most populous "
-        "commune) |",
-        "",
-        "### agreements.csv",
-        "",
-        "| column | origin |",
-        "|---|---|",
-        f"| agreement_id | one agreement per project; number of 2022 agreements {pub}"
-        + (" (84, maroc24/MAP)" if published else "")
-        + "; 2023 count = sites "
-        + ("(61, published)" if published else "(scaled)")
-        + " |",
-        "| signed_on | synthetic: February–March 2022; in 2023 within the "
-        f"{SIGN_LEAD_MONTHS_2023} months before the site's cohort starts, at least a week "
-        "before |",
-        "| partner_id | synthetic assignment (each partner has one or more agreements) |",
-        "| cosigners | synthetic: the service(s) of the project's domain; that services "
-        "co-sign is published, which ones is not |",
-        f"| budget_mad | synthetic: planned person-months × ({params['working_days_per_month']} "
-        "days × synthetic daily wage + MAD 190 supervision fee, the published Ifrane example) |",
-        "| wave | 2022 = Awrach 1, 2023 = Awrach 2 |",
-        "",
-        "### projects.csv",
-        "",
-        "| column | origin |",
-        "|---|---|",
-        "| project_id, agreement_id | synthetic ids (`P22-001`, `A22-001`) |",
-        "| title_fr, title_ar | synthetic titles built from the domain and the commune name |",
-        "| domain | synthetic draw; the five Awrach 1 domains published for Khénifra (rni.ma) "
-        "appear in every wave, the others are the national examples (boursenews.ma) |",
-        "| commune_code | HCP commune codes; "
-        + ("that the 84 projects cover the 22 communes is **published**; " if published else "")
-        + "every commune has at least one 2022 project, the rest follow population "
-        "(synthetic) |",
-        f"| planned_start, planned_end | synthetic: 2022 sites start "
-        f"{_month_name(STARTS_2022[0])}–{_month_name(STARTS_2022[-1])} 2022 and run 3–8 "
-        "months, about 6 on average (national figure: about 6 months, each site at least 3, "
-        "le360/oujdacity); 2023 sites start in cohorts ("
-        f"{_cohorts_text()}) and run {_n(facts.fact('contract_months_2023'))} months, the "
-        f"published contract length, so the last cohort works until {LAST_MONTH} |",
-        f"| planned_jobs | totals {pub}: 2022 = {w22 if not published else '1,100'}"
-        + (
-            " (maroc24/MAP); 2023 = 1,257, one position per published Awrach 2 beneficiary "
-            "(taxinews/assabah), although the 2023 quota was 953"
-            if published
-            else ""
-        )
-        + "; the split between projects is synthetic |",
-        "| planned_person_months | planned_jobs × planned months (derived) |",
-        "| budget_mad | as in agreements (synthetic) |",
-        "",
-        "### progress.csv",
-        "",
-        "One row per project and month from the first month of work to the last (never past "
-        f"{LAST_MONTH}); everything in it is synthetic but consistent with beneficiaries.csv.",
-        "",
-        "| column | origin |",
-        "|---|---|",
-        "| jobs_filled | beneficiaries of the project active at some point in the month "
-        "(start_date ≤ end of month and end_date ≥ start of month) |",
-        "| women, youth | the same count restricted to women, and to age bands 15–24 and 25–34 |",
-        f"| person_days | about {params['working_days_per_month']} working days per person "
-        "and month minus a few absences, pro rata in a month where someone leaves |",
-        "| wages_paid_mad | person_days × a **synthetic** daily wage (MAD "
-        + ", ".join(f"{v:g} in {k}" for k, v in params["daily_wage_mad"].items())
-        + "): no Awrach wage in dirhams is published; pay is at least the minimum wage "
-        "(SMIG/SMAG), whose order of magnitude this follows |",
-        "| physical_progress_pct | synthetic, rising to 100 in the month the site completes |",
-        "| status | `ongoing`, `completed` in the last month, `suspended`, `cancelled` "
-        "(see trouble below) |",
-        "",
-        "### beneficiaries.csv",
-        "",
-        "| column | origin |",
-        "|---|---|",
-        "| beneficiary_key | pseudonymous keys (`B22-0001`, `B23-0001`); number of distinct "
-        + (
-            "keys **published**: 1,100 in 2022 (rni.ma), 1,257 in 2023 (taxinews/assabah)"
-            if published
-            else "keys scaled from Khénifra (synthetic)"
-        )
-        + " |",
-        "| project_id | synthetic assignment to positions |",
-        "| sex | "
-        + (
-            "2022: **published** 183 women and 917 men (rni.ma); 2023: not published, "
-            f"synthetic ({params['synthetic_women_share']:.0%} women)"
-            if published
-            else f"synthetic ({params['synthetic_women_share']:.0%} women)"
-        )
-        + "; which person is a woman is synthetic (more women in care, education and "
-        "archive sites) |",
-        "| age_band | synthetic, skewed young (about two thirds aged 15–34) |",
-        "| education | synthetic: about 78% without a diploma on manual sites, mostly "
-        "secondary or higher on education and archive sites (national figure: 70% without "
-        "a diploma, yabiladi) |",
-        "| residence_commune | synthetic: the site's commune for about 90 %, another commune "
-        "of the province otherwise |",
-        "| start_date, end_date | synthetic: contracts run from the first month of work to the "
-        "last; 2023 contracts last "
-        f"{_n(facts.fact('contract_months_2023'))} months (published), a replacement finishes "
-        "the contract of the person they replace |",
-        "| exit_reason | `contract_end`; `project_stopped` on suspended and cancelled sites; "
-        "`resigned`, `found_job`, `dismissed`, `other` for people who left early (synthetic) |",
-        "",
-        "### targets.csv",
-        "",
-        "| column | origin |",
-        "|---|---|",
-        "| target_id, scope, scope_code, wave | one row per target: national, then the "
-        "province per wave |",
-        "| period_start, period_end | the period the target covers (months) |",
-        "| jobs_target, source | "
-        + (
-            "**published**, each with its source (`facts.PUBLISHED_TARGETS`) |"
-            if published
-            else "the national target is **published**; the province targets are synthetic "
-            "(Khénifra's scaled by population), as their source says |"
-        ),
-        "",
-        "| target | source |",
-        "|---|---|",
-    ]
-    for t in tables["targets"].itertuples(index=False):
-        lines.append(
-            f"| {t.target_id} ({t.scope}, {t.scope_code}"
-            + (f", wave {t.wave}" if not pd.isna(t.wave) else "")
-            + f"): {_n(t.jobs_target)} jobs | {t.source} |"
-        )
-    lines += [""]
+    def per_wave(count) -> list[str]:
+        return [_n(count(w)) for w in waves]
 
-    # --- trouble
+    def partners_of(kind: str):
+        return lambda w: impl.loc[
+            (impl["wave"] == w) & (impl["partner_type"] == kind), "partner_id"
+        ].nunique()
+
     def ids(items: list[Any]) -> str:
         return ", ".join(f"`{i}`" for i in items) if items else "none"
 
-    lines += [
-        "## Trouble injected (deterministic)",
-        "",
-        "Real programmes lag; the sample does too, so that reports have something to show.",
-        "",
-        "- Late starts (first report months after the planned start): "
-        + (
-            ", ".join(
-                f"`{t['project_id']}` (+{t['delay_months']} months)" for t in trouble["late_start"]
-            )
-            or "none"
+    by_key = {f.key: f for f in facts.FACTS}
+    context = {
+        "name": name,
+        "code": code,
+        "seed": seed,
+        "cmd": "awrach sample --out DIR"
+        + ("" if published else f" --province {code}")
+        + ("" if seed == config.DEFAULT_SEED else f" --seed {seed}"),
+        "make_sample": published and seed == config.DEFAULT_SEED,
+        "as_of": meta["as_of"],
+        "published": published,
+        "pub": "**published**" if published else "synthetic",
+        "facts": [
+            {
+                "description": by_key[key].description,
+                "key": key,
+                "value": _n(by_key[key].value),
+                "source": by_key[key].source,
+            }
+            for key in meta["facts"]
+        ],
+        "n_projects": _n(tables["projects"].shape[0]),
+        "waves": [str(w) for w in waves],
+        "wave_rows": [
+            ("agreements = projects", per_wave(lambda w: (agreements["wave"] == w).sum())),
+            ("implementing partners: association", per_wave(partners_of("association"))),
+            ("implementing partners: cooperative", per_wave(partners_of("cooperative"))),
+            (
+                "communes covered",
+                per_wave(lambda w: projects.loc[projects["wave"] == w, "commune_code"].nunique()),
+            ),
+            (
+                "planned jobs",
+                per_wave(lambda w: projects.loc[projects["wave"] == w, "planned_jobs"].sum()),
+            ),
+            (
+                "beneficiaries (distinct)",
+                per_wave(lambda w: bens.loc[bens["wave"] == w, "beneficiary_key"].nunique()),
+            ),
+            (
+                "of whom women",
+                per_wave(lambda w: ((bens["wave"] == w) & (bens["sex"] == "female")).sum()),
+            ),
+            (
+                "replacements (people hired after someone left)",
+                per_wave(lambda w: trouble["replacements"][str(w)]),
+            ),
+        ],
+        "sign_lead_months": SIGN_LEAD_MONTHS_2023,
+        "working_days": params["working_days_per_month"],
+        "first_start_2022": _month_name(STARTS_2022[0]),
+        "last_start_2022": _month_name(STARTS_2022[-1]),
+        "cohorts": _cohorts_text(),
+        "contract_months": _n(facts.fact("contract_months_2023")),
+        "last_month": LAST_MONTH,
+        "daily_wages": ", ".join(f"{v:g} in {k}" for k, v in params["daily_wage_mad"].items()),
+        "women_share": f"{params['synthetic_women_share']:.0%}",
+        "targets": [
+            {
+                "target_id": row.target_id,
+                "scope": row.scope,
+                "scope_code": row.scope_code,
+                "wave": None if pd.isna(row.wave) else f"{row.wave}",
+                "jobs": _n(row.jobs_target),
+                "source": row.source,
+            }
+            for row in tables["targets"].itertuples(index=False)
+        ],
+        "late_start": ", ".join(
+            f"`{x['project_id']}` (+{x['delay_months']} months)" for x in trouble["late_start"]
         )
-        + ".",
-        "- Suspended for two months after two months of work, then resumed with new "
-        "recruits (the first team left with `project_stopped`): " + ids(trouble["suspended"]) + ".",
-        "- Cancelled after two months of work (status `cancelled` in the third month, no "
-        "beneficiary after it): " + ids(trouble["cancelled"]) + ".",
-        "- Under-filled sites (fewer people hired than positions planned): "
-        + (
-            ", ".join(
-                f"`{t['project_id']}` ({t['staffed']} of {t['planned_jobs']})"
-                for t in trouble["underfilled"]
-            )
-            or "none"
+        or "none",
+        "suspended": ids(trouble["suspended"]),
+        "cancelled": ids(trouble["cancelled"]),
+        "underfilled": ", ".join(
+            f"`{x['project_id']}` ({x['staffed']} of {x['planned_jobs']})"
+            for x in trouble["underfilled"]
         )
-        + ".",
-        "- Missing monthly report (the team worked, no progress row): "
-        + (
-            ", ".join(f"`{t['project_id']}` ({t['month']})" for t in trouble["missing_report"])
-            or "none"
+        or "none",
+        "missing_report": ", ".join(
+            f"`{x['project_id']}` ({x['month']})" for x in trouble["missing_report"]
         )
-        + ".",
-        "- Replacements: people who left early were replaced the next month on other sites "
-        "(" + ", ".join(f"{v} in {k}" for k, v in trouble["replacements"].items()) + "), "
-        "which is how the distinct beneficiaries reach the published total although some "
-        "sites are under-filled and one is cancelled.",
-        "",
-        "## Credits",
-        "",
-        "Commune codes, names and population place and size the projects; the boundaries "
-        "are not in these files but the maps draw them with this data set.",
-        "",
-        "- " + ATTRIBUTION["census"],
-        "- " + ATTRIBUTION["boundaries"],
-        "- Published figures: the press sources listed above, also in "
-        "`awrach_analysis/reference/facts.py`.",
-        "",
-    ]
-    return "\n".join(lines)
+        or "none",
+        "replacements": ", ".join(f"{v} in {k}" for k, v in trouble["replacements"].items()),
+        "census": ATTRIBUTION["census"],
+        "boundaries": ATTRIBUTION["boundaries"],
+    }
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR / "sample"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("README.md.j2").render(context)
 
 
 def build_program(tables: dict[str, Any]):

@@ -16,7 +16,7 @@ from ..errors import Problem, UnknownNameError
 from ..model import schema
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
-from . import problems
+from . import plausibility, problems
 from . import problems as _problems  # validate_tables has a local named problems
 from .parse import (
     ParseError,
@@ -109,6 +109,7 @@ RULES: dict[str, tuple[str, str]] = {
         "The province was not given and could not be inferred, or sources disagree.",
     ),
 }
+RULES.update(plausibility.RULES)
 
 #: Progress may be reported up to this many months after the planned end (late work).
 SPAN_GRACE_MONTHS = 6
@@ -591,7 +592,13 @@ class _Checker:
 
     def parse_cells(self) -> None:
         """Parse every cell of every mapped column; record type/required/range problems."""
-        missing = [c for c in self.table.columns if c.required and c.name not in self.raw.columns]
+        missing = [
+            c
+            for c in self.table.columns
+            if c.required
+            and c.name not in self.raw.columns
+            and (self.table.name, c.name) not in plausibility.INFERABLE
+        ]
         for c in missing:
             accepted = ", ".join(repr(a) for a in c.aliases)
             self.add(
@@ -1058,7 +1065,9 @@ def validate_tables(
         if name in raw_tables:
             ch = _Checker(raw_tables[name], index)
             ch.parse_cells()
+            plausibility.infer_wave(ch)
             ch.check_rows()
+            plausibility.check_cells(ch)
             ch.check_unique()
             checkers[name] = ch
 
@@ -1077,6 +1086,7 @@ def validate_tables(
         if child in checkers:
             checkers[child].check_reference("project_id", projects)
     if "progress" in checkers and "projects" in checkers:
+        plausibility.check_progress_months(checkers["progress"], checkers["projects"])
         _progress_against_projects(checkers["progress"], checkers["projects"])
 
     tables: dict[str, pd.DataFrame] = {}
@@ -1130,6 +1140,11 @@ def validate_tables(
                 )
             )
 
+    if "beneficiaries" in raw_tables:
+        raw = raw_tables["beneficiaries"]
+        coverage = plausibility.beneficiaries_coverage(tables, raw.file, raw.sheet)
+        if coverage is not None:
+            problems.append(coverage)
     targets = tables["targets"]
     if not (targets["scope_code"] == province_code).any():
         problems.append(

@@ -89,3 +89,53 @@ def start(
     if echo:
         print(session.header())
     return session
+
+
+def copy_notebooks(dest: str | Path, *, force: bool = False) -> list[Path]:
+    """Copy the analyst notebooks shipped with the package into ``dest``.
+
+    Each notebook comes with its jupytext pair (``.py``) and the folder's README, so that
+    an installed package (``pip install awrach-analysis``) gives the same starting point
+    as a checkout. Existing files are never overwritten unless ``force``.
+
+    Parameters
+    ----------
+    dest : str or Path
+        Folder to copy into (created when missing).
+    force : bool, default False
+        Overwrite files that already exist.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Raises
+    ------
+    InputError
+        When ``dest`` is a file, or holds one of the notebooks and ``force`` is not given.
+    """
+    import shutil
+
+    from ..errors import InputError
+
+    dest = Path(dest)
+    if dest.exists() and not dest.is_dir():
+        raise InputError(f"{dest} is a file; give a folder to copy the notebooks into.")
+    sources = sorted(
+        f
+        for f in config.NOTEBOOKS_DIR.iterdir()
+        if f.is_file() and f.suffix in {".ipynb", ".py", ".md"}
+    )
+    clashes = [dest / f.name for f in sources if (dest / f.name).exists()]
+    if clashes and not force:
+        raise InputError(
+            f"{len(clashes)} file(s) already exist in {dest} (e.g. {clashes[0].name}); "
+            "nothing was copied. Choose another folder or add --force to overwrite."
+        )
+    dest.mkdir(parents=True, exist_ok=True)
+    written = []
+    for f in sources:
+        shutil.copyfile(f, dest / f.name)
+        written.append(dest / f.name)
+    return written

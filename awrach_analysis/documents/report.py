@@ -593,7 +593,8 @@ def build(
     Parameters
     ----------
     month : str, optional
-        ``"YYYY-MM"``; default the latest month with progress data.
+        ``"YYYY-MM"``; default the latest month with progress data that is not after the
+        current month (``indicators.default_as_of``).
     all_months : bool
         Every month that has progress data (``awrach report --all``).
     months : iterable of str, optional
@@ -701,7 +702,10 @@ def _build(
     elif month is not None:
         wanted = [check_month(month)]
     else:
-        wanted = [available[-1]]
+        from ..analysis.indicators import default_as_of
+
+        # The month every figure defaults to (never after the current month).
+        wanted = [month_key(default_as_of(program))]
     unknown = [m for m in wanted if m not in available]
     if unknown:
         raise AwrachError(

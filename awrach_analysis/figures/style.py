@@ -243,6 +243,8 @@ def rc(lang: str = "fr", context: str = "report") -> dict[str, Any]:
         "savefig.facecolor": COLORS["background"],
         "text.color": COLORS["text"],
         "text.language": lang,
+        # Partners' titles and names may hold "$": draw them as typed, never as mathtext.
+        "text.parse_math": False,
         # Embed TrueType (searchable, selectable text in PDF) and keep SVG ids stable.
         "pdf.fonttype": 42,
         "ps.fonttype": 42,
