@@ -53,15 +53,32 @@ class ParseError(ValueError):
     def __init__(self, message: str = "", suggestion: str = "", *, key: str = "", **params: Any):
         self.key = key
         self.params = freeze(params) if key else ()
-        if key:
-            message = i18n.problem_message(key, self.params, "en")
-            hint = f"{key}.hint"
-            suggestion = (
-                i18n.problem_message(hint, self.params, "en") if hint in i18n.CATALOGUE else ""
-            )
+        # with a key, the English texts are worded only when asked for (cells that fail
+        # are many, and validation words each problem from key and params anyway)
+        self._texts = None if key else (message, suggestion)
         super().__init__(message)
-        self.message = message
-        self.suggestion = suggestion
+
+    def _worded(self) -> tuple[str, str]:
+        if self._texts is None:
+            hint = f"{self.key}.hint"
+            self._texts = (
+                i18n.problem_message(self.key, self.params, "en"),
+                i18n.problem_message(hint, self.params, "en") if hint in i18n.CATALOGUE else "",
+            )
+        return self._texts
+
+    @property
+    def message(self) -> str:
+        """What is wrong with the value, in one sentence (English)."""
+        return self._worded()[0]
+
+    @property
+    def suggestion(self) -> str:
+        """What the user can write instead (English)."""
+        return self._worded()[1]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 # ---------------------------------------------------------------------------

@@ -245,14 +245,15 @@ def reason_text(problem: Problem | Mapping[str, Any], lang: str) -> str:
     str
         The reason.
     """
-    p = problem.to_dict() if isinstance(problem, Problem) else dict(problem)
-    if p.get("rule") == "missing_column" and _missing(p.get("row")):
-        params = dict(p.get("params") or ()) or {"name": repr(p.get("column"))}
+    get = problem.get if isinstance(problem, Mapping) else lambda k: getattr(problem, k, None)
+    if get("rule") == "missing_column" and _missing(get("row")):
+        params = dict(get("params") or ()) or {"name": repr(get("column"))}
         return i18n.problem_message("problem.reason.missing_column", params, lang)
-    message = i18n.problem_texts(p, lang)[0]
-    if _missing(p.get("column")):
+    # the stored message is the English wording of key and params
+    message = str(get("message") or "") if lang == "en" else i18n.problem_texts(problem, lang)[0]
+    if _missing(get("column")):
         return message
-    column = i18n.bidi_isolate(repr(p["column"]), lang)
+    column = i18n.bidi_isolate(repr(get("column")), lang)
     return i18n.t("problem.reason.column", lang, column=column, message=message)
 
 
@@ -262,17 +263,20 @@ def _reasons_by_row(problems: list[Any], lang: str) -> dict[int, str]:
     ``problems`` are the table's problems in the order of :func:`_sorted`; a row's reasons
     are its errors, after the table's missing required columns, joined by "; ".
     """
-    records = [p.to_dict() if isinstance(p, Problem) else dict(p) for p in problems]
-    errors = [p for p in records if p.get("severity") == "error"]
+
+    def get(p: Any, name: str) -> Any:
+        return p.get(name) if isinstance(p, Mapping) else getattr(p, name)
+
+    errors = [p for p in problems if get(p, "severity") == "error"]
     whole = [
         reason_text(p, lang)
         for p in errors
-        if _missing(p.get("row")) and p.get("rule") == "missing_column"
+        if _missing(get(p, "row")) and get(p, "rule") == "missing_column"
     ]
     by_row: dict[int, list[str]] = defaultdict(list)
     for p in errors:
-        if not _missing(p.get("row")):
-            by_row[int(p["row"])].append(reason_text(p, lang))
+        if not _missing(get(p, "row")):
+            by_row[int(get(p, "row"))].append(reason_text(p, lang))
     return defaultdict(
         lambda: "; ".join(whole), {r: "; ".join(whole + v) for r, v in by_row.items()}
     )
@@ -576,7 +580,9 @@ class _Checker:
             )
         self.problems.append(problem)
         if severity == "error" and i is not None:
-            self.reasons[i].append(reason_text(problem, "en"))
+            # marks the row as rejected; the quarantine's ``reasons`` are worded from the
+            # row's problems (_reasons_by_row), in any language
+            self.reasons[i].append(problem.message)
             if self.causes[i] is None:
                 self.causes[i] = cause or _cause(self.raw.label, problem)
 
@@ -612,7 +618,7 @@ class _Checker:
                 accepted=accepted,
             )
             for i in range(self.n):
-                self.reasons[i].append(reason_text(self.problems[-1], "en"))
+                self.reasons[i].append(self.problems[-1].message)
                 if self.causes[i] is None:
                     self.causes[i] = _cause(self.raw.label, self.problems[-1])
         for c in self.table.columns:

@@ -10,7 +10,7 @@ import string
 import unicodedata
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -282,6 +282,17 @@ def typeset(text: str, lang: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
+def _placeholders(template: str) -> frozenset[str]:
+    return frozenset(placeholders(template))
+
+
+@lru_cache(maxsize=4096)
+def _typeset_template(template: str, lang: str) -> str:
+    """Return :func:`typeset` of a catalogue template (templates repeat: computed once)."""
+    return typeset(template, lang)
+
+
 def problem_texts(problem: Any, lang: str) -> tuple[str, str]:
     """Return a data problem's message and suggestion in ``lang``.
 
@@ -312,7 +323,7 @@ def problem_texts(problem: Any, lang: str) -> tuple[str, str]:
 def problem_message(key: str, params: Any, lang: str) -> str:
     """Return the catalogue message ``key`` in ``lang`` with a problem's ``params``.
 
-    Parameter names follow three conventions, so that every word of a message can be
+    Parameter names follow these conventions, so that every word of a message can be
     translated while ``params`` stay plain text:
 
     - ``<name>_key``: the value is a catalogue key, rendered in ``lang`` (with the
@@ -340,7 +351,20 @@ def problem_message(key: str, params: Any, lang: str) -> str:
     str
         The message.
     """
-    items = list(params.items()) if isinstance(params, Mapping) else list(params or ())
+    items = tuple(params.items()) if isinstance(params, Mapping) else tuple(params or ())
+    try:
+        return _problem_message(key, items, lang)
+    except TypeError:  # a parameter value that cannot be hashed: render without the cache
+        return _render_problem_message(key, items, lang)
+
+
+@lru_cache(maxsize=16384)
+def _problem_message(key: str, items: tuple, lang: str) -> str:
+    return _render_problem_message(key, items, lang)
+
+
+def _render_problem_message(key: str, items: tuple, lang: str) -> str:
+    """Render :func:`problem_message` (cached there: problems repeat a lot)."""
     values: dict[str, str] = {}
     for name, value in items:
         name, value = str(name), "" if value is None else str(value)
@@ -474,13 +498,13 @@ def t(key: str, lang: str, **fmt: Any) -> str:
             "Add it to a file of awrach_analysis/i18n/catalogue/ in fr, ar and en."
         )
     template = entry[lang]
-    missing = placeholders(template) - set(fmt)
+    missing = _placeholders(template) - set(fmt)
     if missing:
         raise MissingTranslationError(
             f"message {key!r} ({lang}) needs the value(s) {', '.join(sorted(missing))}; "
             f"pass them as t({key!r}, {lang!r}, {', '.join(f'{m}=...' for m in sorted(missing))})"
         )
-    return typeset(template, lang).format(**fmt)
+    return _typeset_template(template, lang).format(**fmt)
 
 
 def column_label(column: str, lang: str) -> str:
