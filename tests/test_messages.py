@@ -362,3 +362,26 @@ def test_unknown_column_names_the_table_in_the_language(broken):
     )
     assert "de la table projets\u202f;" in i18n.problem_texts(col, "fr")[0]
     assert f"جدول {RLI}المشاريع{PDI}" in i18n.problem_texts(col, "ar")[0]
+
+
+def test_text_report_counts_info_lines_in_every_language(broken):
+    import dataclasses
+
+    from awrach_analysis.data import problems as factory
+    from awrach_analysis.data.validate import problems_frame
+
+    _, program = broken
+    info = factory.make(
+        "missing_table", "problem.single_table", severity="info", table="targets", name="'x'"
+    )
+    records = program.problems.to_dict("records")
+    frame = problems_frame([*(validate.Problem(**r) for r in records), info])
+    prog = dataclasses.replace(program, problems=frame)
+    assert validate.report_text(prog, "en").endswith(
+        "15 error(s), 5 warning(s), 1 info line(s). Rows with errors are set aside in "
+        "Program.quarantine."
+    )
+    fr = validate.report_text(prog, "fr")
+    assert "information" in fr and "1 information(s)." in fr
+    ar = validate.report_text(prog, "ar")
+    assert f"{_iso('1')} معلومة." in ar and "معلومة" in ar.splitlines()[-1]
