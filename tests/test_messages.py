@@ -385,3 +385,23 @@ def test_text_report_counts_info_lines_in_every_language(broken):
     assert "information" in fr and "1 information(s)." in fr
     ar = validate.report_text(prog, "ar")
     assert f"{_iso('1')} معلومة." in ar and "معلومة" in ar.splitlines()[-1]
+
+
+def test_parameter_conventions_apply_only_to_values_that_fit():
+    # plain text in a parameter that only ends like a convention stays text
+    text = i18n.problem_message("problem.not_a_number", {"cell": "'x'"}, "fr")
+    assert text == "la valeur 'x' n'est pas un nombre."
+    # neither a catalogue key, nor "table.column", nor a table: kept as text, not looked up
+    params = {"cell": "'x'", "sort_key": "abc", "first_column": "x", "in_table": "y"}
+    assert i18n.problem_message("problem.not_a_number", params, "en") == (
+        "value 'x' is not a number."
+    )
+    assert i18n.problem_message("problem.part.row", {"row_key": "abc", "row": "4"}, "fr") == (
+        "ligne 4"
+    )
+    params = {"label_column": "projects.title_fr", "name": "title_fr", "header": "'T'"}
+    assert i18n.problem_message("problem.required", params, "ar").startswith(
+        "خانة العنوان بالفرنسية إلزامية"
+    )
+    assert i18n.table_label("beneficiaries", "ar") == "المستفيدون"
+    assert i18n.field_label("progress", "women", "fr") == "femmes"

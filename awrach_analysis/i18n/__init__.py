@@ -333,7 +333,8 @@ def problem_message(key: str, params: Any, lang: str) -> str:
       ``{<name>}`` as that column's label in ``lang`` (:func:`field_label`);
     - ``<name>_table``: the value is a table name, put in ``{<name>}`` as the table's name
       in ``lang`` (:func:`table_label`);
-    - any other name: text put as is in ``{<name>}`` (file names, values, numbers). In
+    - any other name (or a suffix whose value does not fit it): text put as is in
+      ``{<name>}`` (file names, values, numbers). In
       Arabic it is wrapped in a bidi isolate (:func:`bidi_isolate`) so that a file
       name, a row number or an id such as ``P23-061`` stays whole in right-to-left text.
 
@@ -370,15 +371,17 @@ def _render_problem_message(key: str, items: tuple, lang: str) -> str:
         name, value = str(name), "" if value is None else str(value)
         if "." in name:
             continue  # a parameter of a nested message
-        if name.endswith("_key"):
+        # a suffix only applies to a value it fits (a catalogue key, "table.column", a
+        # table), so a parameter that merely ends like one is shown as text
+        table, _, column = value.partition(".")
+        if name.endswith("_key") and (not value or value in CATALOGUE):
             base = name[: -len("_key")]
             prefix = base + "."
             inner = [(n[len(prefix) :], v) for n, v in items if str(n).startswith(prefix)]
             values[base] = problem_message(value, inner, lang) if value else ""
-        elif name.endswith("_column"):
-            table, _, column = value.partition(".")
+        elif name.endswith("_column") and column and table in schema.TABLES:
             values[name[: -len("_column")]] = field_label(table, column, lang)
-        elif name.endswith("_table"):
+        elif name.endswith("_table") and value in schema.TABLES:
             values[name[: -len("_table")]] = bidi_isolate(table_label(value, lang), lang)
         else:
             values[name] = bidi_isolate(value, lang)
