@@ -43,7 +43,9 @@ lint: $(STAMP_DEV) ## Run ruff on the code and notebooks
 
 bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/bench_store.py
 	$(PY) benchmarks/bench_notebooks.py
+	$(PY) benchmarks/backtest.py
 
 sample: $(STAMP_RUN) ## Regenerate data/sample/ from the generator (deterministic)
 	$(BIN)/awrach sample --out data/sample
@@ -57,10 +59,10 @@ $(LAB_OVERRIDES): | $(STAMP_DEV)
 lab: $(STAMP_DEV) $(LAB_OVERRIDES) ## Start JupyterLab on the notebooks with the project's kernel (offline: no news or update checks)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
-system-deps: ## Install Debian packages for browser tests and PDF printing (needs root)
+system-deps: ## Install Debian packages for browser tests, PDF printing and LibreOffice round trips (needs root)
 	@if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && \
-	$$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core fonts-noto-core >/dev/null
+	$$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core fonts-noto-core libreoffice-calc-nogui >/dev/null
 
 clean: ## Remove the venv, caches and rendered reports
 	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*/ reports/index.html

@@ -324,6 +324,95 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_template(args: argparse.Namespace) -> int:
+    from .data import template
+    from .data.load import load
+
+    if args.partner is None and args.month is not None:
+        print("awrach template: --month goes with --partner ID.", file=sys.stderr)
+        return 2
+    if args.partner is not None:
+        if args.month is None:
+            print("awrach template: --partner needs --month YYYY-MM.", file=sys.stderr)
+            return 2
+        program = load(args.data, province=args.province)
+        wb = template.partner_template(program, args.partner, args.month, args.lang)
+        what = f"monthly progress sheet of partner {args.partner} for {args.month}"
+    else:
+        province = args.province
+        if province is None and args.data:  # the province of the data set
+            province = load(args.data).province_code
+        wb = template.workbook_template(province, args.lang)
+        what = "data-entry workbook (one sheet per table)"
+    path = template.save(wb, args.out)
+    print(path)
+    print(f"awrach: wrote the {what} ({args.lang})", file=sys.stderr)
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    # Exit codes: 0 every file went in whole; 1 some rows were quarantined; 2 a file could
+    # not be read (nothing of it went in) or the store is busy.
+    from .data import store
+    from .i18n import t
+
+    lang = args.lang
+    results = store.ingest(
+        args.files,
+        args.store,
+        month=args.month,
+        partner=args.partner,
+        province=args.province,
+        wait=args.wait,
+        on_result=lambda r: print(r.line(lang), flush=True),
+    )
+    counts = {s: sum(r.status == s for r in results) for s in store.STATUSES}
+    print(
+        t(
+            "store.ingest.summary",
+            lang,
+            files=len(results),
+            store=args.store or store.DEFAULT_STORE,
+            **counts,
+        ),
+        file=sys.stderr,
+    )
+    if counts["unreadable"]:
+        return 2
+    return 1 if any(r.rows_quarantined for r in results) else 0
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from .data import store
+
+    result = store.status(args.store, args.month, months=args.months)
+    if args.json:
+        _print_json(result)
+    else:
+        sys.stdout.write(store.format_status(result, args.lang))
+    return 0
+
+
+def _cmd_quarantine(args: argparse.Namespace) -> int:
+    from .data import store
+    from .i18n import t
+
+    path, rows = store.export_quarantine(
+        args.export, args.store, partner=args.partner, lang=args.lang
+    )
+    print(t("store.export.written", args.lang, rows=rows, path=path))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .data import store
+    from .i18n import t
+
+    written = store.export_tables(args.out, args.store)
+    print(t("store.export.tables", args.lang, files=len(written), path=args.out))
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -353,7 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     p = add("summary", _cmd_summary, "Print the programme in figures.")
-    p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
+    p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code (default: from the data)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     lang_option(p, "error messages")
@@ -378,6 +467,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="random seed")
     lang_option(p, "error messages")
 
+    p = add("template", _cmd_template, "Write a fill-in workbook, or a partner's monthly sheet.")
+    p.add_argument("out", help="the .xlsx file to write")
+    p.add_argument("--lang", default="fr", choices=["fr", "ar"], help="language of the sheets")
+    p.add_argument("--province", help="province name or HCP code (default: from the data)")
+    p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
+    p.add_argument("--partner", help="partner id: write its monthly progress sheet")
+    p.add_argument("--month", help="YYYY-MM, the month the partner reports (with --partner)")
+
     p = add("report", _cmd_report, "Render the monthly HTML report.")
     p.add_argument("--month", help="YYYY-MM (default: latest month with data)")
     p.add_argument("--all", action="store_true", help="every month that has data")
@@ -388,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of a report, repeatable (default: fr and ar); the first one is also "
         "the language of error messages (default: from the locale)",
     )
-    p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
+    p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code")
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--force", action="store_true", help="rebuild even when up to date")
@@ -405,7 +502,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(LANGUAGES),
         help="language of the deck (default: ar) and of error messages (default: the locale)",
     )
-    p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
+    p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code")
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--pdf", action="store_true", help="also print the deck to PDF")
@@ -414,7 +511,55 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dest", help="folder to copy into (created when missing)")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
     lang_option(p, "error messages")
+    store_help = "store file (default: data/store/awrach.duckdb)"
+    p = add("ingest", _cmd_ingest, "Add partners' files to the monthly store.")
+    p.epilog = (
+        "Exit codes: 0 every file went in; 1 some rows were quarantined; "
+        "2 a file could not be read, or another process holds the store."
+    )
+    p.add_argument("files", nargs="+", help="progress files, reference workbook, corrections")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--month", help="YYYY-MM of the files (default: read from the rows)")
+    p.add_argument("--partner", help="partner id (default: from the files' projects)")
+    p.add_argument("--province", help="province name or HCP code (default: from the data)")
+    lang_option(p, "messages")
+    p.add_argument(
+        "--wait", type=float, default=30.0, help="seconds to wait for a busy store (default 30)"
+    )
+
+    p = add("status", _cmd_status, "Who sent what: partners x months, partners to chase.")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--month", help="YYYY-MM (default: latest month received)")
+    p.add_argument("--months", type=int, default=6, help="months shown (default 6)")
+    lang_option(p, "the table and messages")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+    p = add("quarantine", _cmd_quarantine, "Export quarantined rows for partners to correct.")
+    p.add_argument("--export", required=True, metavar="OUT.xlsx", help="workbook to write")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--partner", help="only this partner's rows")
+    lang_option(p, "the workbook and messages")
+
+    p = add("export", _cmd_export, "Write the store's consolidated tables as CSV and Parquet.")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--out", required=True, help="output folder")
+    lang_option(p, "messages")
     return parser
+
+
+#: Commands whose --lang defaults to the locale (``report``, ``slides`` and ``template``
+#: have their own default language for what they write).
+_LOCALE_LANG_COMMANDS = (
+    "summary",
+    "validate",
+    "communes",
+    "sample",
+    "notebooks",
+    "ingest",
+    "status",
+    "quarantine",
+    "export",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -424,7 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     asked = getattr(args, "lang", None)
     lang = (asked[0] if isinstance(asked, list) else asked) or default_lang()
-    if getattr(args, "command", None) in ("summary", "validate", "communes", "sample", "notebooks"):
+    if getattr(args, "command", None) in _LOCALE_LANG_COMMANDS:
         args.lang = lang
     try:
         return args.handler(args)

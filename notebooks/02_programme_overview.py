@@ -88,7 +88,8 @@ table = indicators.headline_by_wave(program, as_of=as_of)
 # ## Jobs to date against the target, month by month
 #
 # One burn-up chart per wave: the line is jobs to date, the horizontal line the wave's
-# target, the dashed line and band the projection at the pace of the last three months.
+# target, the dashed line and band the projection from the planned projects not started
+# yet, the fill rate observed and the replacements (docs/forecast.md).
 # A line that levels off well below the target is the signal to look at
 # `04_progress_tracking`, which explains the projection and lists the projects behind
 # schedule.

@@ -17,7 +17,8 @@
 # # 04 · Progress tracking: will the target be reached, and which projects are behind?
 #
 # - **Answers:** how jobs to date grow against the wave's target, and when the target is
-#   reached at the pace of the last three months (the projection, in a chart and in words).
+#   reached from the projects still to start, the fill rate observed and the replacements
+#   (the projection, in a chart and in words; docs/forecast.md has its back-test).
 # - **Answers:** how activity moves month by month: positions occupied, full-time
 #   equivalents, wages paid.
 # - **Answers:** which projects are behind schedule and why (not started, stalled, overdue,
@@ -53,18 +54,20 @@ target = indicators.target_for(program, wave)
 # ## Burn-up against the target, with the projection
 #
 # The solid line is jobs to date (people who started a contract), the horizontal line the
-# target of the wave. The dashed line continues the mean monthly increase of the last three
-# months; the band spans the slowest and the fastest of those three months. When the band
-# crosses the target after the end of the wave's period, the target will not be reached at
-# the current pace.
+# target of the wave. The dashed line adds, month by month, the planned jobs of the projects
+# not started yet (at their planned start, times the fill rate observed so far) and the
+# contracts still owed by running projects (replacements); the band spans a fast and a slow
+# scenario. When even the fast path crosses the target after the end of the wave's period,
+# the target will not be reached in time.
 
 # %%
 charts.burnup(monthly, forecast, lang, sample=program.is_sample)
 
 # %% [markdown]
 # The projection in words, as the monthly report writes it, with the source of the
-# target; then every figure of the projection (pace in jobs per month, months of the
-# band, whether the target is reachable before the end of the period).
+# target; then every figure of the projection (projects not started yet, fill rate,
+# replacements, months of the band, whether the target is reachable before the end of the
+# period; the paths month by month are in `path_*`).
 
 # %%
 display(report.forecast_text(forecast, lang, source=target["source"]))

@@ -42,7 +42,12 @@ report.page_header(program, as_of, lang, wave=wave)
 
 # %%
 display(report.section("section.summary", lang))
-report.headline_cards(indicators.headline(program, as_of=as_of, wave=wave), lang, as_of=as_of)
+report.headline_cards(
+    indicators.headline(program, as_of=as_of, wave=wave),
+    lang,
+    as_of=as_of,
+    readings=indicators.other_readings(program, as_of=as_of, wave=wave),
+)
 
 # %%
 forecast = indicators.forecast(program, as_of=as_of, wave=wave)

@@ -54,9 +54,9 @@ def frames():
     p = tiny_program()
     return {
         "monthly": indicators.monthly_jobs(p),
-        "forecast": indicators.forecast(p),
+        "forecast": indicators.forecast(p, method="linear"),
         "monthly_2022_04": indicators.monthly_jobs(p, wave=2022, as_of="2022-04"),
-        "forecast_2022_04": indicators.forecast(p, wave=2022, as_of="2022-04"),
+        "forecast_2022_04": indicators.forecast(p, wave=2022, as_of="2022-04", method="linear"),
         "by_month": indicators.monthly_breakdown(p, "partner_type"),
         "by_month_domain": indicators.monthly_breakdown(p, "domain"),
         "context": indicators.commune_context(p),
@@ -161,6 +161,19 @@ def test_burnup_forecast_band_reaches_the_target(frames):
     assert _plain(ar.layout.title.subtitle.text) == (
         "بالوتيرة الحالية (9 في الشهر)، يُتوقع بلوغ الهدف في يونيو 2022"
     )
+
+
+def test_burnup_draws_the_pipeline_forecast_paths(frames):
+    # Pipeline forecast of wave 2022 at 2022-04 (see test_indicators): central 27 -> 40.5
+    # in May (drawn 40, the target), late 27 -> 34.5 -> 39 (drawn rounded: 34, 39).
+    fc = indicators.forecast(tiny_program(), wave=2022, as_of="2022-04")
+    fig = charts.burnup(frames["monthly_2022_04"], fc, "fr")
+    low, high, mid = fig.data[0], fig.data[1], fig.data[2]
+    assert list(mid.y[:3]) == [27, 40, 40]
+    assert list(low.y[:3]) == [27, 34, 39]
+    assert list(high.y[:2]) == [27, 40]
+    assert fig.layout.title.subtitle.text.startswith("D&#39;après les projets prévus")
+    assert "objectif atteint en mai 2022" in fig.layout.title.subtitle.text
 
 
 def test_jobs_by_month_stacks_monthly_breakdown_to_the_province_total(frames):
@@ -590,7 +603,10 @@ def test_point_labels_never_overlap_and_stay_inside():
 
 @pytest.mark.parametrize("lang", ["fr", "ar"])
 def test_charts_of_an_empty_selection_still_build(frames, lang):
-    empty_schedule = frames["schedule"].iloc[0:0]
+    # The schedule of a selection without projects (as in June 2021, before any
+    # agreement): its attrs say 0 projects assessed.
+    empty_schedule = indicators.schedule(tiny_program(), as_of="2021-06")
+    assert empty_schedule.empty and empty_schedule.attrs["projects"] == 0
     fig = charts.schedule_gantt(empty_schedule, lang)
     assert (
         _plain(fig.layout.title.text)

@@ -510,7 +510,7 @@ def test_attention_sorted_by_severity(tiny):
 
 
 def test_forecast_reachable(tiny):
-    f = ind.forecast(tiny, wave=2022, as_of="2022-06")
+    f = ind.forecast(tiny, wave=2022, as_of="2022-06", method="linear")
     # Increases over 2022-04..06: +5, +9, +1 -> mean 5, min 1, max 9; 3 jobs to go.
     assert f["target"] == 40 and f["achieved"] == 37
     assert (f["pace_per_month"], f["pace_low"], f["pace_high"]) == (5.0, 1.0, 9.0)
@@ -523,7 +523,7 @@ def test_forecast_reachable(tiny):
 
 
 def test_forecast_not_reachable_with_no_pace(tiny):
-    f = ind.forecast(tiny, wave=2023)
+    f = ind.forecast(tiny, wave=2023, method="linear")
     # 14 of 20 and no new contract in 2023-03..05.
     assert (f["achieved"], f["target"], f["pace_per_month"]) == (14, 20, 0.0)
     assert f["month_reached"] is None and f["month_high"] is None
@@ -534,7 +534,7 @@ def test_forecast_not_reachable_with_no_pace(tiny):
 def test_forecast_not_reachable_before_period_end(tiny):
     t = tiny.targets.copy()
     t.loc[t.target_id == "T-05.301-2022", "jobs_target"] = 100
-    f = ind.forecast(replace_table(tiny, targets=t), wave=2022, as_of="2022-06")
+    f = ind.forecast(replace_table(tiny, targets=t), wave=2022, as_of="2022-06", method="linear")
     # 63 to go at 5 a month: ceil(12.6) = 13 months -> 2023-07, after 2022-12.
     assert f["month_reached"] == T("2023-07")
     assert f["month_low"] == T("2023-01")  # ceil(63 / 9) = 7
@@ -545,13 +545,13 @@ def test_forecast_not_reachable_before_period_end(tiny):
 def test_forecast_already_reached(tiny):
     t = tiny.targets.copy()
     t.loc[t.target_id == "T-05.301-2022", "jobs_target"] = 30
-    f = ind.forecast(replace_table(tiny, targets=t), wave=2022, as_of="2022-06")
+    f = ind.forecast(replace_table(tiny, targets=t), wave=2022, as_of="2022-06", method="linear")
     assert f["month_reached"] == T("2022-05")  # 27 in April, 36 in May
     assert f["reachable"] is True
 
 
 def test_forecast_national_is_the_province_contribution(tiny):
-    f = ind.forecast(tiny, scope="national")
+    f = ind.forecast(tiny, scope="national", method="linear")
     assert f["target"] == 250_000
     assert f["achieved"] == 51
     assert f["period_end"] == T("2023-12")
@@ -562,9 +562,73 @@ def test_forecast_national_is_the_province_contribution(tiny):
 
 def test_forecast_without_target(tiny):
     t = tiny.targets[tiny.targets.scope != "province"]
-    f = ind.forecast(replace_table(tiny, targets=t), wave=2022)
+    f = ind.forecast(replace_table(tiny, targets=t), wave=2022, method="linear")
     assert f["target"] is None and f["reachable"] is None
     assert f["achieved"] == 37
+
+
+def test_forecast_pipeline_from_planned_projects_and_fill_rate(tiny):
+    # Wave 2022 at 2022-04: 27 jobs to date, target 40. Started: K22-01 (peak 10 of 10),
+    # K22-03 (12 of 12), K22-04 (5 of 10): fill rate 27 / 32 = 0.84375, no start delay.
+    # Not started: K22-02 (10 planned, planned start 2022-03 passed: starts 2022-05) and
+    # K22-05 (6, planned 2022-05). No completed project, no replacement yet.
+    f = ind.forecast(tiny, wave=2022, as_of="2022-04")
+    assert f["method"] == "pipeline"
+    assert (f["achieved"], f["pipeline_projects"], f["pipeline_jobs"]) == (27, 2, 16)
+    assert f["fill_rate"] == pytest.approx(27 / 32)
+    # Central: May adds 16 x 0.84375 = 13.5, plus the 5 contracts K22-04 still owes (one
+    # per planned job: no project has completed yet) spread over May-June: 2.5 -> 43.
+    assert f["path_mid"][:2] == pytest.approx([27, 43.0])
+    assert f["month_reached"] == T("2022-05") and f["month_low"] == T("2022-05")
+    # Late: one month later and the lower quartile of fill rates (0.75): K22-02 in May
+    # (+7.5), K22-05 in June (+4.5): 39 < 40, never reached -> open band.
+    assert f["path_low"][:3] == pytest.approx([27, 34.5, 39.0])
+    assert f["month_high"] is None
+    assert f["reachable"] is True
+
+
+def test_forecast_rejects_an_unknown_method(tiny):
+    with pytest.raises(ValueError, match="pipeline.*linear"):
+        ind.forecast(tiny, method="magic")
+
+
+def test_backtest_compares_each_month_with_when_the_target_was_reached(tiny):
+    # Target 30 for wave 2022: jobs to date 22 (March), 27 (April), 36 (May): reached May.
+    t = tiny.targets.copy()
+    t.loc[t.target_id == "T-05.301-2022", "jobs_target"] = 30
+    bt = ind.backtest(replace_table(tiny, targets=t), waves=[2022])
+    rows = {(r.as_of.strftime("%Y-%m"), r.method): r for r in bt.itertuples()}
+    assert sorted(rows) == [
+        ("2022-03", "linear"),
+        ("2022-03", "pipeline"),
+        ("2022-04", "linear"),
+        ("2022-04", "pipeline"),
+    ]
+    assert set(bt["actual"]) == {T("2022-05")}
+    # Linear at March: increases 0, 0, 22 -> 8 to go at 7.33 a month: May; band April ..
+    # open (slowest increase 0): inside, error 0.
+    r = rows["2022-03", "linear"]
+    assert (r.month_reached, r.month_low, r.inside, r.error_months) == (
+        T("2022-05"),
+        T("2022-04"),
+        True,
+        0.0,
+    )
+    assert pd.isna(r.month_high)
+    # Pipeline at March: K22-01 and K22-03 full (fill 1); K22-02 (10, planned March) and
+    # K22-04 (10, April) start in April: 22 + 20 = 42 -> April in every scenario (late: one
+    # month later, K22-02 still April, 32 >= 30): band April .. April, one month early.
+    r = rows["2022-03", "pipeline"]
+    assert (r.month_reached, r.month_low, r.month_high) == (T("2022-04"),) * 3
+    assert (r.inside, r.error_months) == (False, -1.0)
+    # April: both methods say May.
+    assert rows["2022-04", "linear"].error_months == 0.0
+    assert rows["2022-04", "pipeline"].error_months == 0.0 and rows["2022-04", "pipeline"].inside
+    summary = ind.backtest_summary(bt)
+    assert summary.loc["linear", "inside_share"] == 1.0
+    assert summary.loc["pipeline", "inside_share"] == 0.5
+    assert summary.loc["pipeline", "mean_abs_error_months"] == 0.5
+    assert summary.loc["pipeline", "months"] == 2
 
 
 # --- inclusion and suppression ---------------------------------------------------------

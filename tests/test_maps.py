@@ -26,7 +26,7 @@ from shapely.geometry import Polygon, box  # noqa: E402
 from awrach_analysis import i18n, testing  # noqa: E402
 from awrach_analysis.analysis import indicators
 from awrach_analysis.figures import maps
-from awrach_analysis.reference import communes
+from awrach_analysis.reference import communes, display
 
 KH = "05.301"
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -184,7 +184,7 @@ def test_tiny_map_values_by_hand(tiny, tiny_context):
     assert html.unescape(hover["05.301.05.25"]) == (
         f"<b>Sidi Lamine</b><br>Emplois pour 1{NNBSP}000 chômeurs{NBSP}: 12,0"
         f"<br>Emplois créés à date{NBSP}: 12 / 16"
-        f"<br>Part de l'objectif{NBSP}: 75,0{NNBSP}%"
+        f"<br>Emplois créés / emplois prévus de la commune{NBSP}: 75,0{NNBSP}%"  # not the target
         f"<br>Taux de chômage (2024){NBSP}: 25,0{NNBSP}%"
     )
     assert trace.colorbar.title.text == f"Emplois pour 1{NNBSP}000 chômeurs"
@@ -249,7 +249,8 @@ def test_khenifra_geojson_small_rounded_clockwise(kh_maps):
 def test_cercle_layer_from_province_outline(kh_context, khenifra):
     cercles = communes.province_outline(KH)
     fig = maps.commune_map(kh_context, khenifra, lang="fr", cercles=cercles)
-    (lines,) = [t for t in fig.data if t.type == "scattergeo"]
+    cercle = i18n.t("map.cercle_boundary", "fr")
+    (lines,) = [t for t in fig.data if t.type == "scattergeo" and t.name == cercle]
     # one ring per polygon part of the 3 cercles (El Kbab, Khénifra, Aguelmous), each closed
     rings = sum(v is None for v in lines.lon)
     assert rings >= 3
@@ -258,7 +259,7 @@ def test_cercle_layer_from_province_outline(kh_context, khenifra):
     lat = [v for v in lines.lat if v is not None]
     assert min(lon) > -6.5 and max(lon) < -5.2 and min(lat) > 32.6 and max(lat) < 33.7
     no_cercles = maps.commune_map(kh_context, khenifra, lang="fr", show_cercles=False)
-    assert [t.type for t in no_cercles.data] == ["choropleth"]
+    assert cercle not in [t.name for t in no_cercles.data]
 
 
 def test_map_config_embeds_an_empty_topology(tmp_path, kh_maps):
@@ -583,3 +584,50 @@ def test_map_renders_offline_in_chromium(browser, kh_maps, tiny, tiny_context, t
         assert visit.external_requests == []
     finally:
         visit.close()
+
+
+# ---------------------------------------------------------------------------------------
+# Areas the boundary source covers with no commune (Khénifra: 143 km², docs/geography.md)
+# ---------------------------------------------------------------------------------------
+
+
+def test_uncovered_areas_finds_the_hole_left_between_communes():
+    cells = [box(x, y, x + 0.1, y + 0.1) for x in (0, 0.1, 0.2) for y in (0, 0.1, 0.2)]
+    ring = gpd.GeoDataFrame(geometry=cells[:4] + cells[5:], crs="EPSG:4326")  # centre missing
+    (hole,) = display.uncovered_areas(ring, min_km2=1).geometry
+    assert (
+        hole.equals(box(0.1, 0.1, 0.2, 0.2).normalize())
+        or hole.symmetric_difference(box(0.1, 0.1, 0.2, 0.2)).area < 1e-12
+    )
+    # a hole smaller than the threshold is a sliver between polygons, not an area
+    assert display.uncovered_areas(ring, min_km2=200).empty
+    assert display.uncovered_areas(gpd.GeoDataFrame(geometry=cells, crs="EPSG:4326")).empty
+
+
+def test_khenifra_has_one_uncovered_area_of_143_km2(khenifra):
+    gaps = display.uncovered_areas(khenifra)
+    assert len(gaps) == 1
+    assert round(float(gaps["area_km2"].iloc[0]), 1) == 143.4
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_plotly_map_hatches_the_uncovered_area_with_a_legend_entry(kh_maps, khenifra, lang):
+    name = i18n.t("map.no_boundary_area", lang)
+    (hatch,) = [t for t in kh_maps[lang].data if t.type == "scattergeo" and t.name == name]
+    assert hatch.showlegend and hatch.meta["area_km2"] == [143.4]
+    gap = display.uncovered_areas(khenifra).geometry.iloc[0]
+    points = [(x, y) for x, y in zip(hatch.lon, hatch.lat, strict=True) if x is not None]
+    assert len(points) > 40  # hatch lines, not only the outline
+    assert all(gap.buffer(1e-6).contains(shapely.Point(p)) for p in points)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_print_map_hatches_the_uncovered_area_with_a_legend_entry(kh_context, khenifra, lang):
+    ax = maps.commune_map_mpl(kh_context, khenifra, value="jobs_per_1000_unemployed", lang=lang)
+    try:
+        (area,) = _gids(ax, "no_boundary_area")
+        assert area.get_hatch() and len(area.get_paths()) == 1
+        texts = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert i18n.t("map.no_boundary_area", lang) in texts
+    finally:
+        plt.close(ax.figure)

@@ -271,7 +271,8 @@ def test_commune_table_escapes_names_and_shows_the_total(tmp_path):
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html)
     total = re.findall(r"<td[^>]*>(?:<bdi[^>]*>)?(.*?)(?:</bdi>)?</td>", rows[-1])
     # Total: 8,000 people, 800 unemployed, 6 projects, 72 jobs = 90.0 per 1,000 unemployed
-    assert total == ["Total", f"8{NNBSP}000", "800", "", "6", "72", "90,0", "1,00"]
+    # The frame has no active population: the province rate is "n.d.", never a blank.
+    assert total == ["Total", f"8{NNBSP}000", "800", "n.d.", "6", "72", "90,0", "1,00"]
     assert '<bdi dir="ltr">&lt;5</bdi>' in html, "small counts stay '<5' in Arabic pages too"
     assert html.count("—") == 4, "hidden rates are shown as a dash"
 
@@ -308,16 +309,136 @@ def test_group_table_escapes_partner_names(tiny):
     assert html.count('<tr class="total">') == 1
 
 
+def test_pipeline_forecast_in_words_names_what_it_is_made_of(tiny):
+    # Wave 2022 at April 2022 (see test_indicators): 2 projects not started, 16 planned
+    # jobs, 13.5 expected at the 84 % fill rate; reached in May, slow scenario open.
+    fc = indicators.forecast(tiny, wave=2022, as_of="2022-04")
+    html = unescape(report.forecast_text(fc, "fr", source="tiny"))
+    assert "D'après les projets prévus et le rythme récent" in html
+    assert "objectif atteint en mai 2022." in html
+    assert "Au plus tôt en mai 2022" in html
+    assert "Projets pas encore démarrés\u00a0: 2 (16 emplois prévus" in html
+    assert "Au rythme actuel" not in html
+    ar = unescape(report.forecast_text(fc, "ar", source="tiny"))
+    assert "حسب المشاريع المبرمجة" in ar
+
+
 def test_attention_lists_each_project_with_its_reasons_in_words(tiny):
     att = indicators.attention(tiny, as_of="2022-06", wave=2022)
     html = report.attention_table(att, tiny, "fr", as_of="2022-06")
-    assert f"Projets à surveiller\u00a0: {len(att)} sur 8" in html
+    # N is the 5 projects of wave 2022 known in June 2022, not the 8 of the data set.
+    assert f"Projets à surveiller\u00a0: {len(att)} sur 5" in html
     for pid, reason in zip(att["project_id"], att["reason"], strict=True):
         assert pid in html
         assert i18n.t(f"reason.{reason}", "fr") in html
     assert "Le chantier est suspendu." in html  # K22-03 is suspended in May-June 2022
     none = unescape(report.attention_table(att.iloc[0:0], tiny, "fr", as_of="2022-06"))
     assert "Aucun projet ne demande d'attention à fin juin 2022." in none
+
+
+def test_attention_n_of_n_counts_the_projects_of_the_wave_under_review(tiny):
+    # Wave 2023 in May 2023: 3 projects (K23-01..03), of which K23-02 (stalled) and K23-03
+    # (not started) need attention; the data set holds 8 projects in all.
+    att = indicators.attention(tiny, as_of="2023-05", wave=2023)
+    assert att.attrs["projects"] == 3
+    assert "Projets à surveiller\u00a0: 2 sur 3" in report.attention_table(
+        att, tiny, "fr", as_of="2023-05"
+    )
+    from awrach_analysis.figures import charts
+
+    fig = charts.schedule_gantt(att, "fr")
+    assert fig.layout.title.text == "Projets à surveiller\u00a0: 2 sur 3"
+
+
+def test_published_figures_show_shares_as_percentages_in_the_report_language():
+    fr = unescape(report.method_and_sources("fr"))
+    pct = i18n.fmt_pct(0.30, "fr")  # "30 %" (narrow no-break space)
+    assert (
+        f'<span class="aw-num">{pct}</span> Part des femmes parmi les bénéficiaires de 2022' in fr
+    )
+    assert '<span class="aw-num">0</span>' not in fr and "Share of women" not in fr
+    assert "2,25\u00a0Md MAD" in fr or "2,25 Md MAD" in fr.replace("\u202f", " ")
+    ar = unescape(report.method_and_sources("ar"))
+    assert "نسبة النساء من بين مستفيدي 2022" in ar
+    assert i18n.fmt_pct(0.70, "ar") in ar
+    assert "Share of" not in ar and "Awrach 1 beneficiaries" not in ar
+
+
+def test_counts_take_the_plural_rules_of_each_language(tiny):
+    # Wave 2022 in June 2022: one missing monthly report (K22-04, May), on one project.
+    sched = indicators.schedule(tiny, as_of="2022-06", wave=2022)
+    fr = unescape(report.data_quality(tiny, sched, "fr", as_of="2022-06"))
+    assert "Rapports mensuels manquants\u00a0: 1, sur 1 projet." in fr
+    en = unescape(report.data_quality(tiny, sched, "en", as_of="2022-06"))
+    assert "Missing monthly reports: 1, on 1 project." in en
+    ar = unescape(report.data_quality(tiny, sched, "ar", as_of="2022-06"))
+    assert "تخص مشروع واحد." in ar
+    # Arabic has six CLDR forms (Babel): 2 dual, 3-10 few, 11-99 many, 100 other.
+    forms = {n: i18n.tn("count.projects", "ar", n, n=str(n)) for n in (2, 3, 11, 100)}
+    assert forms == {2: "مشروعين", 3: "3 مشاريع", 11: "11 مشروعا", 100: "100 مشروع"}
+    assert i18n.tn("report.more_rows", "fr", 1, n="1") == "… et 1 autre ligne."
+    assert i18n.tn("report.more_rows", "ar", 2, n="2") == "… وسطران آخران."
+    rep = indicators.reporting(tiny, as_of="2022-06", wave=2022)
+    one = unescape(report.reporting_table(rep.iloc[:1].assign(missing_months=0), "fr"))
+    assert "1 partenaire sur 1 a remis tous ses rapports mensuels." in one
+
+
+def test_commune_table_total_row_shows_the_province_unemployment_rate(tiny):
+    # 10,000 unemployed of 40,500 active (34,000 + 2,500 + 4,000): 24.7 %, not a blank and
+    # not the mean of the commune rates (23.3 %).
+    view = report.commune_view(indicators.commune_context(tiny))
+    assert indicators.unemployment_rate(view) == pytest.approx(100 * 10_000 / 40_500)
+    html = report.commune_table(view, "fr")
+    total = html[html.index('<tr class="total">') :]
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", total)
+    assert unescape(re.sub("<[^>]+>", "", cells[3])) == i18n.fmt_pct(0.24691, "fr", 1)
+    assert i18n.fmt_pct(0.24691, "fr", 1) == "24,7\u202f%"
+
+
+def test_cards_say_what_they_count_and_show_the_other_reading(tiny):
+    # Wave 2022, May 2022: 36 contracts started, 35 positions at the peak (K22-01 10,
+    # K22-02 8, K22-03 12, K22-04 5); K22-04 sent no May report (ongoing in April).
+    readings = indicators.other_readings(tiny, as_of="2022-05", wave=2022)
+    assert readings["contracts_started"] == 36 and readings["peak_positions"] == 35
+    assert (readings["active_projects"], readings["projects_without_report"]) == (2, 1)
+    head = indicators.headline(tiny, as_of="2022-05", wave=2022)
+    html = unescape(report.headline_cards(head, "fr", as_of="2022-05", readings=readings))
+    active = html[html.index('data-indicator="active_projects"') :]
+    active = active[: active.index('data-indicator="jobs_filled_month"')]
+    # Active projects fell from 3 to 2 only because K22-04 did not report: no "down".
+    assert "1 projet sans rapport ce mois-ci" in active
+    assert " down" not in active and "−1" not in active
+    jobs = html[html.index('data-indicator="jobs_to_date"') :]
+    assert "remplacements compris" in jobs and "postes pourvus au plus fort\u00a0: 35" in jobs
+    # June 2022: women are 15 of the 37 hired (41 %) but 13 of the 24 working (54 %).
+    june = indicators.other_readings(tiny, as_of="2022-06", wave=2022)
+    assert june["women_share_month"] == pytest.approx(13 / 24)
+    head = indicators.headline(tiny, as_of="2022-06", wave=2022)
+    html = unescape(report.headline_cards(head, "fr", as_of="2022-06", readings=june))
+    women = html[html.index('data-indicator="women_share"') :]
+    women = women[: women.index('data-indicator="youth_share"')]
+    assert i18n.fmt_pct(15 / 37, "fr") in women
+    assert f"au travail en juin 2022\u00a0: {i18n.fmt_pct(13 / 24, 'fr')}" in women
+
+
+def test_underfilled_explanation_and_fill_rate_state_the_threshold():
+    for lang in ("fr", "ar", "en"):
+        pct = i18n.fmt_pct(indicators.UNDERFILL_THRESHOLD, lang)  # "80 %", isolated in Arabic
+        method = str(report.method_and_sources(lang))
+        assert i18n.safe(pct) in method
+        assert pct in i18n.t("reason_help.underfilled", lang, threshold=pct)
+    assert "postes prévus" in str(report.method_and_sources("fr"))
+    # Arabic keeps "80%" whole and in order: the number is isolated, never a bare "80%".
+    ar = str(report.method_and_sources("ar"))
+    assert "\u206680%\u2069" in ar and "80%" not in ar.replace("\u206680%\u2069", "")
+
+
+def test_map_share_is_named_apart_from_the_share_of_the_target(tiny):
+    ctx = indicators.commune_context(tiny)
+    # The map hover shows the commune's jobs / its planned jobs, under its own name.
+    row = ctx.set_index("commune_code").loc["05.301.07.07"]
+    assert row["share_of_planned_jobs"] == pytest.approx(row["jobs_to_date"] / row["planned_jobs"])
+    assert i18n.column_label("share_of_planned_jobs", "fr") != i18n.t("col.share_of_target", "fr")
 
 
 def test_data_quality_counts_rows_set_aside_and_never_shows_beneficiary_values(tiny):
@@ -356,7 +477,7 @@ def test_data_quality_counts_rows_set_aside_and_never_shows_beneficiary_values(t
     html = report.data_quality(
         prog, indicators.schedule(prog, as_of="2022-06"), "fr", as_of="2022-06"
     )
-    assert "1 erreurs et 1 avertissements" in html
+    assert "Erreurs relevées\u00a0: 1\u202f; avertissements\u00a0: 1." in html  # not "1 erreurs"
     assert "Z123" not in html, "a beneficiary value never reaches the report"
     assert "below 0 (-4)" in html and "beneficiaries.csv · 7 · sex" in html
     cells = re.findall(r"<td[^>]*>(?:<bdi[^>]*>)?(.*?)(?:</bdi>)?</td>", html)

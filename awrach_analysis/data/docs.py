@@ -155,11 +155,22 @@ def schema_doc() -> str:
         "ten non-blank rows, so title lines above it are allowed. Headers match in English, "
         "French or Arabic whatever the case, accents, spaces, underscores, punctuation "
         "(`N° convention`) or Arabic letter variants (أ/إ/آ/ا, ة/ه, ى/ي, tatweel); a unit in "
-        "brackets at the end is ignored (`Budget (DH)`). An id column that references "
-        "another table also accepts that table's id headers.",
+        "brackets at the end is ignored (`Budget (DH)`). Word order, plurals, the Arabic "
+        "article and filler words (`de`, `la`, `date`, `prévu`, `N°`, `في`, `تاريخ`...) are "
+        "ignored too when no other column of the table has the same words (`Date début` = "
+        "`date de début` = `début prévu`); a header that could name two columns is not read "
+        "(`ambiguous_column`). `N°`, `Code` or `Identifiant` alone name the table's key when "
+        "it is one id. An unknown header gets the closest accepted headers as a suggestion. "
+        "An id column that references another table also accepts that table's id headers. "
+        "Without a French name or title column, the Arabic one is read as the name or title. "
+        "A sheet named after a table with no header row in its first rows gets one "
+        "`no_header` error and its rows are quarantined.",
         "- **Rows**: problems give the row number a spreadsheet shows (header row = 1 in a "
         "CSV; the real sheet row in a workbook; data row *n* of a Parquet file is row "
-        "*n* + 1). Blank rows are skipped and not counted.",
+        "*n* + 1). Blank rows are skipped and not counted. Totals and subtotals rows (first "
+        "filled cell `Total`, `Totaux`, `TOTAL GÉNÉRAL`, `Sous-total`, `المجموع`, `المجموع "
+        "الفرعي`...) are not data: skipped, not counted in rows read, and named in one "
+        "`totals_row` info line.",
         f"- **Numbers**: {NUMBER_FORMS}; non-breaking and narrow non-breaking spaces, "
         "Arabic-Indic and Persian digits, `٫` and `٬` separators, a trailing `%`, `DH` or "
         "`MAD`. A single separator followed by exactly three digits (`1,100`) is read as "
@@ -176,16 +187,23 @@ def schema_doc() -> str:
         "",
         "## Personal data",
         "",
-        "No name, CIN, phone, address or birth date is ever read into the model. A column "
-        "whose header is, or contains the word or phrase, one of the headers below is "
-        "dropped as soon as the file is read: its values are not kept in the tables, the "
-        "quarantine or the problems; a `personal_data` warning names the column. Exception: "
-        "outside the beneficiaries table, a header that is a declared alias of a column "
-        "keeps its meaning (`nom` is the partner's name, `العنوان` a project's title). The "
-        "beneficiaries quarantine keeps only the recognised columns, so free-text columns "
-        "never leave the loader either.",
+        "No name, CIN, phone, address or birth date of a person is ever read into the "
+        "model. A column whose header is one of the headers below, or holds a word of an "
+        "identity number, phone, bank account, e-mail or birth (`N°CIN`, `N° CNIE`, "
+        "`N°Tél`, `GSM`, `RIB`, `Compte bancaire`, `Né(e) le`, `رقم البطاقة`, `رقم الهاتف`), or "
+        "a word of a name or address that is not about an organisation (`Nom du président` "
+        "is personal; `Nom de l'association`, `Raison sociale`, `اسم الجمعية` are the "
+        "partner's public name) is dropped as soon as the file is read: its values are not "
+        "kept in the tables, the quarantine or the problems; a `personal_data` warning names "
+        "the column. Exception: outside the beneficiaries table, a header that is a declared "
+        "alias of a column keeps its meaning (`nom` is the partner's name, `العنوان` a "
+        "project's title). The beneficiaries quarantine keeps only the recognised columns, "
+        "so free-text columns never leave the loader either.",
         "",
         "Headers (`schema.PERSONAL_DATA_HEADERS`): " + _codes(schema.PERSONAL_DATA_HEADERS) + ".",
+        "",
+        "Words of identity numbers, phones, bank accounts, e-mail and birth "
+        "(`schema.PERSONAL_ID_WORDS`): " + _codes(schema.PERSONAL_ID_WORDS) + ".",
         "",
         "## Validation",
         "",

@@ -11,7 +11,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,21 @@ from typing import Any
 from .. import config
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
-from ..model.schema import PERSONAL_DATA_HEADERS, TABLES
+from ..model.schema import TABLES
 from . import problems as _problems
-from .parse import as_text, header_key, is_blank, normalise
+from .headers import (
+    column_aliases,
+    column_for_header,
+    context_table,
+    formula_total_rows,
+    is_note_sheet,
+    is_personal_header,
+    is_total_label,
+    match_header,
+    names_personal_id,
+    table_for_name,
+)
+from .parse import as_text, is_blank
 from .validate import RawTable, problems_frame, validate_tables
 
 __all__ = [
@@ -35,6 +47,8 @@ __all__ = [
     "table_for_name",
     "column_for_header",
     "column_aliases",
+    "context_table",
+    "is_note_sheet",
     "TABLE_EXTENSIONS",
 ]
 
@@ -49,94 +63,7 @@ _UNSUPPORTED = {
 #: Rows scanned for the header row (title lines above the header are allowed).
 HEADER_SCAN_ROWS = 10
 
-# --- names ---------------------------------------------------------------------------------
-
-_TABLE_KEYS: dict[str, str] = {}
-for _t in TABLES.values():
-    for _alias in _t.aliases:
-        _TABLE_KEYS.setdefault(header_key(_alias), _t.name)
-
-
-def column_aliases(table: str) -> dict[str, list[str]]:
-    """Return every header accepted for each column of ``table``.
-
-    A column's own aliases come first; an ``id`` column that references another table
-    also accepts the headers of the column it references (``N° convention`` for
-    ``projects.agreement_id``), unless another column of the table already uses them.
-    """
-    t = TABLES[table]
-    out: dict[str, list[str]] = {c.name: list(c.aliases) for c in t.columns}
-    taken = {header_key(a) for aliases in out.values() for a in aliases}
-    for c in t.columns:
-        if c.kind == "id" and c.references:
-            ref_table, ref_column = c.references.split(".")
-            for alias in TABLES[ref_table].column(ref_column).aliases:
-                if header_key(alias) not in taken:
-                    out[c.name].append(alias)
-                    taken.add(header_key(alias))
-    return out
-
-
-#: Per table: header key -> canonical column (the first declared alias wins).
-_COLUMN_KEYS: dict[str, dict[str, str]] = {}
-for _t in TABLES.values():
-    _keys: dict[str, str] = {}
-    for _name, _aliases in column_aliases(_t.name).items():
-        for _alias in _aliases:
-            _keys.setdefault(header_key(_alias), _name)
-    _COLUMN_KEYS[_t.name] = _keys
-
-_UNIT_SUFFIX = re.compile(r"\s*[(\[][^()\[\]]*[)\]]\s*$")
-
-
-def column_for_header(table: str, header: str) -> str | None:
-    """Return the canonical column a header names in ``table`` (None when unknown).
-
-    Headers match in English, French or Arabic, whatever the case, accents, spacing,
-    underscores or Arabic letter variants; a unit in brackets at the end is ignored when
-    needed (``Budget (DH)``, ``Avancement physique (%)``).
-    """
-    keys = _COLUMN_KEYS[table]
-    text = as_text(header)
-    column = keys.get(header_key(text))
-    if column is None and _UNIT_SUFFIX.search(text):
-        column = keys.get(header_key(_UNIT_SUFFIX.sub("", text)))
-    return column
-
-
-_PERSONAL = [normalise(h) for h in PERSONAL_DATA_HEADERS]
-_PERSONAL_KEYS = {header_key(h) for h in _PERSONAL}
-_PERSONAL_WORDS = {h for h in _PERSONAL if " " not in h}
-_PERSONAL_PHRASES = [h for h in _PERSONAL if " " in h]
-
-
-def table_for_name(name: str) -> str | None:
-    """Return the table a file stem or sheet name stands for (en/fr/ar, any case/accents).
-
-    Examples
-    --------
-    >>> table_for_name("Suivi_mensuel"), table_for_name("المشاريع"), table_for_name("x")
-    ('progress', 'projects', None)
-    """
-    return _TABLE_KEYS.get(header_key(name))
-
-
-def is_personal_header(header: str) -> bool:
-    """Return True when a header names personal data (CIN, name, phone, address...).
-
-    A header is personal when, once normalised, it equals one of
-    ``schema.PERSONAL_DATA_HEADERS``, or contains one of their single words (``"N° CIN"``,
-    ``"Nom et prénom"``) or phrases.
-    """
-    text = normalise(header)
-    if header_key(header) in _PERSONAL_KEYS:
-        return True
-    words = text.split()
-    if any(w in _PERSONAL_WORDS for w in words):
-        return True
-    padded = f" {text} "
-    return any(f" {p} " in padded for p in _PERSONAL_PHRASES)
-
+# --- names: see headers.py ----------------------------------------------------------------
 
 # --- bytes to text -------------------------------------------------------------------------
 
@@ -297,27 +224,86 @@ def _has_key(cells: list[Any], table: str) -> bool:
 
 
 def _find_header(rows: Grid, table: str | None) -> tuple[int, str] | None:
-    """Return (index in ``rows``, table) of the header row, or None when none is found."""
+    """Return (index in ``rows``, table) of the header row, or None when none is found.
+
+    The header is the row, among the first :data:`HEADER_SCAN_ROWS` non-blank rows, that
+    names the most columns of the table (at least two; the first such row on a tie): title
+    rows, merged title cells and form lines above it (``Projet : K1 | Mois : mars 2022``)
+    are skipped. For a sheet not named after a table, the row must also name the key of
+    one table more clearly than of any other.
+    """
+    best: tuple[int, int, str] | None = None  # (score, -index, table)
     for idx, (_, cells) in enumerate(rows[:HEADER_SCAN_ROWS]):
         if table is not None:
-            if _score(cells, table) >= 2:
-                return idx, table
-            continue
-        scored = [(_score(cells, t), t) for t in TABLES if _has_key(cells, t)]
-        scored = sorted((s for s in scored if s[0] >= 2), reverse=True)
-        if scored and (len(scored) == 1 or scored[0][0] > scored[1][0]):
-            return idx, scored[0][1]
-    return (0, table) if table is not None and rows else None
+            scored = [(_score(cells, table), table)]
+        else:
+            scored = sorted(
+                ((_score(cells, t), t) for t in TABLES if _has_key(cells, t)), reverse=True
+            )
+            if len(scored) > 1 and scored[0][0] == scored[1][0]:
+                continue
+        if scored and scored[0][0] >= 2 and (best is None or scored[0][0] > best[0]):
+            best = (scored[0][0], -idx, scored[0][1])
+    return None if best is None else (-best[1], best[2])
 
 
-def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | None) -> RawTable:
-    """Map headers, drop personal-data columns, and keep the data rows of one table."""
+def _is_total_row(cells: list[Any], key_pos: list[int]) -> bool:
+    """Return True for a totals or subtotals row.
+
+    Its first filled cell reads ``Total``, ``Sous-total``, ``المجموع``... (see
+    :func:`headers.is_total_label`) and its key cells (positions ``key_pos``) are empty or
+    that label: a partner named ``Total Maroc`` with an id is data.
+    """
+    first = next((v for v in cells if not is_blank(v)), None)
+    if not is_total_label(first):
+        return False
+    keys = [cells[p] for p in key_pos if p < len(cells)]
+    return all(is_blank(v) or is_total_label(v) for v in keys)
+
+
+def _raw_table(
+    table: str,
+    rows: Grid,
+    header_idx: int,
+    file: str,
+    sheet: str | None,
+    sum_rows: Collection[int] = (),
+) -> RawTable:
+    """Map headers, drop personal-data columns, and keep the data rows of one table.
+
+    Rows above the header (titles) are not data. Totals and subtotals rows are not data
+    either: a person reads them as totals, not as a project or a month. They are left
+    out of the rows read (so rows read = accepted + quarantined = the data rows) and
+    reported in one ``totals_row`` info problem naming their Excel rows. A totals row is
+    one whose first filled cell reads ``Total``, ``Sous-total``, ``المجموع``... or, in a
+    workbook, one of ``sum_rows`` (numbers only as column ``=SUM()`` formulas, see
+    :func:`headers.formula_total_rows`).
+    """
     header_cells = rows[header_idx][1]
-    data = rows[header_idx + 1 :]
-    width = max([len(header_cells), *(len(r) for _, r in data)])
+    header_row = rows[header_idx][0]
+    below = rows[header_idx + 1 :]
     headers = [as_text(h).replace("\ufeff", "").strip() for h in header_cells]
+    key = TABLES[table].key
+    key_pos = [p for p, h in enumerate(headers) if h and match_header(table, h).column in key]
+    totals = [n for n, r in below if n in sum_rows or _is_total_row(r, key_pos)]
+    skipped = set(totals)
+    data = [(n, r) for n, r in below if n not in skipped]
+    width = max([len(header_cells), *(len(r) for _, r in data)])
     headers += [""] * (width - len(headers))
     problems: list[Problem] = []
+    where = {"file": file, "sheet": sheet, "table": table}
+    if totals:
+        problems.append(
+            _problems.make(
+                "totals_row",
+                "problem.totals_rows",
+                severity="info",
+                row=totals[0],
+                count=len(totals),
+                rows=", ".join(map(str, totals)),
+                **where,
+            )
+        )
 
     def warn(column: str | None, rule: str, key: str, **params: Any) -> None:
         problems.append(
@@ -327,7 +313,7 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                 severity="warning",
                 file=file,
                 sheet=sheet,
-                row=rows[header_idx][0],
+                row=header_row,
                 column=column,
                 table=table,
                 **params,
@@ -335,6 +321,25 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
         )
 
     accepted = ", ".join(c.name for c in TABLES[table].columns)
+    matches = {}
+    for pos, header in enumerate(headers):
+        if header:
+            m = match_header(table, header)
+            # a declared column keeps its meaning outside beneficiaries (``Nom``, ``Nom en
+            # français`` are a partner's name), unless only loosely matched and naming an
+            # identity number, phone, bank account, e-mail or birth date
+            personal = is_personal_header(header) and (
+                table == "beneficiaries"
+                or m.column is None
+                or (m.strength > 0 and names_personal_id(header))
+            )
+            matches[pos] = None if personal else m
+    # When two headers name one column, the closer match is read (``Code partenaire``
+    # before a generic ``N°``); between equals, the first one.
+    best: dict[str, tuple[int, int]] = {}
+    for pos, m in matches.items():
+        if m is not None and m.column is not None:
+            best[m.column] = min(best.get(m.column, (m.strength, pos)), (m.strength, pos))
     columns: dict[str, int] = {}
     keep: list[int] = []
     kept_headers: list[str] = []
@@ -346,16 +351,13 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
             warn(
                 header,
                 "unknown_column",
-                "problem.no_header",
+                "problem.unnamed_column",
                 letter=_col_letter(pos),
                 accepted=accepted,
             )
         else:
-            column = column_for_header(table, header)
-            declared = column is not None and not (
-                table == "beneficiaries" and is_personal_header(header)
-            )
-            if not declared and is_personal_header(header):
+            m = matches[pos]
+            if m is None:
                 warn(
                     header,
                     "personal_data",
@@ -363,17 +365,66 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                     header=repr(header),
                 )
                 continue
-            if declared and column in columns:
+            column = m.column
+            if column is not None and best[column][1] != pos:
+                first = headers[best[column][1]]
                 warn(
                     header,
                     "duplicate_column",
                     "problem.duplicate_column",
                     header=repr(header),
                     canonical=column,
-                    first=repr(kept_headers[columns[column]]),
+                    first=repr(first),
                 )
-            elif declared:
+            elif column is not None:
                 columns[column] = len(keep)
+            elif m.candidates:
+                problems.append(
+                    _problems.make(
+                        "ambiguous_column",
+                        "problem.ambiguous_column",
+                        severity="warning",
+                        row=header_row,
+                        column=header,
+                        header=repr(header),
+                        candidates=" / ".join(m.candidates),
+                        accepted=" / ".join(
+                            repr(a) for c in m.candidates for a in column_aliases(table)[c][:2]
+                        ),
+                        **where,
+                    )
+                )
+            elif (ref := context_table(table, header)) is not None:
+                problems.append(
+                    _problems.make(
+                        "context_column",
+                        "problem.context_column",
+                        severity="info",
+                        file=file,
+                        sheet=sheet,
+                        row=rows[header_idx][0],
+                        column=header,
+                        table=table,
+                        header=repr(" / ".join(header.splitlines())),
+                        ref=ref,
+                    )
+                )
+                continue
+            elif m.closest:
+                problems.append(
+                    _problems.make(
+                        "unknown_column",
+                        "problem.unknown_column_near",
+                        severity="warning",
+                        row=header_row,
+                        column=header,
+                        header=repr(header),
+                        table_name_table=table,
+                        closest=" / ".join(repr(c) for c in m.closest),
+                        accepted=accepted,
+                        **where,
+                    )
+                )
             else:
                 warn(
                     header,
@@ -385,6 +436,24 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
                 )
         keep.append(pos)
         kept_headers.append(header)
+    for column, sibling in _FALLBACKS.get(table, ()):
+        if column not in columns and sibling in columns:
+            # An Arabic-only sheet names the partner or project in Arabic only: that name
+            # is the name, rather than every row being refused for want of a French one.
+            columns[column] = columns[sibling]
+            problems.append(
+                _problems.make(
+                    "column_fallback",
+                    "problem.column_fallback",
+                    severity="info",
+                    row=header_row,
+                    column=kept_headers[columns[sibling]],
+                    header=repr(kept_headers[columns[sibling]]),
+                    name=column,
+                    sibling=sibling,
+                    **where,
+                )
+            )
     out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
     return RawTable(
         table=table,
@@ -395,6 +464,55 @@ def _raw_table(table: str, rows: Grid, header_idx: int, file: str, sheet: str | 
         rows=out_rows,
         excel_rows=[n for n, _ in data],
         problems=problems,
+    )
+
+
+#: Required columns read from a sibling column when absent (table -> (column, sibling)).
+_FALLBACKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "partners": (("name_fr", "name_ar"),),
+    "projects": (("title_fr", "title_ar"),),
+}
+
+
+def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> RawTable:
+    """Return the rows of a sheet named after ``table`` in which no header row was found.
+
+    Every non-blank row is kept (rows read = the rows a person sees) and quarantined by
+    validation under one ``no_header`` error for the whole sheet, rather than one
+    ``missing_column`` error per column.
+    """
+    width = max(len(r) for _, r in rows)
+    # a column headed like personal data in the first rows is not kept, even unread
+    personal = {
+        p
+        for _, r in rows[:HEADER_SCAN_ROWS]
+        for p, v in enumerate(r)
+        if isinstance(v, str) and is_personal_header(v)
+    }
+    names = [a for c in TABLES[table].columns if c.required for a in c.aliases[:2]]
+    problem = _problems.make(
+        "no_header",
+        "problem.no_header",
+        file=file,
+        sheet=sheet,
+        table=table,
+        where=repr(sheet or file),
+        table_name_table=table,
+        rows=HEADER_SCAN_ROWS,
+        accepted=", ".join(repr(a) for a in names),
+    )
+    return RawTable(
+        table=table,
+        file=file,
+        sheet=sheet,
+        headers=[f"column {_col_letter(p)}" for p in range(width)],
+        columns={},
+        rows=[
+            [None if p in personal else v for p, v in enumerate(r)] + [None] * (width - len(r))
+            for _, r in rows
+        ],
+        excel_rows=[n for n, _ in rows],
+        problems=[problem],
     )
 
 
@@ -452,7 +570,14 @@ class Source:
 _NAMES_HINT = "; ".join(f"{t.name} ({', '.join(t.aliases[1:])})" for t in TABLES.values())
 
 
-def _grid_tables(src: Source, grid: Grid, file: str, sheet: str | None, name: str | None) -> bool:
+def _grid_tables(
+    src: Source,
+    grid: Grid,
+    file: str,
+    sheet: str | None,
+    name: str | None,
+    sum_rows: Collection[int] = (),
+) -> bool:
     """Add the table held in ``grid`` (named by ``name`` or guessed from headers)."""
     rows = _nonblank(grid)
     where = (
@@ -465,11 +590,14 @@ def _grid_tables(src: Source, grid: Grid, file: str, sheet: str | None, name: st
             src.note(file, sheet, "missing_table", "problem.empty_sheet", **where)
         return False
     found = _find_header(rows, name)
+    if found is None and name is not None:
+        src.add(_headerless_table(name, rows, file, sheet))
+        return True
     if found is None:
         src.note(file, sheet, "unknown_table", "problem.unknown_table", names=_NAMES_HINT, **where)
         return False
     idx, table = found
-    src.add(_raw_table(table, rows, idx, file, sheet))
+    src.add(_raw_table(table, rows, idx, file, sheet, sum_rows))
     return True
 
 
@@ -501,16 +629,29 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
     used = False
     if ext in (".xlsx", ".xlsm"):
         sheets = _read_xlsx(path)
+        sums = formula_total_rows(path)
         by_name = {title: table_for_name(title) for title, _ in sheets}
         if any(by_name.values()):
             for title, grid in sheets:
-                used |= _grid_tables(src, grid, path.name, title, by_name[title])
+                if by_name[title] is None and is_note_sheet(title):
+                    src.problems.append(
+                        _problems.make(
+                            "note_sheet",
+                            "problem.note_sheet",
+                            severity="info",
+                            file=path.name,
+                            sheet=title,
+                            name=repr(title),
+                        )
+                    )
+                    continue
+                used |= _grid_tables(src, grid, path.name, title, by_name[title], sums[title])
             src.single_table = False
         else:
             nonempty = [(t, g) for t, g in sheets if _nonblank(g)]
             if name and nonempty:
                 title, grid = nonempty[0]
-                used = _grid_tables(src, grid, path.name, title, name)
+                used = _grid_tables(src, grid, path.name, title, name, sums[title])
                 for other, _ in nonempty[1:]:
                     src.note(
                         path.name,
@@ -523,7 +664,7 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
                     )
             else:
                 for title, grid in sheets:
-                    used |= _grid_tables(src, grid, path.name, title, None)
+                    used |= _grid_tables(src, grid, path.name, title, None, sums[title])
             src.single_table = single and len(src.tables) == 1
     else:
         grid = _read_parquet(path) if ext in (".parquet", ".pq") else _read_csv(path)
@@ -705,8 +846,9 @@ def load(
     Parameters
     ----------
     path : str or Path, optional
-        A folder of CSV/XLSX/Parquet files, a workbook with one sheet per table, or a
-        single table file. Default: the bundled sample (``config.SAMPLE_DIR``).
+        A folder of CSV/XLSX/Parquet files, a workbook with one sheet per table, a
+        single table file, or a store written by ``awrach ingest`` (``.duckdb``).
+        Default: the bundled sample (``config.SAMPLE_DIR``).
     province : str, optional
         Province name or HCP code, used when the data carry no ``dataset.json``
         (otherwise the province is inferred from the projects' commune codes).
@@ -729,7 +871,14 @@ def load(
         With ``strict=True``, when the data hold errors.
     """
     from ..reference import communes as communes_module
+    from . import store
 
+    if store.is_store(path):  # a consolidated store (awrach ingest): its current data
+        program = store.load_program(path)
+        errors = [p for p in program.problems.itertuples() if p.severity == "error"]
+        if strict and errors:
+            raise ValidationError(f"{path}: {len(errors)} error(s) in quarantine", [])
+        return program
     src = read_source(config.SAMPLE_DIR if path is None else path)
     province_code, province_problems = _province(src, province)
     communes = communes_module.province_communes(province_code)

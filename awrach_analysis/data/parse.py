@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
@@ -15,6 +14,7 @@ import pandas as pd
 
 from .. import i18n
 from ..model.schema import Term
+from ..reference.names import fold_text
 from .problems import freeze
 
 __all__ = [
@@ -23,6 +23,9 @@ __all__ = [
     "is_blank",
     "normalise",
     "header_key",
+    "words",
+    "loose_key",
+    "FILLER_WORDS",
     "closest",
     "parse_number",
     "parse_date",
@@ -91,25 +94,18 @@ _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")}
 _DIGITS.update({ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
 _DIGITS.update({ord("٫"): ".", ord("٬"): " ", ord("−"): "-", ord("،"): ","})
 
-#: Arabic letter variants folded together (after NFKD has split hamza and madda off).
-_ARABIC_FOLD = str.maketrans({"ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": "", "ٱ": "ا"})
-
 #: Space characters used as thousands separators (space, NBSP, narrow NBSP, thin...).
 _SPACES = "\u0020\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003"
 _BLANKS = _SPACES + "\t\r\n"
-
-
-def _strip_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Return ``text`` folded for comparison: case, accents, spaces and Arabic variants.
 
-    Lower-cases, removes accents and Arabic diacritics, folds Arabic letter variants
-    (hamza forms to bare alef, ta marbuta to ha, alef maqsura to ya, tatweel removed),
+    Folds as place names do (:func:`awrach_analysis.reference.names.fold_text`: case,
+    accents, Arabic diacritics, hamza forms to bare alef, ta marbuta to ha, alef maqsura
+    to ya, tatweel removed, ``ڭ``/``گ`` to kaf), reads Arabic-Indic digits as ASCII digits,
     turns underscores, hyphens and dots into spaces and collapses runs of spaces.
 
     Parameters
@@ -122,7 +118,7 @@ def normalise(text: str) -> str:
     str
         The folded text, e.g. ``"Date_Début  prévue"`` -> ``"date debut prevue"``.
     """
-    s = _strip_marks(str(text).translate(_DIGITS)).translate(_ARABIC_FOLD).casefold()
+    s = fold_text(str(text).translate(_DIGITS))
     s = re.sub(r"[’‘ʼ`´]", "'", s)
     s = re.sub(r"[\s_\-./]+", " ", s)
     return s.strip()
@@ -136,6 +132,61 @@ def header_key(text: str) -> str:
     ``"nconvention"``.
     """
     return "".join(ch for ch in normalise(text) if ch.isalnum())
+
+
+#: Words that change nothing in a header or a category label, once folded and made
+#: singular (see :func:`words`): articles and prepositions (fr, en, ar), ``date``/``تاريخ``
+#: before a date's name, ``prévu``/``المتوقع`` (every plan is "planned"), ``n°``/``no``.
+FILLER_WORDS = frozenset(
+    (
+        "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "un",
+        "une", "pour", "par", "sur", "dans", "n", "no", "nr", "num", "numero", "of", "the",
+        "in", "for", "and", "date", "prevu", "prevue",
+        "في", "من", "على", "الى", "ل", "و", "تاريخ", "متوقع", "متوقعه",
+    )
+)  # fmt: skip
+
+_WORD = re.compile(r"[^\W_]+")
+_ARTICLES = ("بال", "وال", "لل", "ال")
+
+
+def _singular(word: str) -> str:
+    if word.isascii() and len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _bare(word: str) -> str:
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= 3:
+            return word[len(article) :]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[str, ...]:
+    """Return the folded words of ``text``.
+
+    :func:`normalise`, split on anything not a letter or digit, French plurals made
+    singular and the Arabic article removed.
+
+    >>> words("Nom de l'association"), words("اسم الجمعية")
+    (('nom', 'de', 'l', 'association'), ('اسم', 'جمعيه'))
+    """
+    return tuple(_bare(_singular(w)) for w in _WORD.findall(normalise(text)))
+
+
+@lru_cache(maxsize=65536)
+def loose_key(text: str) -> str:
+    """Return ``text``'s words without :data:`FILLER_WORDS`, sorted.
+
+    The key ignores word order and filler words as well as everything :func:`header_key`
+    ignores.
+
+    ``"Date début"``, ``"date de début"`` and ``"début prévu"`` share the key ``"debut"``;
+    ``"Nom du partenaire"`` and ``"partenaire nom"`` share ``"nom partenaire"``.
+    """
+    return " ".join(sorted({w for w in words(text) if w not in FILLER_WORDS}))
 
 
 def closest(value: str, choices: Iterable[str], n: int = 3) -> list[str]:
@@ -529,6 +580,10 @@ def parse_idlist(value: Any) -> str | None:
 class VocabularyIndex:
     """Look up a vocabulary code from its code, any label (fr/ar/en) or an alias.
 
+    A value matches a spelling when their :func:`header_key` are equal, or else when their
+    :func:`loose_key` are (word order, plurals, articles and filler words ignored:
+    ``Activité culturelle`` = ``activités culturelles``), provided only one code has it.
+
     Parameters
     ----------
     terms : mapping of str to Term
@@ -541,9 +596,15 @@ class VocabularyIndex:
         self.name = name
         self.terms = dict(terms)
         found: dict[str, set[str]] = {}
+        loose: dict[str, set[str]] = {}
         for t in self.terms.values():
             for spelling in (t.code, t.fr, t.ar, t.en, *t.aliases):
                 found.setdefault(header_key(spelling), set()).add(t.code)
+                loose.setdefault(loose_key(spelling), set()).add(t.code)
+        #: loose key -> code, for loose keys that name exactly one code.
+        self.loose = {k: next(iter(v)) for k, v in loose.items() if len(v) == 1 and k}
+        #: loose keys shared by several codes.
+        self.loose_ambiguous = {k: sorted(v) for k, v in loose.items() if len(v) > 1 and k}
         #: key -> code, for keys that name exactly one code.
         self.lookup = {k: next(iter(v)) for k, v in found.items() if len(v) == 1 and k}
         #: keys shared by several codes (they are refused as ambiguous).
@@ -572,6 +633,16 @@ class VocabularyIndex:
                 key="problem.ambiguous_category",
                 cell=repr(text),
                 codes=" / ".join(self.ambiguous[key]),
+                accepted=self.accepted(),
+            )
+        loose = loose_key(text)
+        if loose in self.loose:
+            return self.loose[loose]
+        if loose in self.loose_ambiguous:
+            raise ParseError(
+                key="problem.ambiguous_category",
+                cell=repr(text),
+                codes=" / ".join(self.loose_ambiguous[loose]),
                 accepted=self.accepted(),
             )
         spellings = [s for t in self.terms.values() for s in (t.code, t.fr, t.ar, t.en, *t.aliases)]

@@ -63,7 +63,31 @@ RULES: dict[str, tuple[str, str]] = {
         "A column that looks like personal data (CIN, name, phone...). It is dropped on read; "
         "its values are never stored, shown or quarantined.",
     ),
-    "unknown_column": ("warning", "A column whose header matches no column of the table."),
+    "unknown_column": (
+        "warning",
+        "A column whose header matches no column of the table (the closest accepted headers "
+        "are suggested).",
+    ),
+    "ambiguous_column": (
+        "warning",
+        "A header that could name two columns of the table once folded (``N°`` in a table "
+        "keyed by two ids); it is not read rather than guessed.",
+    ),
+    "column_fallback": (
+        "info",
+        "A required French name or title absent while the Arabic one is given: the Arabic "
+        "column is read as the name or title.",
+    ),
+    "no_header": (
+        "error",
+        "A sheet or file named after a table in whose first rows no header row was found: "
+        "its rows are quarantined under this one problem.",
+    ),
+    "totals_row": (
+        "info",
+        "Totals and subtotals rows (Total, Sous-total, المجموع...): not data, so neither read "
+        "nor counted in rows read; one line names their rows.",
+    ),
     "duplicate_column": ("warning", "Two headers name the same column; the first one is used."),
     "missing_column": (
         "error",
@@ -107,6 +131,16 @@ RULES: dict[str, tuple[str, str]] = {
     "province": (
         "warning",
         "The province was not given and could not be inferred, or sources disagree.",
+    ),
+    "context_column": (
+        "info",
+        "A column that repeats details of a referenced row for people (a project's title or "
+        "commune beside its id in a progress sheet); it is not read.",
+    ),
+    "note_sheet": (
+        "info",
+        "A sheet of notes for people (Instructions, تعليمات, such as the fill-in template's); "
+        "it is not read.",
     ),
 }
 RULES.update(plausibility.RULES)
@@ -598,6 +632,11 @@ class _Checker:
 
     def parse_cells(self) -> None:
         """Parse every cell of every mapped column; record type/required/range problems."""
+        if any(p.rule == "no_header" for p in self.raw.problems):
+            for i in range(self.n):  # one problem for the sheet, already recorded
+                self.reasons[i].append("no header row was found above this row")
+                self.causes[i] = f"{self.raw.label}: no header row was found"
+            return
         missing = [
             c
             for c in self.table.columns

@@ -975,7 +975,9 @@ CARD_INDICATORS = (
 )
 
 
-def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
+def headline_cards(
+    headline_df, lang: str, *, as_of: Any, readings: dict[str, Any] | None = None
+) -> Html:
     """Return the headline figures as cards, each with its change since the previous month.
 
     Parameters
@@ -986,6 +988,12 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
         Language.
     as_of : month
         Month of the report (the change is against the month before).
+    readings : dict, optional
+        ``indicators.other_readings(...)``: each card that could be misread says what it
+        counts and shows the other reading (jobs to date: contracts, replacements
+        included, and the positions filled at the peak; women: hired since the wave
+        began and working this month; active projects: from the reports received, and
+        the projects without a report this month, shown instead of a fall).
 
     Returns
     -------
@@ -1017,6 +1025,14 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
             )
             css = " up" if float(change) > 0 else " down"
         extra = ""
+        note = _card_note(code, readings, lang, as_of)
+        missing = (readings or {}).get("projects_without_report") or 0
+        if code == "active_projects" and missing > 0:
+            # A missing report is not a fall: say how many projects did not report.
+            change_text = i18n.tn(
+                "card.active_projects.missing", lang, missing, n=i18n.fmt_int(missing, lang)
+            )
+            css = " missing"
         if code == "jobs_to_date" and "target" in rows and pd.notna(rows["target"].value):
             pct = rows.get("pct_of_target")
             extra = '<div class="target">{}</div>'.format(
@@ -1033,10 +1049,35 @@ def headline_cards(headline_df, lang: str, *, as_of: Any) -> Html:
             f'<div class="awrach-card" data-indicator="{i18n.safe(code)}">'
             f'<div class="label">{_t("indicator." + code, lang)}</div>'
             f'<div class="value aw-num">{i18n.safe(value)}</div>{extra}'
-            f'<div class="change{css}">{i18n.safe(change_text)}</div></div>'
+            f'<div class="change{css}">{i18n.safe(change_text)}</div>{note}</div>'
         )
     cards.append("</div>")
     return Html("\n".join(cards))
+
+
+def _card_note(code: str, readings: dict[str, Any] | None, lang: str, as_of: Any) -> str:
+    """Return the note of a card saying what it counts and its other reading ("" if none)."""
+    if not readings:
+        return ""
+    month = i18n.fmt_month(as_of, lang)
+    if code == "jobs_to_date":
+        text = i18n.t(
+            "card.jobs_to_date.note",
+            lang,
+            positions=i18n.fmt_int(readings["peak_positions"], lang),
+        )
+    elif code == "women_share":
+        text = i18n.t(
+            "card.women_share.note",
+            lang,
+            month=month,
+            share=i18n.fmt_pct(readings["women_share_month"], lang),
+        )
+    elif code == "active_projects":
+        text = i18n.t("card.active_projects.note", lang, month=month)
+    else:
+        return ""
+    return f'<p class="awrach-note">{i18n.safe(text)}</p>'
 
 
 def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = None) -> Html:
@@ -1080,6 +1121,8 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
     sentences = [first + "."]
     low, high = forecast.get("month_low"), forecast.get("month_high")
     n = i18n.fmt_int(FORECAST_WINDOW_MONTHS, lang)
+    if forecast.get("method") == "pipeline":
+        return _forecast_plan_text(forecast, lang, source=source)
     if achieved < target and low is not None and high is not None and low != high:
         sentences.append(
             i18n.t(
@@ -1094,21 +1137,80 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
         sentences.append(
             i18n.t("report.forecast_range_open", lang, n=n, end=end, low=i18n.fmt_month(low, lang))
         )
-    source = source or forecast.get("source") or ""
-    source = i18n.ltr(source, lang)  # Latin source names keep their own order in Arabic
-    sentences.append(
-        i18n.t(
-            "report.forecast_target",
-            lang,
-            target=i18n.fmt_int(target, lang),
-            end=end,
-            source=source or i18n.t("ui.not_available", lang),
+    return _forecast_html(sentences, forecast, target, end, lang, source)
+
+
+def _forecast_plan_text(forecast: dict[str, Any], lang: str, *, source: str | None) -> Html:
+    """Return the pipeline forecast in words (see :func:`forecast_text`)."""
+    target = forecast["target"]
+    achieved = forecast.get("achieved") or 0
+    pace = forecast.get("pace_per_month") or 0.0
+    pace_txt = i18n.fmt_num(pace, lang, 0 if pace >= 10 else 1)
+    end = i18n.fmt_month(forecast.get("period_end"), lang)
+    low, high = forecast.get("month_low"), forecast.get("month_high")
+    if achieved >= target:
+        sentences = [i18n.t("title.forecast_done", lang) + "."]
+    else:
+        reached = forecast.get("month_reached")
+        if forecast.get("reachable") and reached is not None:
+            first = i18n.t(
+                "title.forecast_plan_reached",
+                lang,
+                pace=pace_txt,
+                month=i18n.fmt_month(reached, lang),
+            )
+        else:
+            first = i18n.t("title.forecast_plan_unreachable", lang, pace=pace_txt, month=end)
+        sentences = [first + "."]
+        if low is not None and high is not None and low != high:
+            sentences.append(
+                i18n.t(
+                    "report.forecast_plan_range",
+                    lang,
+                    low=i18n.fmt_month(low, lang),
+                    high=i18n.fmt_month(high, lang),
+                )
+            )
+        elif low is not None and high is None:
+            sentences.append(
+                i18n.t(
+                    "report.forecast_plan_range_open",
+                    lang,
+                    low=i18n.fmt_month(low, lang),
+                    end=end,
+                )
+            )
+        sentences.append(
+            i18n.t(
+                "report.forecast_plan_detail",
+                lang,
+                projects=i18n.fmt_int(forecast.get("pipeline_projects"), lang),
+                jobs=i18n.fmt_int(forecast.get("pipeline_jobs"), lang),
+                expected=i18n.fmt_int(forecast.get("pipeline_expected"), lang),
+                fill=i18n.fmt_pct(forecast.get("fill_rate"), lang),
+                repl=i18n.fmt_num(forecast.get("replacements_per_month") or 0.0, lang, 0),
+            )
         )
+    return _forecast_html(sentences, forecast, target, end, lang, source)
+
+
+def _forecast_html(
+    sentences: list[str], forecast: dict[str, Any], target: Any, end: str, lang: str, source
+) -> Html:
+    """Return the projection sentences in bold, then the target with its source."""
+    # Latin source names keep their own order in Arabic.
+    source = i18n.ltr(source or forecast.get("source") or "", lang)
+    target_sentence = i18n.t(
+        "report.forecast_target",
+        lang,
+        target=i18n.fmt_int(target, lang),
+        end=end,
+        source=source or i18n.t("ui.not_available", lang),
     )
-    body = " ".join(i18n.safe(s) for s in sentences[:-1])
+    body = " ".join(i18n.safe(s) for s in sentences)
     return Html(
         f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
-        f'<p class="awrach-note">{i18n.safe(sentences[-1])}</p></div>'
+        f'<p class="awrach-note">{i18n.safe(target_sentence)}</p></div>'
     )
 
 
@@ -1185,6 +1287,7 @@ def commune_view(context_df):
         "jobs_per_1000_unemployed",
         "jobs_per_1000_inhabitants",
         "share_of_jobs",
+        "share_of_planned_jobs",
         "equity_ratio",
     ):
         if col in df:
@@ -1234,14 +1337,17 @@ def commune_table(view_df, lang: str) -> Html:
                 rate(r.get("equity_ratio"), 2),
             ]
         )
+    from ..analysis.indicators import unemployment_rate
+
     unemployed = float(view_df["unemployed_2024"].sum())
     jobs = view_df.attrs.get("jobs_total")
+    province_rate = unemployment_rate(view_df)
     rows.append(
         [
             i18n.t("ui.total", lang),
             _count(view_df["population_2024"].sum(), lang),
             _count(unemployed, lang),
-            "",
+            i18n.fmt_pct(None if pd.isna(province_rate) else province_rate / 100, lang, 1),
             _count(view_df["projects"].sum(), lang),
             _count(jobs, lang),
             rate(1000 * jobs / unemployed if jobs is not None and unemployed else None, 1),
@@ -1356,9 +1462,10 @@ def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
     )
     parts = [
         paragraph(
-            i18n.t(
+            i18n.tn(
                 "report.reporting_summary",
                 lang,
+                int((df["missing_months"] == 0).sum()),
                 ok=i18n.fmt_int((df["missing_months"] == 0).sum(), lang),
                 total=i18n.fmt_int(len(df), lang),
             )
@@ -1394,7 +1501,12 @@ def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
         if len(late) > limit:
             parts.append(
                 paragraph(
-                    i18n.t("report.more_rows", lang, n=i18n.fmt_int(len(late) - limit, lang)),
+                    i18n.tn(
+                        "report.more_rows",
+                        lang,
+                        len(late) - limit,
+                        n=i18n.fmt_int(len(late) - limit, lang),
+                    ),
                     css="awrach-note",
                 )
             )
@@ -1431,7 +1543,8 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
         return paragraph(i18n.t("report.attention_none", lang, month=month))
     partners = program.partners.set_index("partner_id")
     communes = program.communes
-    total = len(program.projects)
+    # N of "n of N": the projects of the wave under review at that month (not the data set).
+    total = attention_df.attrs.get("projects", len(attention_df))
     header = _headers(
         lang,
         "col.project_id",
@@ -1459,7 +1572,10 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
         except AwrachError:
             commune = str(r["commune_code"])
         flags = list(r.get("flags") or ())
-        explanation = " ".join(i18n.t(f"reason_help.{f}", lang) for f in flags)
+        from ..analysis.indicators import UNDERFILL_THRESHOLD
+
+        threshold = i18n.fmt_pct(UNDERFILL_THRESHOLD, lang)
+        explanation = " ".join(i18n.t(f"reason_help.{f}", lang, threshold=threshold) for f in flags)
         progress = r.get("physical_progress_pct")
         rows.append(
             [
@@ -1488,7 +1604,12 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
     if len(attention_df) > limit:
         parts.append(
             paragraph(
-                i18n.t("report.more_rows", lang, n=i18n.fmt_int(len(attention_df) - limit, lang)),
+                i18n.tn(
+                    "report.more_rows",
+                    lang,
+                    len(attention_df) - limit,
+                    n=i18n.fmt_int(len(attention_df) - limit, lang),
+                ),
                 css="awrach-note",
             )
         )
@@ -1597,8 +1718,11 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
             if len(problems) > limit:
                 parts.append(
                     paragraph(
-                        i18n.t(
-                            "report.more_rows", lang, n=i18n.fmt_int(len(problems) - limit, lang)
+                        i18n.tn(
+                            "report.more_rows",
+                            lang,
+                            len(problems) - limit,
+                            n=i18n.fmt_int(len(problems) - limit, lang),
                         ),
                         css="awrach-note",
                     )
@@ -1634,7 +1758,12 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                         "report.dq.missing_reports",
                         lang,
                         n=i18n.fmt_int(missing.sum(), lang),
-                        projects=i18n.fmt_int((missing > 0).sum(), lang),
+                        projects=i18n.tn(
+                            "count.projects",
+                            lang,
+                            int((missing > 0).sum()),
+                            n=i18n.fmt_int((missing > 0).sum(), lang),
+                        ),
                     )
                 )
             )
@@ -1658,22 +1787,54 @@ DEFINED_INDICATORS = (
 )
 
 
+def fact_text(fact: Any, lang: str) -> tuple[str, str]:
+    """Return a published fact's value and label in ``lang``.
+
+    Shares (unit ``"share"``, stored as fractions) show as percentages, amounts in MAD
+    with their currency, everything else as a number; the label comes from the catalogue
+    (``fact.<key>``), the English description when the catalogue has none.
+
+    Parameters
+    ----------
+    fact : awrach_analysis.reference.facts.Fact
+        A published figure.
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    tuple of str
+        ``(value, label)``, e.g. ``("30 %", "Part des femmes parmi les bénéficiaires de 2022")``.
+    """
+    if fact.unit == "share":
+        value = i18n.fmt_pct(fact.value, lang)
+    elif fact.unit == "MAD":
+        value = i18n.fmt_mad(fact.value, lang, compact=True)
+    else:
+        value = i18n.fmt_num(fact.value, lang)
+    key = f"fact.{fact.key}"
+    label = i18n.t(key, lang) if key in i18n.CATALOGUE else fact.description
+    return value, label
+
+
 def method_and_sources(lang: str) -> Html:
     """Return the method section: a definition of every indicator, then sources and licences.
 
     The press sources of the published targets and facts come from
     :data:`awrach_analysis.reference.facts.FACTS` (each fact with its source).
     """
-    from ..analysis.indicators import FORECAST_WINDOW_MONTHS
+    from ..analysis.indicators import FORECAST_WINDOW_MONTHS, UNDERFILL_THRESHOLD
     from ..reference import facts
 
+    threshold = i18n.fmt_pct(UNDERFILL_THRESHOLD, lang)
     parts = [f"<h3>{_t('report.method.definitions', lang)}</h3>", '<dl class="awrach-defs">']
     for code in DEFINED_INDICATORS:
         name_key = f"indicator.{code}" if f"indicator.{code}" in i18n.CATALOGUE else f"col.{code}"
-        parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{_t('report.def.' + code, lang)}</dd>")
+        text = _t("report.def." + code, lang, threshold=threshold)
+        parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{text}</dd>")
     parts.append(
         f"<dt>{_t('section.forecast', lang)}</dt>"
-        f"<dd>{_t('report.def.forecast', lang, n=FORECAST_WINDOW_MONTHS)}</dd>"
+        f"<dd>{_t('report.def.forecast_pipeline', lang, n=FORECAST_WINDOW_MONTHS)}</dd>"
     )
     parts.append(
         f"<dt>{_t('ui.suppressed', lang, n=config.SMALL_COUNT_THRESHOLD)}</dt>"
@@ -1686,10 +1847,10 @@ def method_and_sources(lang: str) -> Html:
     parts.append("</ul>")
     parts.append(f'<p>{_t("report.credit.press", lang)}</p><ul class="awrach-press">')
     for f in facts.FACTS:
+        value, label = fact_text(f, lang)
         parts.append(
-            f'<li><span class="aw-num">{i18n.safe(i18n.fmt_num(f.value, lang))}</span> '
-            f'<span lang="en" dir="ltr">{i18n.safe(f.description)} — '
-            f"{i18n.safe(f.source)}</span></li>"
+            f'<li><span class="aw-num">{i18n.safe(value)}</span> {i18n.safe(label)} — '
+            f'<span lang="en" dir="ltr">{i18n.safe(f.source)}</span></li>'
         )
     parts.append("</ul>")
     return Html("".join(parts))

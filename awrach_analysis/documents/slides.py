@@ -1080,17 +1080,18 @@ class CouncilDeck:
                 target=self._int(target),
                 pct=self._pct(jobs / target),
             )
+            kind = "forecast_plan" if fc.get("method") == "pipeline" else "forecast"
             if jobs >= target:
                 subtitle = self._m("title.forecast_done")
             elif fc.get("reachable") and fc.get("month_reached") is not None:
                 subtitle = self._m(
-                    "title.forecast_reached",
+                    f"title.{kind}_reached",
                     pace=self._num(pace, 1),
                     month=i18n.fmt_month(fc["month_reached"], self.lang),
                 )
             else:
                 subtitle = self._m(
-                    "title.forecast_unreachable",
+                    f"title.{kind}_unreachable",
                     pace=self._num(pace, 1),
                     month=i18n.fmt_month(fc["period_end"], self.lang),
                 )
@@ -1275,7 +1276,7 @@ class CouncilDeck:
         return SlideText(key, title, self._m("subtitle.inclusion", by=by), notes, values)
 
     def _text_projects_attention(self, key: str) -> SlideText:
-        n, total = len(self.attention), len(self.schedule)
+        n, total = len(self.attention), self.schedule.attrs.get("projects", len(self.schedule))
         if n == 0:
             title = self._m("slide.attention_none", total=self._int(total))
         else:

@@ -267,9 +267,17 @@ def _burnup_data(df: pd.DataFrame, fc: Mapping[str, Any], lang: str) -> _Burnup:
         low = float(fc.get("pace_low") or 0.0)
         high = float(fc.get("pace_high") or 0.0)
         out.proj_months = proj
-        out.proj_mid = list(np.minimum(achieved + pace * k, target))
-        out.proj_low = list(np.minimum(achieved + low * k, target))
-        out.proj_high = list(np.minimum(achieved + high * k, target))
+        if fc.get("path_months"):
+            # The pipeline forecast gives its paths month by month from as_of.
+            n = min(len(proj), len(fc["path_months"]))
+            out.proj_months = proj[:n]
+            for name, key in (("proj_mid", "path_mid"), ("proj_low", "path_low")):
+                setattr(out, name, list(np.minimum(np.round(fc[key][:n]), target)))
+            out.proj_high = list(np.minimum(np.round(fc["path_high"][:n]), target))
+        else:
+            out.proj_mid = list(np.minimum(achieved + pace * k, target))
+            out.proj_low = list(np.minimum(achieved + low * k, target))
+            out.proj_high = list(np.minimum(achieved + high * k, target))
     first = months[0] if months else as_of
     last = max([*(months[-1:]), *(out.proj_months[-1:])], default=first)
     if period_end is not None and first is not None and period_end > last:
@@ -290,15 +298,20 @@ def _burnup_data(df: pd.DataFrame, fc: Mapping[str, Any], lang: str) -> _Burnup:
         )
         pace_txt = fmt_num(pace, lang, 0 if pace >= 10 or float(pace).is_integer() else 1)
         reached = _month(fc.get("month_reached"))
+        # The pipeline forecast is not "the current pace": its own wording.
+        kind = "forecast_plan" if fc.get("method") == "pipeline" else "forecast"
         if achieved >= target:
             out.subtitle = t("title.forecast_done", lang)
         elif reached is not None and fc.get("reachable"):
             out.subtitle = t(
-                "title.forecast_reached", lang, pace=pace_txt, month=fmt_month(reached, lang)
+                f"title.{kind}_reached", lang, pace=pace_txt, month=fmt_month(reached, lang)
             )
         elif period_end is not None:
             out.subtitle = t(
-                "title.forecast_unreachable", lang, pace=pace_txt, month=fmt_month(period_end, lang)
+                f"title.{kind}_unreachable",
+                lang,
+                pace=pace_txt,
+                month=fmt_month(period_end, lang),
             )
     else:
         out.title = t(
@@ -1208,7 +1221,7 @@ def _gantt_data(sched: pd.DataFrame, lang: str, only_flagged: bool) -> _Gantt:
     )
     d = sched.copy()
     d["_flags"] = d["flags"].map(_flags)
-    total = len(d)
+    total = int(sched.attrs.get("projects") or len(d))  # projects assessed, not only flagged
     n_flagged = int(d["_flags"].map(bool).sum())
     if only_flagged:
         d = d[d["_flags"].map(bool)]

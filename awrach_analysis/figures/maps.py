@@ -34,6 +34,7 @@ import pandas as pd
 import shapely
 
 from .. import config, i18n
+from ..reference.display import hatch_lines, uncovered_areas
 from . import style
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; imported where used
@@ -82,6 +83,8 @@ PLOTLY_COLORSCALE = "Viridis"
 MPL_CMAP = "viridis_r"
 NO_DATA_COLOR = "#d9d9d9"
 BOUNDARY_COLOR = "#222222"
+#: Hatching of areas no commune polygon covers (a gap in the boundary source).
+UNCOVERED_COLOR = "#6b6b6b"
 
 #: Classification schemes of :func:`commune_map_mpl` (``NaturalBreaks`` is computed with the
 #: exact, deterministic Fisher-Jenks algorithm, not mapclassify's random k-means).
@@ -110,6 +113,7 @@ VALUE_FORMATS: dict[str, str] = {
     "fill_rate": "share",
     "pct_of_target": "pct",
     "share_of_target": "share",
+    "share_of_planned_jobs": "share",
 }
 
 
@@ -401,7 +405,7 @@ def _numeric(series: pd.Series) -> np.ndarray:
 
 _HOVER_LINES = (
     "jobs_to_date",
-    "share_of_target",
+    "share_of_planned_jobs",
     "jobs_per_1000_unemployed",
     "unemployment_rate_2024",
 )
@@ -410,11 +414,13 @@ _HOVER_LINES = (
 def _hover_texts(df: pd.DataFrame, names: pd.Series, value: str, lang: str) -> list[str]:
     """Return one hover text per row: escaped name in bold, then formatted figures."""
     df = df.copy()
-    if "jobs_to_date" in df and "planned_jobs" in df and "share_of_target" not in df:
+    # The commune's jobs / its planned jobs (indicators.commune_context), named apart from
+    # the province's share of its published target.
+    if "jobs_to_date" in df and "planned_jobs" in df and "share_of_planned_jobs" not in df:
         jobs = _numeric(df["jobs_to_date"])
         planned = _numeric(df["planned_jobs"])
         with np.errstate(divide="ignore", invalid="ignore"):
-            df["share_of_target"] = np.where(planned > 0, jobs / planned, np.nan)
+            df["share_of_planned_jobs"] = np.where(planned > 0, jobs / planned, np.nan)
     columns = [c for c in (value, *_HOVER_LINES) if c in df]
     columns = list(dict.fromkeys(columns))
     texts = []
@@ -459,6 +465,7 @@ def _choropleth_figure(
     outlines: gpd.GeoDataFrame | None,
     source: str,
     context: str,
+    uncovered: gpd.GeoDataFrame | None = None,
 ) -> go.Figure:
     import plotly.graph_objects as go
 
@@ -532,6 +539,8 @@ def _choropleth_figure(
                 name=i18n.safe(i18n.t("map.no_data", lang)),
             )
         )
+    if uncovered is not None and len(uncovered):
+        traces.append(_uncovered_trace(uncovered, gdf, lang))
     if outlines is not None and len(outlines):
         lon, lat = _boundary_lines(display_geometry(outlines, tolerance))
         traces.append(
@@ -595,6 +604,34 @@ def _choropleth_figure(
         meta={**fig.layout.meta, "no_boundary": missing[key].tolist(), "value": value},
     )
     return fig
+
+
+def _uncovered_trace(uncovered: gpd.GeoDataFrame, gdf: gpd.GeoDataFrame, lang: str):
+    """Return a line trace hatching the areas no commune covers, with its legend entry."""
+    import plotly.graph_objects as go
+
+    uncovered = uncovered.to_crs(config.CRS_STORAGE)
+    frame = gdf.set_crs(config.CRS_STORAGE) if gdf.crs is None else gdf.to_crs(config.CRS_STORAGE)
+    x0, y0, x1, y1 = frame.total_bounds
+    spacing = max(x1 - x0, y1 - y0) / 90  # about 90 hatch lines across the province
+    parts = [hatch_lines(g, spacing) for g in uncovered.geometry]
+    parts += [g.boundary for g in uncovered.geometry]
+    lon: list[float | None] = []
+    lat: list[float | None] = []
+    for line in shapely.get_parts(np.asarray(parts, dtype=object)):
+        coords = shapely.get_coordinates(line)
+        lon.extend(coords[:, 0].tolist() + [None])
+        lat.extend(coords[:, 1].tolist() + [None])
+    return go.Scattergeo(
+        lon=lon,
+        lat=lat,
+        mode="lines",
+        line={"color": UNCOVERED_COLOR, "width": 1},
+        hoverinfo="skip",
+        name=i18n.safe(i18n.t("map.no_boundary_area", lang)),
+        showlegend=True,
+        meta={"area_km2": [round(float(a), 1) for a in uncovered["area_km2"]]},
+    )
 
 
 def _province_title(value: str, gdf: gpd.GeoDataFrame, lang: str) -> str:
@@ -696,6 +733,7 @@ def commune_map(
         outlines,
         i18n.t("map.source", lang) if source is None else source,
         context,
+        uncovered_areas(communes_gdf),
     )
 
 
@@ -818,6 +856,13 @@ def write_map_html(fig: go.Figure, path: str | Path, include_plotlyjs: bool | st
 # ---------------------------------------------------------------------------
 
 
+_MAPCLASSIFY_SCHEMES = {
+    "NaturalBreaks": "fisher_jenks",
+    "Quantiles": "quantiles",
+    "EqualInterval": "equal_interval",
+}
+
+
 def classify(values: Sequence[float] | np.ndarray, scheme: str = "NaturalBreaks", k: int = 5):
     """Classify values for a choropleth legend.
 
@@ -853,12 +898,7 @@ def classify(values: Sequence[float] | np.ndarray, scheme: str = "NaturalBreaks"
     with warnings.catch_warnings():
         # FisherJenks says it is slow without numba: a few hundred values take milliseconds.
         warnings.filterwarnings("ignore", message="Numba not installed")
-        if scheme == "NaturalBreaks":
-            bins = mapclassify.FisherJenks(y, k=k).bins
-        elif scheme == "Quantiles":
-            bins = mapclassify.Quantiles(y, k=k).bins
-        else:
-            bins = mapclassify.EqualInterval(y, k=k).bins
+        bins = mapclassify.classify(y, scheme=_MAPCLASSIFY_SCHEMES[scheme], k=k).bins
     return np.unique(np.asarray(bins, dtype=float))
 
 
@@ -897,9 +937,7 @@ def metric_crs(gdf: gpd.GeoDataFrame) -> str:
         return config.CRS_METRIC
     if geoms.crs is None:
         geoms = geoms.set_crs(config.CRS_STORAGE)
-    x0, y0, x1, y1 = geoms.to_crs(config.CRS_STORAGE).total_bounds
-    zone = min(60, max(1, int(((x0 + x1) / 2 + 180) // 6) + 1))
-    return f"EPSG:{32600 + zone}" if (y0 + y1) / 2 >= 0 else f"EPSG:{32700 + zone}"
+    return geoms.estimate_utm_crs().to_string()
 
 
 def _nice_length(target_m: float) -> float:
@@ -1255,11 +1293,38 @@ def _commune_map_mpl(
     context_df, communes_gdf, value, lang, ax, scheme, k, cercles, labels, title, source
 ):
     import matplotlib.pyplot as plt
-    from matplotlib.collections import LineCollection, PathCollection
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
     i18n.check_lang(lang)
+    shapes, missing, metric = _print_shapes(context_df, communes_gdf, value)
+    if ax is None:
+        # No constrained layout: labels are placed for the final axes size.
+        fig, ax = plt.subplots(figsize=(8, 9), layout="none")
+        fig.subplots_adjust(left=0.03, right=0.97, top=0.93, bottom=0.1)
+    handles = _draw_classes(ax, shapes, value, lang, scheme, k)
+    handles += _draw_uncovered(ax, communes_gdf, metric, lang)
+    handles += _draw_cercles(
+        ax, cercle_shapes(communes_gdf) if cercles is None else cercles, metric, lang
+    )
+    outline = _draw_province_outline(ax, shapes)
+    legend, marks = _legend_and_marks(ax, handles, outline, value, metric, lang)
+    skipped: list[str] = []
+    if labels and len(shapes):
+        names = _names(shapes.reset_index(drop=True), "commune", lang)
+        skipped = _place_labels(ax, shapes.reset_index(drop=True), names, [legend, *marks], lang)
+    _notes_and_source(ax, missing, skipped, source, lang)
+    if title is None:
+        title = _province_title(value, communes_gdf, lang)
+    rtl = lang == "ar"
+    ax.set_title(
+        title, fontsize=12, loc="right" if rtl else "left", fontfamily=style.font_stack(lang)
+    )
+    return ax
+
+
+def _print_shapes(
+    context_df: pd.DataFrame, communes_gdf: gpd.GeoDataFrame, value: str
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, str]:
+    """Return the drawable communes joined to their values in a metric CRS, the missing ones."""
     key = "commune_code"
     _check_inputs(context_df, communes_gdf, key, value)
     df = context_df.reset_index(drop=True).copy()
@@ -1273,15 +1338,18 @@ def _commune_map_mpl(
     metric = metric_crs(geo)
     geo = geo.to_crs(metric)
     shapes = geo.merge(df, on=key, how="left", suffixes=("", "_ctx")).sort_values(key)
-    shapes = gpd.GeoDataFrame(shapes, geometry="geometry", crs=metric)
+    return gpd.GeoDataFrame(shapes, geometry="geometry", crs=metric), missing, metric
+
+
+def _draw_classes(
+    ax: Axes, shapes: gpd.GeoDataFrame, value: str, lang: str, scheme: str, k: int
+) -> list:
+    """Fill the communes by class (hatched grey without a value); return legend handles."""
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import Patch
+
     values = _numeric(shapes[value])
-
-    if ax is None:
-        # No constrained layout: labels are placed for the final axes size.
-        fig, ax = plt.subplots(figsize=(8, 9), layout="none")
-        fig.subplots_adjust(left=0.03, right=0.97, top=0.93, bottom=0.1)
-    rtl = lang == "ar"
-
     bins = classify(values, scheme, k)
     cmap = plt.get_cmap(MPL_CMAP)
     colors = [cmap(0.1 + 0.8 * (i / max(len(bins) - 1, 1))) for i in range(len(bins))]
@@ -1290,25 +1358,27 @@ def _commune_map_mpl(
     if len(bins):
         classes[has] = np.searchsorted(bins, values[has], side="left")
         classes = np.minimum(classes, len(bins) - 1)
-    handles = []
     labels_txt = _class_labels(bins, float(np.nanmin(values)) if has.any() else 0.0, value, lang)
-    facecolors = [colors[c] if c >= 0 else NO_DATA_COLOR for c in classes]
-    polys = PathCollection(
-        [_mpl_path(g) for g in shapes.geometry],
-        facecolors=facecolors,
-        edgecolors="white",
-        linewidths=0.5,
-        zorder=2,
-        gid="communes",
+    ax.add_collection(
+        PathCollection(
+            [_mpl_path(g) for g in shapes.geometry],
+            facecolors=[colors[c] if c >= 0 else NO_DATA_COLOR for c in classes],
+            edgecolors="white",
+            linewidths=0.5,
+            zorder=2,
+            gid="communes",
+        ),
+        autolim=False,
     )
-    ax.add_collection(polys, autolim=False)
-    for i, color in enumerate(colors):
-        n = int((classes == i).sum())
-        handles.append(
-            Patch(
-                facecolor=color, edgecolor="#666666", linewidth=0.5, label=f"{labels_txt[i]} ({n})"
-            )
+    handles = [
+        Patch(
+            facecolor=color,
+            edgecolor="#666666",
+            linewidth=0.5,
+            label=f"{labels_txt[i]} ({int((classes == i).sum())})",
         )
+        for i, color in enumerate(colors)
+    ]
     if (~has).any():
         ax.add_collection(
             PathCollection(
@@ -1330,29 +1400,59 @@ def _commune_map_mpl(
                 label=f"{i18n.t('map.no_data', lang)} ({int((~has).sum())})",
             )
         )
+    return handles
 
-    outlines = cercle_shapes(communes_gdf) if cercles is None else cercles
-    if len(outlines):
-        outlines = outlines.set_crs(config.CRS_STORAGE) if outlines.crs is None else outlines
-        ax.add_collection(
-            LineCollection(
-                _rings(outlines.to_crs(metric).geometry),
-                colors=BOUNDARY_COLOR,
-                linewidths=1.5,
-                zorder=3,
-                gid="cercle_boundaries",
-            ),
-            autolim=False,
-        )
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=BOUNDARY_COLOR,
-                linewidth=1.5,
-                label=i18n.t("map.cercle_boundary", lang),
-            )
-        )
+
+def _draw_uncovered(ax: Axes, communes_gdf: gpd.GeoDataFrame, metric: str, lang: str) -> list:
+    """Hatch the areas of the province that no commune polygon covers; return a handle."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import Patch
+
+    gaps = uncovered_areas(communes_gdf)
+    if not len(gaps):
+        return []
+    ax.add_collection(
+        PathCollection(
+            [_mpl_path(g) for g in gaps.to_crs(metric).geometry],
+            facecolors="white",
+            edgecolors=UNCOVERED_COLOR,
+            hatch="xxx",
+            linewidths=0.6,
+            zorder=2,
+            gid="no_boundary_area",
+        ),
+        autolim=False,
+    )
+    label = i18n.t("map.no_boundary_area", lang)
+    return [Patch(facecolor="white", edgecolor=UNCOVERED_COLOR, hatch="xxx", label=label)]
+
+
+def _draw_cercles(ax: Axes, outlines: gpd.GeoDataFrame, metric: str, lang: str) -> list:
+    """Draw the cercle outlines; return their legend handle."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.lines import Line2D
+
+    if not len(outlines):
+        return []
+    outlines = outlines.set_crs(config.CRS_STORAGE) if outlines.crs is None else outlines
+    ax.add_collection(
+        LineCollection(
+            _rings(outlines.to_crs(metric).geometry),
+            colors=BOUNDARY_COLOR,
+            linewidths=1.5,
+            zorder=3,
+            gid="cercle_boundaries",
+        ),
+        autolim=False,
+    )
+    label = i18n.t("map.cercle_boundary", lang)
+    return [Line2D([], [], color=BOUNDARY_COLOR, linewidth=1.5, label=label)]
+
+
+def _draw_province_outline(ax: Axes, shapes: gpd.GeoDataFrame):
+    """Outline the province, frame the axes on it; return the outline (None when empty)."""
+    from matplotlib.collections import LineCollection
+
     if len(shapes):
         outline = shapely.union_all(np.asarray(shapes.geometry.values, dtype=object))
         outline = outline.buffer(30, join_style="mitre").buffer(-30, join_style="mitre")
@@ -1370,9 +1470,16 @@ def _commune_map_mpl(
         padx, pady = (xmax - xmin) * 0.08, (ymax - ymin) * 0.1
         ax.set_xlim(xmin - padx, xmax + padx)
         ax.set_ylim(ymin - pady * 1.6, ymax + pady)
+    else:
+        outline = None
     ax.set_aspect("equal")
     ax.set_axis_off()
+    return outline
 
+
+def _legend_and_marks(ax: Axes, handles: list, outline, value: str, metric: str, lang: str):
+    """Place the legend where it hides least, then the scale bar and north arrow."""
+    rtl = lang == "ar"
     corners = ["lower left", "lower right", "upper left", "upper right"]
     if not rtl:
         corners = ["lower right", "lower left", "upper right", "upper left"]
@@ -1390,7 +1497,7 @@ def _commune_map_mpl(
     )
     legend.get_title().set_fontfamily(style.font_stack(lang))
     legend.set_zorder(8)
-    loc = _fit_legend(ax, legend, outline if len(shapes) else None, corners)
+    loc = _fit_legend(ax, legend, outline, corners)
     side = "left" if loc.endswith("left") else "right"
     other = "right" if side == "left" else "left"
     bar_side = other if loc.startswith("lower") else ("left" if not rtl else "right")
@@ -1399,14 +1506,14 @@ def _commune_map_mpl(
     arrow = add_north_arrow(
         ax, metric, lang, xy=(0.94, 0.9) if arrow_side == "right" else (0.06, 0.9)
     )
+    return legend, [*scale, *arrow]
 
-    skipped: list[str] = []
-    if labels and len(shapes):
-        names = _names(shapes.reset_index(drop=True), "commune", lang)
-        skipped = _place_labels(
-            ax, shapes.reset_index(drop=True), names, [legend, *scale, *arrow], lang
-        )
 
+def _notes_and_source(
+    ax: Axes, missing: pd.DataFrame, skipped: list[str], source: str | None, lang: str
+) -> None:
+    """Write, under the map, the communes not drawn or not named, then the source line."""
+    rtl = lang == "ar"
     comma = "، " if rtl else ", "
     notes = []
     if len(missing):
@@ -1440,9 +1547,3 @@ def _commune_map_mpl(
         gid="source_line",
         fontfamily=style.font_stack(lang),
     )
-    if title is None:
-        title = _province_title(value, communes_gdf, lang)
-    ax.set_title(
-        title, fontsize=12, loc="right" if rtl else "left", fontfamily=style.font_stack(lang)
-    )
-    return ax

@@ -109,11 +109,27 @@ def _read_catalogue() -> dict[str, dict[str, str]]:
                     f"catalogue key {key!r} in {item.name} must have exactly the languages "
                     f"{', '.join(config.LANGUAGES)}"
                 )
-            entries[key] = {lang: str(texts[lang]) for lang in config.LANGUAGES}
+            entries[key] = {}
+            for lang in config.LANGUAGES:
+                text = texts[lang]
+                if isinstance(text, dict):  # plural forms: {one: ..., other: ...}
+                    if "other" not in text or set(text) - set(PLURAL_FORMS):
+                        raise ValueError(
+                            f"catalogue key {key!r} in {item.name} ({lang}): plural forms must "
+                            f"be among {', '.join(PLURAL_FORMS)} and include 'other'"
+                        )
+                    PLURALS.setdefault(key, {})[lang] = {f: str(v) for f, v in text.items()}
+                    text = text["other"]
+                entries[key][lang] = str(text)
     return entries
 
 
-#: The catalogue as ``{key: {"fr": ..., "ar": ..., "en": ...}}`` (read-only by convention).
+#: CLDR plural categories a plural catalogue entry may use.
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+#: Plural entries of the catalogue: ``{key: {lang: {form: text}}}`` (see :func:`tn`).
+PLURALS: dict[str, dict[str, dict[str, str]]] = {}
+#: The catalogue as ``{key: {"fr": ..., "ar": ..., "en": ...}}`` (read-only by convention);
+#: a plural entry holds its ``other`` form here.
 CATALOGUE: dict[str, dict[str, str]] = _read_catalogue()
 
 _MONTHS = {
@@ -508,6 +524,52 @@ def t(key: str, lang: str, **fmt: Any) -> str:
             f"pass them as t({key!r}, {lang!r}, {', '.join(f'{m}=...' for m in sorted(missing))})"
         )
     return _typeset_template(template, lang).format(**fmt)
+
+
+def plural_form(count: Any, lang: str) -> str:
+    """Return the CLDR plural category of the number ``count`` in ``lang`` (Babel's rules).
+
+    French: 0 and 1 are ``one``; Arabic: ``zero``, ``one``, ``two``, ``few`` (3–10),
+    ``many`` (11–99), ``other`` (100, 101, 102...); English: ``one`` or ``other``.
+    """
+    from babel import Locale
+
+    check_lang(lang)
+    return Locale.parse(lang).plural_form(abs(count))
+
+
+def tn(key: str, lang: str, count: Any, /, **fmt: Any) -> str:
+    """Return the message ``key`` in the plural form that ``count`` takes in ``lang``.
+
+    Parameters
+    ----------
+    key : str
+        Catalogue key; a plural entry gives, per language, texts for the CLDR forms
+        (``zero``, ``one``, ``two``, ``few``, ``many``, ``other``); a plain entry is used
+        as it is.
+    lang : {"fr", "ar", "en"}
+        Language.
+    count : int
+        The number that decides the form (a number, not its formatted text).
+    **fmt
+        Placeholder values, as for :func:`t`.
+
+    Returns
+    -------
+    str
+        ``tn("count.projects", "fr", 1, n="1")`` -> ``"1 projet"``; in Arabic, 2 ->
+        ``"مشروعان"``, 5 -> ``"5 مشاريع"``, 11 -> ``"11 مشروعا"``.
+    """
+    forms = PLURALS.get(key, {}).get(check_lang(lang))
+    if not forms:
+        return t(key, lang, **fmt)
+    template = forms.get(plural_form(count, lang), forms["other"])
+    missing = placeholders(template) - set(fmt)
+    if missing:
+        raise MissingTranslationError(
+            f"message {key!r} ({lang}) needs the value(s) {', '.join(sorted(missing))}"
+        )
+    return typeset(template, lang).format(**fmt)
 
 
 def column_label(column: str, lang: str) -> str:

@@ -29,14 +29,23 @@ def _vocab(*terms: Term) -> dict[str, Term]:
 
 
 PARTNER_TYPES = _vocab(
-    Term("association", "Association", "جمعية", "Association", ("asso",)),
-    Term("cooperative", "Coopérative", "تعاونية", "Cooperative", ("coop",)),
+    Term("association", "Association", "جمعية", "Association", ("asso", "ass")),
+    Term("cooperative", "Coopérative", "تعاونية", "Cooperative", ("coop", "coopé")),
     Term(
         "decentralized_service",
         "Service déconcentré de l'État",
         "مصلحة لاممركزة",
         "Decentralized state service",
-        ("service deconcentre", "service extérieur", "décentralisé", "decentralized service"),
+        (
+            "service deconcentre",
+            "service extérieur",
+            "décentralisé",
+            "decentralized service",
+            "services déconcentrés",
+            "service de l'état",
+            "مصلحة خارجية",
+            "المصالح اللاممركزة",
+        ),
     ),
     Term("commune", "Commune", "جماعة", "Commune"),
     Term("other", "Autre", "أخرى", "Other", ("autre",)),
@@ -50,68 +59,134 @@ DOMAINS = _vocab(
         "Chantiers et environnement",
         "الأوراش والبيئة",
         "Site works and environment",
-        ("environnement", "chantiers", "environment"),
+        (
+            "environnement",
+            "chantiers",
+            "environment",
+            "travaux de chantier",
+            "travaux",
+            "البيئة",
+            "الأوراش",
+        ),
     ),
     Term(
         "green_spaces",
         "Espaces verts et aménagement paysager",
         "المساحات الخضراء وتهيئة المناظر",
         "Green spaces and landscaping",
-        ("espaces verts", "landscaping"),
+        ("espaces verts", "landscaping", "المساحات الخضراء"),
     ),
-    Term("trails", "Pistes et sentiers", "المسالك والممرات", "Trails and tracks", ("pistes",)),
+    Term(
+        "trails",
+        "Pistes et sentiers",
+        "المسالك والممرات",
+        "Trails and tracks",
+        ("pistes", "sentiers", "المسالك"),
+    ),
     Term(
         "heritage",
         "Restauration du patrimoine",
         "ترميم التراث",
         "Heritage restoration",
-        ("patrimoine",),
+        ("patrimoine", "التراث"),
     ),
     Term(
         "public_buildings",
         "Bâtiments publics",
         "البنايات العمومية",
         "Public buildings",
-        ("batiments publics",),
+        ("batiments publics", "entretien des bâtiments publics"),
     ),
-    Term("social_care", "Accompagnement social", "الرعاية الاجتماعية", "Social care", ("social",)),
+    Term(
+        "social_care",
+        "Accompagnement social",
+        "الرعاية الاجتماعية",
+        "Social care",
+        (
+            "social",
+            "prise en charge sociale",
+            "action sociale",
+            "الدعم الاجتماعي",
+            "المواكبة الاجتماعية",
+        ),
+    ),
     Term(
         "elderly_care",
         "Prise en charge des personnes âgées",
         "رعاية المسنين",
         "Elderly care",
-        ("personnes agees",),
+        ("personnes agees", "المسنين"),
     ),
     Term(
         "education_support",
         "Soutien scolaire et services éducatifs",
         "الدعم التربوي والخدمات التعليمية",
         "Educational support and services",
-        ("soutien scolaire", "education"),
+        ("soutien scolaire", "education", "الدعم المدرسي", "الدعم التربوي"),
     ),
-    Term("literacy", "Alphabétisation", "محو الأمية", "Literacy", ("alphabetisation",)),
+    Term(
+        "literacy",
+        "Alphabétisation",
+        "محو الأمية",
+        "Literacy",
+        ("alphabetisation", "lutte contre l'analphabétisme", "الأمية"),
+    ),
     Term(
         "archive_digitisation",
         "Numérisation des archives",
         "رقمنة الأرشيف",
         "Archive digitisation",
-        ("numerisation", "archives"),
+        ("numerisation", "archives", "الأرشيف"),
     ),
     Term(
         "culture_sport",
         "Activités culturelles et sportives",
         "الأنشطة الثقافية والرياضية",
         "Cultural and sports activities",
-        ("culture", "sport", "activités culturelles"),
+        (
+            "culture",
+            "sport",
+            "activités culturelles",
+            "activités sportives",
+            "animation culturelle",
+            "الأنشطة الثقافية",
+            "الأنشطة الرياضية",
+        ),
     ),
 )
 
 STATUSES = _vocab(
-    Term("planned", "Prévu", "مبرمج", "Planned", ("prevu", "programmé")),
-    Term("ongoing", "En cours", "في طور الإنجاز", "Ongoing", ("en cours",)),
-    Term("suspended", "Suspendu", "متوقف", "Suspended", ("suspendu",)),
-    Term("completed", "Achevé", "منجز", "Completed", ("acheve", "terminé", "termine")),
-    Term("cancelled", "Annulé", "ملغى", "Cancelled", ("annule", "canceled")),
+    Term(
+        "planned",
+        "Prévu",
+        "مبرمج",
+        "Planned",
+        ("prevu", "programmé", "non démarré", "pas encore démarré", "لم ينطلق", "لم يبدأ"),
+    ),
+    Term(
+        "ongoing",
+        "En cours",
+        "في طور الإنجاز",
+        "Ongoing",
+        (
+            "en cours",
+            "en cours de réalisation",
+            "en cours d'exécution",
+            "démarré",
+            "قيد الإنجاز",
+            "جار",
+            "في طور الانجاز",
+        ),
+    ),
+    Term("suspended", "Suspendu", "متوقف", "Suspended", ("suspendu", "arrêté", "à l'arrêt")),
+    Term(
+        "completed",
+        "Achevé",
+        "منجز",
+        "Completed",
+        ("acheve", "terminé", "termine", "réalisé", "clôturé", "منتهي", "مكتمل", "أنجز"),
+    ),
+    Term("cancelled", "Annulé", "ملغى", "Cancelled", ("annule", "canceled", "ملغي", "ألغي")),
 )
 
 SEXES = _vocab(
@@ -252,7 +327,17 @@ PARTNERS = Table(
             "text",
             True,
             "Name in French",
-            fr=("nom", "nom_fr", "raison sociale"),
+            fr=(
+                "nom",
+                "nom_fr",
+                "nom français",
+                "raison sociale",
+                "nom du partenaire",
+                "nom de l'association",
+                "nom de la coopérative",
+                "nom de l'organisme",
+                "dénomination",
+            ),
             ar=("الاسم بالفرنسية",),
         ),
         Column(
@@ -261,7 +346,7 @@ PARTNERS = Table(
             False,
             "Name in Arabic",
             fr=("nom_ar", "nom arabe"),
-            ar=("الاسم", "الاسم بالعربية"),
+            ar=("الاسم", "الاسم بالعربية", "اسم الجمعية", "اسم الشريك", "اسم التعاونية", "التسمية"),
         ),
         Column(
             "partner_type",
@@ -409,7 +494,7 @@ PROJECTS = Table(
             "date",
             True,
             "Planned start date",
-            fr=("date début prévue", "debut prevu", "date de début"),
+            fr=("date début prévue", "debut prevu", "date de début", "date de démarrage"),
             ar=("تاريخ الانطلاق المتوقع",),
         ),
         Column(
@@ -703,12 +788,15 @@ TABLES: dict[str, Table] = {
 }
 
 #: Headers that carry personal data; they are dropped on read and never stored. A header
-#: is personal when it equals one of them or contains one of their words or phrases
-#: (``load.is_personal_header``): identity numbers, names, phones, e-mail and postal
-#: addresses, birth dates, social-security and bank numbers, in French, English, Arabic.
+#: is personal when it equals one of them, or when its words (``load.is_personal_header``)
+#: include a word of :data:`PERSONAL_ID_WORDS`, or a word of :data:`PERSONAL_NAME_WORDS`
+#: that is not about an organisation (:data:`ORGANISATION_WORDS`) rather than a person
+#: (:data:`PERSON_WORDS`): identity numbers, names, phones, e-mail and postal addresses,
+#: birth dates, social-security and bank numbers, in French, English, Arabic.
 PERSONAL_DATA_HEADERS = (
     "cin",
     "cne",
+    "cnie",
     "nom",
     "prénom",
     "prenom",
@@ -731,10 +819,12 @@ PERSONAL_DATA_HEADERS = (
     "العنوان",
     "naissance",
     "date de naissance",
+    "né(e) le",
     "birth",
     "dob",
     "cnss",
     "rib",
+    "compte bancaire",
     "mobile",
     "portable",
     "e mail",
@@ -747,9 +837,50 @@ PERSONAL_DATA_HEADERS = (
     "النسب",
     "الهاتف المحمول",
     "البريد الالكتروني",
+    "الحساب البنكي",
     "الاسم",
     "اسم",
 )
+
+#: Words that make a header personal whoever it is about: identity card, phone, bank
+#: account, e-mail, birth (``N°CIN``, ``N° CNIE``, ``N°Tél``, ``GSM``, ``Compte bancaire``,
+#: ``رقم البطاقة``, ``رقم الهاتف``); ``Né(e) le``/``Né à`` are recognised as phrases.
+PERSONAL_ID_WORDS = (
+    "cin", "cnie", "cne", "cnss", "rib", "iban", "bancaire", "tel", "telephone", "phone",
+    "gsm", "mobile", "portable", "email", "mail", "courriel", "naissance", "birth", "dob",
+    "birthday", "هاتف", "محمول", "بطاقة", "ازدياد", "ولادة", "ميلاد", "بريد", "بنكي", "البنكي",
+)  # fmt: skip
+
+#: Words that name a person or where one lives, personal unless the header is about an
+#: organisation (``Nom du président`` is personal, ``Nom de l'association`` is not).
+PERSONAL_NAME_WORDS = (
+    "nom", "prénom", "prenom", "patronyme", "name", "adresse", "address", "domicile",
+    "اسم", "الاسم", "نسب", "النسب", "عنوان", "العنوان", "سكنى",
+)  # fmt: skip
+
+#: Words that say a name or address is an organisation's, which is public.
+ORGANISATION_WORDS = (
+    "association", "coopérative", "cooperative", "partenaire", "partner", "organisme",
+    "organisation", "organization", "structure", "entreprise", "société", "company",
+    "porteur", "établissement", "service", "projet", "project", "chantier", "commune", "siège",
+    "jamaa", "جمعية", "تعاونية", "شريك", "مؤسسة", "هيئة", "مصلحة", "منظمة", "مشروع", "ورش",
+    "جماعة", "مقر",
+)  # fmt: skip
+
+#: Words that say a name or address is a person's (it stays personal).
+PERSON_WORDS = (
+    "président", "présidente", "presidente", "bénéficiaire", "beneficiary", "représentant",
+    "responsable", "gérant", "trésorier", "secrétaire", "directeur", "directrice",
+    "contact", "ouvrier", "travailleur", "personne", "person", "manager", "رئيس",
+    "رئيسة", "مستفيد", "ممثل", "مسؤول", "مدير", "أمين", "عامل",
+)  # fmt: skip
+
+#: Labels of totals and subtotals rows (a row whose first cell reads so is not data).
+TOTAL_LABELS = (
+    "total", "totaux", "total général", "total general", "sous-total", "sous total", "s/total",
+    "grand total", "subtotal", "المجموع", "مجموع", "المجموع الفرعي", "المجموع العام",
+    "الإجمالي", "المجموع الكلي",
+)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------

@@ -147,3 +147,88 @@ def _polygonal(geom: BaseGeometry | None) -> BaseGeometry | None:
     if not parts:
         return None
     return shapely.union_all(parts)
+
+
+#: Holes in the union of a province's commune polygons smaller than this (km²) are
+#: slivers between neighbouring polygons of the source, not areas without a commune.
+UNCOVERED_MIN_KM2 = 1.0
+
+
+def uncovered_areas(
+    communes_gdf: gpd.GeoDataFrame, min_km2: float = UNCOVERED_MIN_KM2
+) -> gpd.GeoDataFrame:
+    """Return the areas inside a province that no commune polygon covers.
+
+    The boundary source leaves holes in some provinces (Khénifra: 143 km² north-west of
+    Khénifra city, see ``docs/geography.md``). Maps draw them hatched, with a legend
+    entry, so that a reader does not take them for a commune with no data.
+
+    Parameters
+    ----------
+    communes_gdf : geopandas.GeoDataFrame
+        Commune polygons of one province (any CRS; EPSG:4326 when unset).
+    min_km2 : float, default :data:`UNCOVERED_MIN_KM2`
+        Smaller holes are slivers between polygons and are left out.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One polygon per uncovered area, in the CRS of ``communes_gdf``, with ``area_km2``.
+    """
+    from .. import config
+
+    geoms = communes_gdf.geometry
+    crs = geoms.crs or config.CRS_STORAGE
+    geoms = geoms[geoms.notna() & ~geoms.is_empty]
+    empty = gpd.GeoDataFrame({"area_km2": []}, geometry=[], crs=crs)
+    if not len(geoms):
+        return empty
+    union = shapely.union_all(np.asarray(geoms.values, dtype=object))
+    filled = shapely.union_all(
+        [shapely.Polygon(p.exterior) for p in shapely.get_parts(union) if p.geom_type == "Polygon"]
+    )
+    holes = [h for h in shapely.get_parts(filled.difference(union)) if not h.is_empty]
+    if not holes:
+        return empty
+    out = gpd.GeoDataFrame(geometry=holes, crs=crs)
+    out["area_km2"] = out.to_crs(config.CRS_EQUAL_AREA).area / 1e6
+    out = out[out["area_km2"] >= min_km2]
+    return out.sort_values("area_km2", ascending=False).reset_index(drop=True)[
+        ["area_km2", "geometry"]
+    ]
+
+
+def hatch_lines(geom: BaseGeometry, spacing: float, angle: float = 45.0) -> BaseGeometry:
+    """Return parallel lines at ``angle`` degrees, ``spacing`` apart, clipped to ``geom``.
+
+    Plotly's map traces cannot fill with a pattern; these lines, drawn as a line trace,
+    hatch an area the way the print map's ``///`` hatch does.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        The (multi)polygon to hatch.
+    spacing : float
+        Distance between lines, in the units of ``geom``.
+    angle : float, default 45
+        Direction of the lines, in degrees from the x axis.
+
+    Returns
+    -------
+    shapely geometry
+        A (multi)line string inside ``geom`` (empty when ``geom`` is).
+    """
+    if geom is None or geom.is_empty:
+        return shapely.MultiLineString([])
+    x0, y0, x1, y1 = geom.bounds
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half = max(x1 - x0, y1 - y0)  # lines long enough to cross the box at any angle
+    t = np.radians(angle)
+    d = np.array([np.cos(t), np.sin(t)])  # along the lines
+    n = np.array([-np.sin(t), np.cos(t)])  # across them
+    offsets = np.arange(-half, half + spacing, spacing)
+    lines = [
+        shapely.LineString([(cx, cy) + o * n - half * d, (cx, cy) + o * n + half * d])
+        for o in offsets
+    ]
+    return shapely.intersection(shapely.MultiLineString(lines), geom)

@@ -153,12 +153,31 @@ def fold_latin(text: str) -> str:
     return "".join(ch for ch in decomposed if not (unicodedata.combining(ch) and not is_arabic(ch)))
 
 
-def _words(text: str) -> list[str]:
-    """Return the folded words of ``text``: case, accents and Arabic variants folded."""
+def fold_text(text: str) -> str:
+    """Return ``text`` folded for comparison: case, accents, ligatures and Arabic variants.
+
+    The one text folding of the package: place names (:func:`name_key`) and headers,
+    table names and category labels (``data.parse.normalise``) are both built on it.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        NFKC-normalised, case-folded, Latin accents removed (:func:`fold_latin`), Arabic
+        diacritics and letter variants folded (:func:`fold_arabic`), ``œ``/``æ`` spelled out.
+    """
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = fold_arabic(fold_latin(text))
-    text = text.replace("œ", "oe").replace("æ", "ae")
-    return _TOKEN.findall(text)
+    return text.replace("œ", "oe").replace("æ", "ae")
+
+
+def _words(text: str) -> list[str]:
+    """Return the folded words of ``text``: case, accents and Arabic variants folded."""
+    return _TOKEN.findall(fold_text(text))
 
 
 def _fold_word(word: str) -> str:
