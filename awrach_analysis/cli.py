@@ -568,6 +568,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     asked = getattr(args, "lang", None)
+    if getattr(args, "command", None) == "template":
+        asked = None  # its --lang is the sheets' language; messages follow the locale
     lang = (asked[0] if isinstance(asked, list) else asked) or default_lang()
     if getattr(args, "command", None) in _LOCALE_LANG_COMMANDS:
         args.lang = lang

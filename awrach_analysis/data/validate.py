@@ -243,6 +243,8 @@ def _cause(label: str, problem: Problem) -> tuple[tuple[str, str], ...]:
     ``cause_key`` (``problem.cause.*``) and ``cause.*`` render, in any language, as
     "projects.csv, row 3, column 'signed_on': value '31/02/2022' is not a real date...".
     """
+    if problem.rule == "no_header" and problem.row is None:
+        return (("cause_key", "problem.cause.no_header"), ("cause.where", label))
     if problem.rule == "missing_column" and problem.row is None:
         params = {"cause_key": "problem.cause.missing_column", "cause.where": label}
         params["cause.name"] = dict(problem.params).get("name", repr(problem.column))
@@ -280,6 +282,8 @@ def reason_text(problem: Problem | Mapping[str, Any], lang: str) -> str:
         The reason.
     """
     get = problem.get if isinstance(problem, Mapping) else lambda k: getattr(problem, k, None)
+    if get("rule") == "no_header" and _missing(get("row")):
+        return i18n.t("problem.reason.no_header", lang)
     if get("rule") == "missing_column" and _missing(get("row")):
         params = dict(get("params") or ()) or {"name": repr(get("column"))}
         return i18n.problem_message("problem.reason.missing_column", params, lang)
@@ -302,10 +306,10 @@ def _reasons_by_row(problems: list[Any], lang: str) -> dict[int, str]:
         return p.get(name) if isinstance(p, Mapping) else getattr(p, name)
 
     errors = [p for p in problems if get(p, "severity") == "error"]
-    whole = [
+    whole = [  # errors of the whole table that set every row aside
         reason_text(p, lang)
         for p in errors
-        if _missing(get(p, "row")) and get(p, "rule") == "missing_column"
+        if _missing(get(p, "row")) and get(p, "rule") in ("missing_column", "no_header")
     ]
     by_row: dict[int, list[str]] = defaultdict(list)
     for p in errors:
@@ -632,10 +636,11 @@ class _Checker:
 
     def parse_cells(self) -> None:
         """Parse every cell of every mapped column; record type/required/range problems."""
-        if any(p.rule == "no_header" for p in self.raw.problems):
+        no_header = [p for p in self.raw.problems if p.rule == "no_header"]
+        if no_header:
             for i in range(self.n):  # one problem for the sheet, already recorded
-                self.reasons[i].append("no header row was found above this row")
-                self.causes[i] = f"{self.raw.label}: no header row was found"
+                self.reasons[i].append(reason_text(no_header[0], "en"))
+                self.causes[i] = _cause(self.raw.label, no_header[0])
             return
         missing = [
             c
