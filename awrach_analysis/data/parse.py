@@ -15,7 +15,6 @@ import pandas as pd
 from .. import i18n
 from ..model.schema import Term
 from ..reference.names import fold_text
-from .problems import freeze
 
 __all__ = [
     "ParseError",
@@ -55,7 +54,8 @@ class ParseError(ValueError):
 
     def __init__(self, message: str = "", suggestion: str = "", *, key: str = "", **params: Any):
         self.key = key
-        self.params = freeze(params) if key else ()
+        # as problems.freeze (not imported: problems -> privacy -> parse)
+        self.params = tuple((n, "" if v is None else str(v)) for n, v in params.items())
         # with a key, the English texts are worded only when asked for (cells that fail
         # are many, and validation words each problem from key and params anyway)
         self._texts = None if key else (message, suggestion)

@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import i18n
 from ..errors import AwrachError, Problem
+from . import privacy
 
 __all__ = ["make", "error", "freeze"]
 
@@ -26,6 +27,7 @@ def make(
     column: str | None = None,
     value: str | None = None,
     table: str = "",
+    redact_as: str | None = None,
     **params: Any,
 ) -> Problem:
     """Return a :class:`~awrach_analysis.errors.Problem` worded by the catalogue.
@@ -40,8 +42,11 @@ def make(
     severity : {"error", "warning", "info"}, default "error"
         ``"error"`` quarantines the row, ``"warning"`` keeps it, ``"info"`` only tells.
     file, sheet, row, column, value, table
-        Where the problem is, as the user sees it (``row`` as Excel numbers it). ``value``
-        must be ``None`` for personal data.
+        Where the problem is, as the user sees it (``row`` as Excel numbers it). For a
+        personal cell (beneficiaries table, personal-looking value or header) the value is
+        dropped and the message reworded by :func:`privacy.redact`.
+    redact_as : str, optional
+        Canonical column of the cell, when known, for :func:`privacy.redact`.
     **params
         Placeholder values of the message, converted to text. Never a personal value.
 
@@ -53,7 +58,7 @@ def make(
     """
     frozen = freeze(params)
     message, suggestion = i18n.problem_texts({"key": key, "params": frozen}, "en")
-    return Problem(
+    problem = Problem(
         file=file,
         sheet=sheet,
         row=row,
@@ -67,6 +72,9 @@ def make(
         key=key,
         params=frozen,
     )
+    # personal cells: no value, worded without it; ``redact_as`` is the cell's canonical
+    # column when the caller knows it (privacy.redact)
+    return privacy.redact(problem, redact_as)
 
 
 def error(cls: type[AwrachError], key: str, **params: Any) -> AwrachError:

@@ -631,7 +631,6 @@ def build(
         Unknown month or language, no progress data, a failing notebook cell
         (``RenderError``), unreadable data (``InputError``).
     """
-    from ..data.load import load
     from .render import KernelSession
 
     langs = tuple(dict.fromkeys(langs or DEFAULT_LANGS))
@@ -653,8 +652,14 @@ def build(
             timeout=CELL_TIMEOUT, cwd=notebook.parent, preload=KERNEL_PRELOAD
         ).launch()
     try:
+        # Imported after the kernel was launched: pandas, geopandas and nbconvert load while
+        # the kernel starts.
+        from ..data.load import load
+
         if early is not None:
-            import nbconvert.exporters  # noqa: F401 - imported while the kernel starts
+            from .render import prepare_export
+
+            prepare_export("report", langs)  # nbconvert and its templates, while the kernel starts
         return _build(
             program=load(data, province=province),
             month=month,
