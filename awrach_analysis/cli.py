@@ -75,7 +75,10 @@ def error_text(exc: BaseException, lang: str) -> str:
     from . import i18n
 
     key = getattr(exc, "key", "")
-    if key:
+    texts = getattr(exc, "texts", None)  # already worded in every language (PseudonymKeyError)
+    if isinstance(texts, dict) and texts.get(lang):
+        text = texts[lang]
+    elif key:
         text = i18n.problem_message(key, getattr(exc, "params", ()), lang)
     elif isinstance(exc, AmbiguousNameError):
         text = i18n.problem_message(
