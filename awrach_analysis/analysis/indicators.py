@@ -716,6 +716,15 @@ def monthly_breakdown(
     return out
 
 
+def _published_share(shown: dict[str, Any], part: str) -> float:
+    """Share of ``part`` (women, youth) among the people of the published state.
+
+    The one definition of the headline shares: the disclosure rule decides which people
+    are counted (``_Selection.published``), as in :func:`inclusion`.
+    """
+    return float(_ratio(shown[part].sum(), shown["people"].sum()))
+
+
 def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) -> dict:
     sel = _Selection(program, wave, as_of)
     facts = sel.facts()
@@ -737,9 +746,8 @@ def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) ->
         "jobs_to_date": float(jobs),
         "target": np.nan if tgt is None else float(tgt),
         "pct_of_target": np.nan if not tgt else 100.0 * jobs / tgt,
-        # Shares among the people of the published state (disclosure rule), as inclusion().
-        "women_share": float(_ratio(shown["women"].sum(), shown["people"].sum())),
-        "youth_share": float(_ratio(shown["youth"].sum(), shown["people"].sum())),
+        "women_share": _published_share(shown, "women"),
+        "youth_share": _published_share(shown, "youth"),
         "wages_paid_mad": float(facts["wages_paid_mad"].sum()),
         "_method": sel.method,
     }
@@ -853,7 +861,7 @@ def other_readings(program: Program, as_of: Any = None, wave: int | None = None)
         - ``peak_positions`` (positions): sum over projects of the highest monthly jobs
           filled, the positions opened (replacements not counted again);
         - ``women_share_hired`` (share): women among everyone hired since the wave
-          began (the headline ``women_share``);
+          began, as published under the disclosure rule (the headline ``women_share``);
         - ``women_share_month`` (share): women among the jobs filled in the month, from
           the monthly reports (NaN when no job is filled);
         - ``active_projects`` (projects): projects with jobs filled in the month, from
@@ -877,7 +885,7 @@ def other_readings(program: Program, as_of: Any = None, wave: int | None = None)
     return {
         "contracts_started": jobs,
         "peak_positions": int(facts["peak_jobs_filled"].sum()),
-        "women_share_hired": float(_ratio(facts["women"].sum(), jobs)),
+        "women_share_hired": _published_share(sel.published(), "women"),
         "women_share_month": float(_ratio(pr["women"][in_month].sum(), filled)),
         "active_projects": int((pr["jobs"][in_month] > 0).sum()),
         "projects_without_report": int((expected & ~reported).sum()),

@@ -115,7 +115,9 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "reference": (
         "error",
-        "A reference to a row that does not exist, or that was itself quarantined.",
+        "A reference to a row that does not exist, or that was itself quarantined. In the "
+        "store, progress rows of a project not (yet) in the reference tables wait in "
+        "quarantine and are released when the project arrives.",
     ),
     "date_order": ("error", "An end date (or period end) before its start."),
     "women_over_jobs": ("error", "More women than jobs filled in a progress row."),
@@ -163,6 +165,13 @@ RULES: dict[str, tuple[str, str]] = {
         "warning",
         "An .xls sheet holds values between 0 and 1: the format cannot tell whether they are "
         "shown as percentages (45% is read 0.45).",
+    ),
+    "submission": (
+        "error / info",
+        "Store only: a row that does not belong in the file it came in (another month or "
+        "another partner than the file's, or a project and month already sent in another "
+        "file): quarantined. A template line left blank (nothing typed beyond the project and "
+        "month) is noted (info) and not read.",
     ),
 }
 RULES.update(plausibility.RULES)

@@ -1696,7 +1696,10 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                 )
             )
             rows = []
-            for p in problems.head(limit).to_dict("records"):
+            # errors first, then warnings, then notes (a skipped sheet, a blank line)
+            rank = severity.map({"error": 0, "warning": 1}).fillna(2)
+            listed = problems.iloc[rank.reset_index(drop=True).argsort(kind="stable")]
+            for p in listed.head(limit).to_dict("records"):
                 # file, sheet, Excel row and header stay whole in Arabic (bidi isolates)
                 where = " · ".join(
                     i18n.bidi_isolate(str(x), lang)
@@ -1732,6 +1735,7 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                         css="awrach-note",
                     )
                 )
+    parts.append(revisions_table(program, lang, as_of=as_of))
     gaps = missing_months(program, as_of)
     if gaps:
         parts.append(
@@ -1773,6 +1777,68 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                 )
             )
     return Html("".join(parts))
+
+
+def revisions_table(program, lang: str, *, as_of: Any) -> Html:
+    """Return the revisions of the month: each partner file replaced by a corrected one.
+
+    Parameters
+    ----------
+    program : Program
+        A data set loaded from a store: ``program.meta["revisions"]`` lists the superseded
+        submissions (``partner_id``, ``month``, ``file``, ``received_at``, ``superseded_by``,
+        ``replaced_at``). Data read from files has none, and gives an empty fragment.
+    lang : {"fr", "ar", "en"}
+        Language.
+    as_of : month
+        Month of the report: the files of that month are listed.
+
+    Returns
+    -------
+    Html
+        A sentence and a table (file, partner, received, superseded by), oldest first; file
+        names and partner names are escaped.
+    """
+    month = month_key(as_of)
+    records = [r for r in program.meta.get("revisions", ()) if r.get("month") == month]
+    if not records:
+        return Html("")
+    names = dict(zip(program.partners["partner_id"], program.partners["name_fr"], strict=False))
+    if lang == "ar" and "name_ar" in program.partners:
+        for pid, name in zip(
+            program.partners["partner_id"], program.partners["name_ar"], strict=False
+        ):
+            if isinstance(name, str) and name.strip():
+                names[pid] = name
+
+    import pandas as pd
+
+    def when(value: Any) -> str:
+        stamp = pd.Timestamp(value)
+        return f"{i18n.fmt_date(stamp, lang)} {stamp:%H:%M}"
+
+    rows = []
+    for r in sorted(records, key=lambda r: (pd.Timestamp(r["received_at"]), str(r["file"]))):
+        pid = r.get("partner_id")
+        partner = f"{pid} – {names[pid]}" if pid in names else str(pid or "")
+        rows.append([str(r["file"]), partner, when(r["received_at"]), str(r["superseded_by"])])
+    header = _headers(
+        lang,
+        "report.col.file",
+        "report.col.partner",
+        "report.col.received",
+        "report.col.superseded_by",
+    )
+    intro = paragraph(
+        i18n.tn(
+            "report.dq.revisions",
+            lang,
+            len(rows),
+            n=i18n.fmt_int(len(rows), lang),
+            month=i18n.fmt_month(as_of, lang),
+        )
+    )
+    return Html(intro + _table(header, rows, css="awrach-revisions"))
 
 
 #: Indicators defined in the method section, in order.
