@@ -6,10 +6,107 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from . import __version__
-from .errors import AwrachError, InputError, UnknownNameError
+from .errors import AmbiguousNameError, AwrachError, InputError, UnknownNameError
+
+#: Environment variables that name the user's locale, in the order POSIX consults them.
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """Return the language of messages from the environment's locale.
+
+    The first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set decides:
+    ``ar_MA.UTF-8`` -> ``"ar"``, ``fr_FR`` -> ``"fr"``, ``en_US.UTF-8`` -> ``"en"``.
+    French (the programme's working language) when it names another language, or
+    ``C``/``POSIX``, or when none is set.
+
+    Parameters
+    ----------
+    environ : mapping, optional
+        Environment (default ``os.environ``).
+
+    Returns
+    -------
+    str
+        ``"fr"``, ``"ar"`` or ``"en"``.
+    """
+    from .config import DEFAULT_LANGUAGE, LANGUAGES
+
+    env = os.environ if environ is None else environ
+    for name in LOCALE_VARIABLES:
+        value = env.get(name, "")
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+            return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def _kind_params(kind: str) -> dict[str, str]:
+    """Return the placeholder ``kind`` of a name error, translated when it is known."""
+    from . import i18n
+
+    key = "error.kind." + kind.replace(" ", "_")
+    return {"kind_key": key} if key in i18n.CATALOGUE else {"kind": kind}
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """Return an error as one line in ``lang``, for the command line.
+
+    Errors raised with a catalogue key (``InputError`` from the loader, bad months...) and
+    unknown or ambiguous place names are worded in ``lang``; any other error keeps its
+    (English) text. Only the first line of a long message is kept (a failed notebook
+    cell's source and traceback stay in the exception).
+
+    Parameters
+    ----------
+    exc : BaseException
+        The error.
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+        The message, without the ``awrach:`` prefix.
+    """
+    from . import i18n
+
+    key = getattr(exc, "key", "")
+    texts = getattr(exc, "texts", None)  # already worded in every language (PseudonymKeyError)
+    if isinstance(texts, dict) and texts.get(lang):
+        text = texts[lang]
+    elif key:
+        text = i18n.problem_message(key, getattr(exc, "params", ()), lang)
+    elif isinstance(exc, AmbiguousNameError):
+        text = i18n.problem_message(
+            "error.ambiguous_name",
+            {
+                **_kind_params(exc.kind),
+                "name": repr(exc.name),
+                "n": str(len(exc.candidates)),
+                "candidates": "; ".join(exc.candidates),
+            },
+            lang,
+        )
+    elif isinstance(exc, UnknownNameError):
+        hint = "error.unknown_name.candidates" if exc.candidates else "error.unknown_name.none"
+        text = i18n.problem_message(
+            "error.unknown_name",
+            {
+                **_kind_params(exc.kind),
+                "name": repr(exc.name),
+                "hint_key": hint,
+                "hint.names": ", ".join(repr(c) for c in exc.candidates),
+            },
+            lang,
+        )
+    else:
+        text = str(exc)
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
 
 
 def _print_json(obj: object) -> None:
@@ -38,11 +135,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .data.validate import report_json, report_text
 
     program = load(args.path, province=args.province)
-    result = report_json(program)
+    result = report_json(program, args.lang)
     if args.json:
         _print_json(result)
     else:
-        print(report_text(program))
+        print(report_text(program, args.lang))
     return 0 if result["ok"] else 1
 
 
@@ -176,22 +273,20 @@ def _cmd_slides(args: argparse.Namespace) -> int:
     # print (no Chromium or Playwright): the HTML can still be printed from a browser.
     from pathlib import Path
 
+    from .data import problems
     from .documents import slides
 
     try:
         month = slides.month_text(args.month) if args.month else None
     except AwrachError as exc:
-        print(f"awrach slides: {exc}", file=sys.stderr)
+        print(f"awrach slides: {error_text(exc, args.lang or default_lang())}", file=sys.stderr)
         return 2
     if args.data and not Path(args.data).exists():
         # checked here: inside the notebook it would only surface as a failed cell
-        raise InputError(
-            f"{args.data}: no such file or folder. Give a data folder or an Excel workbook "
-            "(or leave --data out to use the bundled sample)."
-        )
+        raise problems.error(InputError, "error.no_such_data", path=args.data)
     result = slides.build_slides(
         month=month,
-        lang=args.lang,
+        lang=args.lang or "ar",
         data_path=args.data,
         province=args.province,
         out_dir=args.out,
@@ -211,7 +306,7 @@ def _cmd_slides(args: argparse.Namespace) -> int:
         result.pdf = slides.print_pdf(result.html)
     except slides.PrintError as exc:
         print(summary, file=sys.stderr)
-        print(f"awrach slides: {exc}", file=sys.stderr)
+        print(f"awrach slides: {error_text(exc, args.lang or default_lang())}", file=sys.stderr)
         return slides.EXIT_NO_PDF
     print(result.pdf)
     print(f"{summary}; PDF printed", file=sys.stderr)
@@ -326,6 +421,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``awrach`` command."""
+    from .config import LANGUAGES
+
     parser = argparse.ArgumentParser(
         prog="awrach",
         description="Follow Awrach projects: load and validate data, summarise, report.",
@@ -338,10 +435,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
+    def lang_option(p: argparse.ArgumentParser, what: str = "messages") -> None:
+        p.add_argument(
+            "--lang",
+            choices=list(LANGUAGES),
+            default=None,
+            help=f"language of {what}: fr, ar or en (default: from the locale, "
+            "LC_ALL/LC_MESSAGES/LANG; French when unknown)",
+        )
+
     p = add("summary", _cmd_summary, "Print the programme in figures.")
     p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code (default: from the data)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    lang_option(p, "error messages")
 
     p = add("validate", _cmd_validate, "Check a data folder or workbook and list every problem.")
     p.add_argument(
@@ -349,16 +456,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--province", help="province name or HCP code (default: from the data)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    lang_option(p, "the report and messages")
 
     p = add("communes", _cmd_communes, "List the communes of a province, or boundary coverage.")
     p.add_argument("--province", help="province or prefecture name or HCP code")
     p.add_argument("--coverage", action="store_true", help="national boundary coverage")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    lang_option(p, "error messages")
 
     p = add("sample", _cmd_sample, "Generate a deterministic sample data set.")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--province", default=None, help="province name or HCP code (default Khénifra)")
     p.add_argument("--seed", type=int, default=None, help="random seed")
+    lang_option(p, "error messages")
 
     p = add("template", _cmd_template, "Write a fill-in workbook, or a partner's monthly sheet.")
     p.add_argument("out", help="the .xlsx file to write")
@@ -371,7 +481,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("report", _cmd_report, "Render the monthly HTML report.")
     p.add_argument("--month", help="YYYY-MM (default: latest month with data)")
     p.add_argument("--all", action="store_true", help="every month that has data")
-    p.add_argument("--lang", action="append", choices=["fr", "ar", "en"], help="repeatable")
+    p.add_argument(
+        "--lang",
+        action="append",
+        choices=list(LANGUAGES),
+        help="language of a report, repeatable (default: fr and ar); the first one is also "
+        "the language of error messages (default: from the locale)",
+    )
     p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code")
     p.add_argument("--out", help="output folder (default: reports/)")
@@ -383,7 +499,12 @@ def build_parser() -> argparse.ArgumentParser:
         "3 deck written but --pdf could not print (no Chromium)."
     )
     p.add_argument("--month", help="YYYY-MM (default: latest month with data)")
-    p.add_argument("--lang", default="ar", choices=["fr", "ar", "en"])
+    p.add_argument(
+        "--lang",
+        default=None,
+        choices=list(LANGUAGES),
+        help="language of the deck (default: ar) and of error messages (default: the locale)",
+    )
     p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
     p.add_argument("--province", help="province name or HCP code")
     p.add_argument("--out", help="output folder (default: reports/)")
@@ -392,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("notebooks", _cmd_notebooks, "Copy the analyst notebooks into a folder.")
     p.add_argument("dest", help="folder to copy into (created when missing)")
     p.add_argument("--force", action="store_true", help="overwrite existing files")
+    lang_option(p, "error messages")
     store_help = "store file (default: data/store/awrach.duckdb)"
     p = add("ingest", _cmd_ingest, "Add partners' files to the monthly store.")
     p.epilog = (
@@ -403,7 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--month", help="YYYY-MM of the files (default: read from the rows)")
     p.add_argument("--partner", help="partner id (default: from the files' projects)")
     p.add_argument("--province", help="province name or HCP code (default: from the data)")
-    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
+    lang_option(p, "messages")
     p.add_argument(
         "--wait", type=float, default=30.0, help="seconds to wait for a busy store (default 30)"
     )
@@ -412,35 +534,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help=store_help)
     p.add_argument("--month", help="YYYY-MM (default: latest month received)")
     p.add_argument("--months", type=int, default=6, help="months shown (default 6)")
-    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
+    lang_option(p, "the table and messages")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
     p = add("quarantine", _cmd_quarantine, "Export quarantined rows for partners to correct.")
     p.add_argument("--export", required=True, metavar="OUT.xlsx", help="workbook to write")
     p.add_argument("--store", help=store_help)
     p.add_argument("--partner", help="only this partner's rows")
-    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
+    lang_option(p, "the workbook and messages")
 
     p = add("export", _cmd_export, "Write the store's consolidated tables as CSV and Parquet.")
     p.add_argument("--store", help=store_help)
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
+    lang_option(p, "messages")
     return parser
+
+
+#: Commands whose --lang defaults to the locale (``report``, ``slides`` and ``template``
+#: have their own default language for what they write).
+_LOCALE_LANG_COMMANDS = (
+    "summary",
+    "validate",
+    "communes",
+    "sample",
+    "notebooks",
+    "ingest",
+    "status",
+    "quarantine",
+    "export",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``awrach`` command and return its exit code."""
+    from . import i18n
+
     args = build_parser().parse_args(argv)
+    asked = getattr(args, "lang", None)
+    if getattr(args, "command", None) == "template":
+        asked = None  # its --lang is the sheets' language; messages follow the locale
+    lang = (asked[0] if isinstance(asked, list) else asked) or default_lang()
+    if getattr(args, "command", None) in _LOCALE_LANG_COMMANDS:
+        args.lang = lang
     try:
         return args.handler(args)
     except InputError as exc:
-        print(f"awrach: cannot read input: {exc}", file=sys.stderr)
+        message = i18n.t("error.cli.input", lang, message=error_text(exc, lang))
+        print(message, file=sys.stderr)
         return 2
     except UnknownNameError as exc:
-        print(f"awrach: {exc}", file=sys.stderr)
+        print(i18n.t("error.cli.other", lang, message=error_text(exc, lang)), file=sys.stderr)
         return 2
     except AwrachError as exc:
-        print(f"awrach: {exc}", file=sys.stderr)
+        print(i18n.t("error.cli.other", lang, message=error_text(exc, lang)), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # the reader (e.g. `| head`) closed the pipe: stop quietly, as Unix tools do

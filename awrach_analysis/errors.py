@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
 class AwrachError(Exception):
-    """Base class of every error raised on purpose by awrach_analysis."""
+    """Base class of every error raised on purpose by awrach_analysis.
+
+    Attributes
+    ----------
+    key : str
+        Catalogue key of the message when it can be shown in any language (set by
+        ``data.problems.error``); empty when the message exists in English only.
+    params : tuple of (str, str)
+        Values of the message's placeholders, as text. Never a personal value.
+    """
+
+    key: str = ""
+    params: tuple[tuple[str, str], ...] = ()
 
 
 class InputError(AwrachError):
@@ -153,8 +165,12 @@ class Problem:
     params: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the problem as a plain dict (for JSON and DataFrames)."""
-        return asdict(self)
+        """Return the problem as a plain dict (for JSON and DataFrames).
+
+        Shallow: every field is immutable (``params`` is a tuple of pairs of text), so no
+        deep copy is needed (``dataclasses.asdict`` would copy ``params`` for each problem).
+        """
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def __str__(self) -> str:
         where = self.file + (f" [{self.sheet}]" if self.sheet else "")

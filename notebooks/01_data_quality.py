@@ -67,7 +67,7 @@ validate.table_counts(program)
 # are read; only the fact that they were there is reported, never their values.
 
 # %%
-problems = program.problems
+problems = validate.problems_in(program.problems, lang)  # messages in the chosen language
 if problems.empty:
     print("No problem found: every row of every table was accepted.")
 else:
@@ -75,7 +75,7 @@ else:
     display(problems)
 
 # %% [markdown]
-# The rows set aside, as they were read, with the reasons and their Excel row. The
+# The rows set aside, as they were read, with the reasons (in `lang`) and their Excel row. The
 # beneficiaries table is left out on purpose: its rows describe people, and the problems
 # table above already says which rows were rejected and why.
 
@@ -83,7 +83,7 @@ else:
 for name, rows in program.quarantine.items():
     if len(rows) and name != "beneficiaries":
         print(f"{name}: {len(rows)} row(s) set aside")
-        display(rows)
+        display(rows.assign(reasons=validate.quarantine_reasons(program, name, lang)))
 print("Rows set aside in all tables:", program.quarantined_rows)
 
 # %% [markdown]

@@ -567,7 +567,7 @@ def test_cli_communes_coverage(capsys, everything):
 
 
 def test_cli_unknown_province_exits_2(capsys):
-    assert main(["communes", "--province", "Khnifra"]) == 2
+    assert main(["communes", "--province", "Khnifra", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "Unknown province 'Khnifra'" in err
     assert "Khénifra" in err

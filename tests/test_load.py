@@ -92,7 +92,7 @@ def test_parse_number_refuses_garbage_and_says_what_is_accepted(text):
     with pytest.raises(ParseError) as exc:
         parse_number(text)
     assert repr(text) in exc.value.message
-    assert "1 100" in exc.value.suggestion and "١١٠٠" in exc.value.suggestion
+    assert "1\u202f100" in exc.value.suggestion and "١١٠٠" in exc.value.suggestion
 
 
 def test_parse_number_integer_mode():

@@ -180,7 +180,8 @@ def test_validate_text_and_json_quote_no_personal_value(tmp_path):
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
     for extra in ([], ["--json"]):
         run = subprocess.run(
-            [sys.executable, "-m", "awrach_analysis", "validate", str(folder), *extra],
+            [sys.executable, "-m", "awrach_analysis", "validate", str(folder), "--lang", "en"]
+            + extra,
             capture_output=True,
             text=True,
             env=env,

@@ -429,7 +429,10 @@ def test_fifo_in_a_folder_is_named_and_not_opened(tmp_path):
     folder = write_csv_folder(tmp_path / "data", base_tables())
     os.mkfifo(folder / "notes.csv")
     proc = subprocess.run(
-        [*AWRACH, "validate", "--json", str(folder)], capture_output=True, text=True, timeout=60
+        [*AWRACH, "validate", "--json", "--lang", "en", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "notes.csv is not a regular file" in proc.stdout

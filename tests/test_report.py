@@ -483,7 +483,8 @@ def test_data_quality_counts_rows_set_aside_and_never_shows_beneficiary_values(t
     assert "Z123" not in html, "a beneficiary value never reaches the report"
     assert "below 0 (-4)" in html and "beneficiaries.csv · 7 · sex" in html
     cells = re.findall(r"<td[^>]*>(?:<bdi[^>]*>)?(.*?)(?:</bdi>)?</td>", html)
-    assert cells[:8] == ["beneficiaries", "10", "9", "1", "projects", "8", "8", "0"]
+    # table names in the report's language
+    assert cells[:8] == ["bénéficiaires", "10", "9", "1", "projets", "8", "8", "0"]
 
 
 def test_missing_months_are_the_months_without_any_report(tiny):

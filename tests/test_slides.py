@@ -609,7 +609,8 @@ def test_cli_names_a_missing_data_folder(tmp_path, capsys):
     from awrach_analysis import cli
 
     missing = tmp_path / "no-such-folder"
-    assert cli.main(["slides", "--data", str(missing), "--out", str(tmp_path / "out")]) == 2
+    argv = ["slides", "--data", str(missing), "--out", str(tmp_path / "out"), "--lang", "en"]
+    assert cli.main(argv) == 2
     err = capsys.readouterr().err
     assert str(missing) in err and "bundled sample" in err
     assert not (tmp_path / "out").exists()

@@ -382,7 +382,11 @@ def test_quarantine_export_corrected_and_sent_back_resolves_the_rows(db, tmp_pat
     assert ws["C3"].value == 14 and ws["H3"].value == 60.3  # numbers stay numbers
     assert ws.cell(3, len(header) - 1).value.startswith("femmes")
     reason, hint = ws.cell(4, len(header) - 1).value, ws.cell(4, len(header)).value
-    expected = "المشروع P22-0002 غير موجود (بعد) في الجداول المرجعية؛ السطر في انتظار في الحجر."
+    # the id stays whole in Arabic (bidi isolate, as every value in a message)
+    expected = (
+        "المشروع \u2066P22-0002\u2069 غير موجود (بعد) في الجداول المرجعية؛ "
+        "السطر في انتظار في الحجر."
+    )
     assert reason == "id_projet: " + expected
     assert hint.startswith("صحح رقم المشروع")
     assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A3"

@@ -283,7 +283,7 @@ def test_cli_summary_json_equals_the_report_headline_with_a_partial_table(tmp_pa
     assert w22["beneficiaries_coverage"]["projects_with_beneficiaries"] == 3
     assert w22["beneficiaries"] == int(listed.sum())
 
-    assert cli.main(["validate", str(folder)]) == 0
+    assert cli.main(["validate", str(folder), "--lang", "en"]) == 0
     text = capsys.readouterr().out
     with_jobs = progress.loc[progress["jobs_filled"] > 0, "project_id"].nunique()
     pct = round(100 * 3 / with_jobs)

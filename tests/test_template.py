@@ -518,7 +518,8 @@ def test_cli_template_writes_workbook_and_partner_sheet(tmp_path, capsys):
     assert capsys.readouterr().out.split() == [str(out), str(part)]
 
 
-def test_cli_template_unknown_partner_is_a_one_line_error(tmp_path, capsys):
+def test_cli_template_unknown_partner_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "en_US.UTF-8")  # messages in English (the sheets' --lang is fr)
     out = tmp_path / "x.xlsx"
     assert main(["template", str(out), "--partner", "ASSO-01", "--month", "2023-06"]) == 2
     err = capsys.readouterr().err

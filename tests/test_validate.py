@@ -76,7 +76,7 @@ def test_unreadable_number_names_file_row_column_value_and_forms(tmp_path):
         "progress.csv", None, 3, "Emplois occupés", "neuf", "error"
     )  # fmt: skip
     assert e["message"] == "value 'neuf' is not a number."
-    assert "1 100" in e["suggestion"] and "1.100,50" in e["suggestion"]
+    assert "1\u202f100" in e["suggestion"] and "1.100,50" in e["suggestion"]  # catalogue typography
     assert describe(e).startswith("progress.csv, row 3, column 'Emplois occupés': value 'neuf'")
     q = p.quarantine["progress"]
     assert q["excel_row"].tolist() == [3]
@@ -487,7 +487,7 @@ def test_every_rule_is_documented():
 
 def test_cli_validate_clean_exit_0(tmp_path, capsys):
     folder = write_csv_folder(tmp_path, base_tables())
-    assert cli.main(["validate", str(folder)]) == 0
+    assert cli.main(["validate", str(folder), "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert "progress       rows read      3 = accepted      3 + quarantined     0" in out
     assert "0 error(s), 0 warning(s)." in out
@@ -496,7 +496,7 @@ def test_cli_validate_clean_exit_0(tmp_path, capsys):
 def test_cli_validate_warnings_only_exit_0(tmp_path, capsys):
     tables = base_tables()
     tables["progress"][2]["jobs_filled"] = "8"
-    assert cli.main(["validate", str(write_csv_folder(tmp_path, tables))]) == 0
+    assert cli.main(["validate", str(write_csv_folder(tmp_path, tables)), "--lang", "en"]) == 0
     assert "0 error(s), 1 warning(s)." in capsys.readouterr().out
 
 
@@ -504,7 +504,7 @@ def test_cli_validate_errors_exit_1_with_table(tmp_path, capsys):
     tables = base_tables()
     tables["progress"][1]["women"] = "12"
     folder = write_csv_folder(tmp_path, tables, headers={"progress": {"women": "femmes"}})
-    assert cli.main(["validate", str(folder)]) == 1
+    assert cli.main(["validate", str(folder), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     lines = out.splitlines()
     header = next(line for line in lines if line.startswith("severity"))
@@ -538,7 +538,7 @@ def test_cli_validate_unreadable_exit_2(tmp_path, capsys, kind):
     path = tmp_path / "projects.csv"
     if kind == "junk":
         path.write_bytes(bytes(range(256)) * 8)
-    assert cli.main(["validate", str(path)]) == 2
+    assert cli.main(["validate", str(path), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("awrach: cannot read input:")
     assert "projects.csv" in err

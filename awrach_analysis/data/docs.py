@@ -223,7 +223,11 @@ def schema_doc() -> str:
         "",
         "Every problem is collected before anything is reported. A problem has: `file`, "
         "`sheet`, `row`, `column` (the header as written), `value` (as text), `rule`, "
-        "`severity`, `message`, `suggestion`, `table`. Rows with an error are quarantined "
+        "`severity`, `message`, `suggestion`, `table`, `key`, `params`. The message and "
+        "suggestion are worded from the i18n catalogue (`key`, with its placeholder values "
+        "`params`) in French, Arabic or English: `awrach validate --lang fr|ar|en` (default: "
+        "the locale), `validate.problems_in`, `validate.quarantine_reasons`; stored in "
+        "English. Rows with an error are quarantined "
         "(`Program.quarantine[table]`: the row as read, as text, with `excel_row` and "
         "`reasons`); warnings keep the row. For every table, rows read = rows accepted + "
         "rows quarantined. All rows sharing a duplicated key are quarantined, each naming "

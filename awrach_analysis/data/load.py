@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import config
+from .. import config, i18n
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
 from ..model.schema import TABLES
@@ -51,6 +51,14 @@ __all__ = [
 ]
 
 _UNSUPPORTED = read.UNSUPPORTED
+
+
+def _unsupported(ext: str) -> dict[str, str]:
+    """Return the placeholder ``reason`` of an unreadable format (from the catalogue)."""
+    key = f"problem.unsupported.{ext.lstrip('.')}"
+    return {"reason_key": key} if key in i18n.CATALOGUE else {"reason": _UNSUPPORTED[ext]}
+
+
 #: Rows scanned for the header row (title lines above the header are allowed).
 HEADER_SCAN_ROWS = 10
 
@@ -154,19 +162,18 @@ def _raw_table(
             )
         )
 
-    def warn(column: str | None, rule: str, message: str, suggestion: str) -> None:
+    def warn(column: str | None, rule: str, key: str, **params: Any) -> None:
         problems.append(
-            Problem(
-                file,
-                sheet,
-                header_row,
-                column,
-                None,
+            _problems.make(
                 rule,
-                "warning",
-                message,
-                suggestion,
-                table,
+                key,
+                severity="warning",
+                file=file,
+                sheet=sheet,
+                row=header_row,
+                column=column,
+                table=table,
+                **params,
             )
         )
 
@@ -205,8 +212,9 @@ def _raw_table(
             warn(
                 header,
                 "unknown_column",
-                f"column {_col_letter(pos)} holds values but has no header; it is not read.",
-                f"Give it a header, one of: {accepted}; or delete it.",
+                "problem.unnamed_column",
+                letter=_col_letter(pos),
+                accepted=accepted,
             )
         else:
             m = matches[pos]
@@ -214,10 +222,8 @@ def _raw_table(
                 warn(
                     header,
                     "personal_data",
-                    f"column {header!r} looks like personal data; it was dropped on read and "
-                    "its values are not kept anywhere.",
-                    "Remove personal data (CIN, names, phones, addresses) from the files "
-                    "you share; use a pseudonymous key.",
+                    "problem.personal_data",
+                    header=repr(header),
                 )
                 continue
             column = m.column
@@ -226,9 +232,10 @@ def _raw_table(
                 warn(
                     header,
                     "duplicate_column",
-                    f"column {header!r} names the same column ({column}) as "
-                    f"{first!r}, which is the one read.",
-                    "Delete or rename one of the two columns.",
+                    "problem.duplicate_column",
+                    header=repr(header),
+                    canonical=column,
+                    first=repr(first),
                 )
             elif column is not None:
                 columns[column] = len(keep)
@@ -273,7 +280,7 @@ def _raw_table(
                         row=header_row,
                         column=header,
                         header=repr(header),
-                        table_name=table,
+                        table_name_table=table,
                         closest=" / ".join(repr(c) for c in m.closest),
                         accepted=accepted,
                         **where,
@@ -283,9 +290,10 @@ def _raw_table(
                 warn(
                     header,
                     "unknown_column",
-                    f"column {header!r} is not a column of the {table} table; it is not read.",
-                    f"Accepted columns: {accepted} (or their French/Arabic names, see "
-                    "data/README.md).",
+                    "problem.unknown_column",
+                    header=repr(header),
+                    table_name_table=table,
+                    accepted=accepted,
                 )
         keep.append(pos)
         kept_headers.append(header)
@@ -351,7 +359,7 @@ def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> R
         sheet=sheet,
         table=table,
         where=repr(sheet or file),
-        table_name=table,
+        table_name_table=table,
         rows=HEADER_SCAN_ROWS,
         accepted=", ".join(repr(a) for a in names),
     )
@@ -404,16 +412,19 @@ class Source:
         """Add a table; two sources for the same table are an input error."""
         if raw.table in self.tables:
             first = self.tables[raw.table]
-            raise InputError(
-                f"two sources for the {raw.table} table: {first.label} and {raw.label}. "
-                "Keep only one of them."
+            raise _problems.error(
+                InputError,
+                "error.two_sources",
+                table=raw.table,
+                first=first.label,
+                second=raw.label,
             )
         self.tables[raw.table] = raw
 
-    def note(self, file: str, sheet: str | None, rule: str, message: str, suggestion: str):
-        """Record a warning about a whole file or sheet."""
+    def note(self, file: str, sheet: str | None, rule: str, key: str, **params: Any):
+        """Record a warning about a whole file or sheet, worded by catalogue ``key``."""
         self.problems.append(
-            Problem(file, sheet, None, None, None, rule, "warning", message, suggestion, "")
+            _problems.make(rule, key, severity="warning", file=file, sheet=sheet, **params)
         )
 
 
@@ -435,10 +446,14 @@ def _grid_tables(
     found while reading the sheet, kept (located by header) when the sheet is a table.
     """
     rows = _nonblank(grid)
-    where = f"sheet {sheet!r}" if sheet else file
+    where = (
+        {"where_key": "problem.part.sheet", "where.sheet": repr(sheet)}
+        if sheet
+        else {"where_key": "problem.part.file", "where.file": file}
+    )
     if not rows:
         if name is not None:
-            src.note(file, sheet, "missing_table", f"{where} is empty.", "Fill it in or remove it.")
+            src.note(file, sheet, "missing_table", "problem.empty_sheet", **where)
         return False
     found = _find_header(rows, name)
     if found is None and name is not None:
@@ -446,14 +461,7 @@ def _grid_tables(
         src.problems += read.name_columns(reading or [], [], name)
         return True
     if found is None:
-        src.note(
-            file,
-            sheet,
-            "unknown_table",
-            f"{where} is not a known table (neither its name nor its headers match); "
-            "it is ignored.",
-            f"Name it after its table: {_NAMES_HINT}.",
-        )
+        src.note(file, sheet, "unknown_table", "problem.unknown_table", names=_NAMES_HINT, **where)
         return False
     idx, table = found
     src.add(_raw_table(table, rows, idx, file, sheet, sum_rows))
@@ -466,20 +474,22 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
     name = table_for_name(path.stem)
     if ext in _UNSUPPORTED:
         if single or name:
-            raise InputError(f"{path.name}: {_UNSUPPORTED[ext]}.")
+            raise _problems.error(
+                InputError, "error.unsupported_file", file=path.name, **_unsupported(ext)
+            )
         src.note(
             path.name,
             None,
             "unknown_table",
-            f"{path.name} is ignored: {_UNSUPPORTED[ext]}.",
-            "Convert it if it holds a table.",
+            "problem.unsupported_file",
+            name=path.name,
+            **_unsupported(ext),
         )
         return
     if ext not in TABLE_EXTENSIONS:
         if single:
-            raise InputError(
-                f"{path.name}: unknown file type {ext or '(none)'!r}. Give a folder, a workbook "
-                "(.xlsx, .xls, .ods), or a .csv/.parquet table."
+            raise _problems.error(
+                InputError, "error.unknown_file_type", file=path.name, ext=repr(ext or "(none)")
             )
         return
     if ext == ".txt" and not name and not single:
@@ -520,9 +530,10 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
                         path.name,
                         other,
                         "unknown_table",
-                        f"sheet {other!r} is ignored: the workbook is named after the "
-                        f"{name} table, which is read from sheet {title!r}.",
-                        "Name each sheet after its table to read several tables.",
+                        "problem.sheet_ignored",
+                        sheet_name=repr(other),
+                        table_name_table=name,
+                        used=repr(title),
                     )
             else:
                 for s in sheets:
@@ -545,9 +556,9 @@ def _read_meta(path: Path) -> dict:
     except OSError as exc:
         raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path.name}: not valid JSON ({exc}). Fix or delete it.") from None
+        raise _problems.error(InputError, "error.bad_json", file=path.name, detail=exc) from None
     if not isinstance(meta, dict):
-        raise InputError(f"{path.name}: expected a JSON object with province_code, province...")
+        raise _problems.error(InputError, "error.json_not_object", file=path.name)
     return meta
 
 
@@ -582,7 +593,7 @@ def read_source(path: str | Path) -> Source:
             f"{path}: cannot be read ({exc.strerror or exc}). Check its permissions."
         ) from None
     if not exists:
-        raise InputError(f"{path}: no such file or folder. Check the path.")
+        raise _problems.error(InputError, "error.no_such_path", path=path)
     if is_dir:
         for f in entries:
             if f.name.startswith((".", "~$")) or f.is_dir():
@@ -601,10 +612,7 @@ def read_source(path: str | Path) -> Source:
         _read_file(src, path, single=True)
     if not src.tables:
         expected = ", ".join(f"{t}.csv" for t in TABLES)
-        raise InputError(
-            f"{path}: no table found. Expected files or sheets named like {expected} "
-            "(or their French/Arabic names), with a header row."
-        )
+        raise _problems.error(InputError, "error.no_table", path=path, expected=expected)
     return src
 
 
@@ -680,19 +688,14 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
 
     problems: list[Problem] = []
 
-    def warn(message: str, suggestion: str) -> None:
+    def warn(key: str, **params: Any) -> None:
         problems.append(
-            Problem(
-                config.DATASET_META_FILE if src.meta else "",
-                None,
-                None,
-                None,
-                None,
+            _problems.make(
                 "province",
-                "warning",
-                message,
-                suggestion,
-                "",
+                key,
+                severity="warning",
+                file=config.DATASET_META_FILE if src.meta else "",
+                **params,
             )
         )
 
@@ -702,11 +705,7 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
         if province is not None:
             asked = communes.resolve_province(province)
             if asked != code:
-                warn(
-                    f"dataset.json gives province {code} but {province!r} ({asked}) was asked "
-                    f"for; {code} is used.",
-                    "Drop the province argument, or correct dataset.json.",
-                )
+                warn("problem.province_conflict", code=code, asked=repr(province), asked_code=asked)
         return code, problems
     if province is not None:
         return communes.resolve_province(province), problems
@@ -714,9 +713,9 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
     if inferred is not None:
         return inferred, problems
     warn(
-        f"the province is not given and the communes do not tell it; "
-        f"{config.DEFAULT_PROVINCE_CODE} ({config.DEFAULT_PROVINCE}) is assumed.",
-        "Pass the province (--province or load(..., province=...)), or add dataset.json.",
+        "problem.province_assumed",
+        code=config.DEFAULT_PROVINCE_CODE,
+        name=config.DEFAULT_PROVINCE,
     )
     return config.DEFAULT_PROVINCE_CODE, problems
 

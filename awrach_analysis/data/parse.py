@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import i18n
 from ..model.schema import Term
 from ..reference.names import fold_text
 
@@ -40,15 +41,47 @@ class ParseError(ValueError):
     Parameters
     ----------
     message : str
-        What is wrong with the value, in one sentence.
+        What is wrong with the value, in one sentence (ignored with ``key``).
     suggestion : str
-        What the user can write instead.
+        What the user can write instead (ignored with ``key``).
+    key : str, optional
+        Catalogue key of the message (``problem.<...>``, suggestion ``<key>.hint``): the
+        message and suggestion are then worded from the catalogue in English, and
+        ``key``/``params`` let a Problem show them in any language.
+    **params
+        Placeholder values of the message (see :func:`i18n.problem_message`).
     """
 
-    def __init__(self, message: str, suggestion: str = ""):
+    def __init__(self, message: str = "", suggestion: str = "", *, key: str = "", **params: Any):
+        self.key = key
+        # as problems.freeze (not imported: problems -> privacy -> parse)
+        self.params = tuple((n, "" if v is None else str(v)) for n, v in params.items())
+        # with a key, the English texts are worded only when asked for (cells that fail
+        # are many, and validation words each problem from key and params anyway)
+        self._texts = None if key else (message, suggestion)
         super().__init__(message)
-        self.message = message
-        self.suggestion = suggestion
+
+    def _worded(self) -> tuple[str, str]:
+        if self._texts is None:
+            hint = f"{self.key}.hint"
+            self._texts = (
+                i18n.problem_message(self.key, self.params, "en"),
+                i18n.problem_message(hint, self.params, "en") if hint in i18n.CATALOGUE else "",
+            )
+        return self._texts
+
+    @property
+    def message(self) -> str:
+        """What is wrong with the value, in one sentence (English)."""
+        return self._worded()[0]
+
+    @property
+    def suggestion(self) -> str:
+        """What the user can write instead (English)."""
+        return self._worded()[1]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 # ---------------------------------------------------------------------------
@@ -236,6 +269,7 @@ def _clean(value: str) -> str:
 # ---------------------------------------------------------------------------
 
 NUMBER_FORMS = "forms such as 1100, 1 100, 1.100,50, 1,100.50, 12,5 or ١١٠٠"
+_NUMBER = "problem.forms.number"  # the same, in every language
 
 _UNIT = re.compile(r"\s*(%|mad|dhs?|dh\.|د\.?م\.?|درهم)\s*$", re.IGNORECASE)
 _PLAIN = re.compile(r"\d+")
@@ -274,7 +308,7 @@ def parse_number(value: Any, *, integer: bool = False) -> tuple[float | int | No
         return None, False
     ambiguous = False
     if isinstance(value, (bool, dt.date, dt.datetime, pd.Timestamp)):
-        raise ParseError(f"{as_text(value)!r} is not a number.", f"Write a number: {NUMBER_FORMS}.")
+        raise ParseError(key="problem.not_a_number", cell=repr(as_text(value)), forms_key=_NUMBER)
     if isinstance(value, (int, float)):
         number: float | int = value
     else:
@@ -294,21 +328,18 @@ def parse_number(value: Any, *, integer: bool = False) -> tuple[float | int | No
             number = float(f"{m.group(1) or 0}.{m.group(3)}")
         elif m := _GROUPED.fullmatch(text):
             if m.group("d") == m.group("g"):
-                raise ParseError(f"{value!r} is not a number.", f"Write {NUMBER_FORMS}.")
+                raise ParseError(key="problem.not_a_number", cell=repr(value), forms_key=_NUMBER)
             whole = text[: m.start("d")] if m.group("d") else text
             whole = re.sub(r"[ .,']", "", whole)
             number = float(f"{whole}.{m.group('frac')}") if m.group("d") else int(whole)
         else:
-            raise ParseError(f"{str(value)!r} is not a number.", f"Write {NUMBER_FORMS}.")
+            raise ParseError(key="problem.not_a_number", cell=repr(str(value)), forms_key=_NUMBER)
         number = sign * number
     if isinstance(number, float) and not math.isfinite(number):
-        raise ParseError(f"{as_text(value)!r} is not a finite number.", f"Write {NUMBER_FORMS}.")
+        raise ParseError(key="problem.not_finite", cell=repr(as_text(value)), forms_key=_NUMBER)
     if integer:
         if float(number) != int(number):
-            raise ParseError(
-                f"{as_text(value)!r} is not a whole number.",
-                "Write a whole number (counts of jobs or people cannot have decimals).",
-            )
+            raise ParseError(key="problem.not_whole", cell=repr(as_text(value)))
         return int(number), ambiguous
     return float(number), ambiguous
 
@@ -319,6 +350,8 @@ def parse_number(value: Any, *, integer: bool = False) -> tuple[float | int | No
 
 DATE_FORMS = "2022-03-15, 15/03/2022, 15-03-2022, 15 mars 2022 or an Excel date"
 MONTH_FORMS = "2022-03, 03/2022, mars 2022, مارس 2022 or a date in the month"
+#: Catalogue keys of DATE_FORMS and MONTH_FORMS, for messages in every language.
+_FORMS_KEY = {DATE_FORMS: "problem.forms.date", MONTH_FORMS: "problem.forms.month"}
 
 #: Dates outside this window are rejected as implausible for the programme.
 DATE_MIN = pd.Timestamp("2000-01-01")
@@ -369,14 +402,23 @@ def _checked(year: int, month: int, day: int, original: Any, forms: str) -> pd.T
     if year < 100:
         year += 2000
     if not 1 <= month <= 12:
-        hint = " Dates are read day first (dd/mm/yyyy)." if 1 <= day <= 12 and month <= 31 else ""
-        raise ParseError(f"{as_text(original)!r} has no month {month}.{hint}", f"Write {forms}.")
+        hint = "problem.part.day_first" if 1 <= day <= 12 and month <= 31 else ""
+        raise ParseError(
+            key="problem.no_month",
+            cell=repr(as_text(original)),
+            month=month,
+            day_first_key=hint,
+            forms_key=_FORMS_KEY[forms],
+        )
     try:
         stamp = pd.Timestamp(year=year, month=month, day=day)
     except ValueError:
         raise ParseError(
-            f"{as_text(original)!r} is not a real date (day {day} of month {month}).",
-            f"Write {forms}.",
+            key="problem.not_real_date",
+            cell=repr(as_text(original)),
+            day=day,
+            month=month,
+            forms_key=_FORMS_KEY[forms],
         ) from None
     return _plausible(stamp, original, forms)
 
@@ -384,8 +426,12 @@ def _checked(year: int, month: int, day: int, original: Any, forms: str) -> pd.T
 def _plausible(stamp: pd.Timestamp, original: Any, forms: str) -> pd.Timestamp:
     if not DATE_MIN <= stamp <= DATE_MAX:
         raise ParseError(
-            f"{as_text(original)!r} gives {stamp:%Y-%m-%d}, outside {DATE_MIN:%Y}–{DATE_MAX:%Y}.",
-            f"Write {forms}.",
+            key="problem.date_out_of_range",
+            cell=repr(as_text(original)),
+            date=f"{stamp:%Y-%m-%d}",
+            first=f"{DATE_MIN:%Y}",
+            last=f"{DATE_MAX:%Y}",
+            forms_key=_FORMS_KEY[forms],
         )
     return stamp
 
@@ -394,11 +440,13 @@ def _from_serial(serial: float, original: Any, forms: str) -> pd.Timestamp:
     stamp = _EXCEL_EPOCH + pd.Timedelta(days=math.floor(serial))
     if not DATE_MIN <= stamp <= DATE_MAX:
         looks_like_year = float(serial).is_integer() and 1990 <= serial <= 2100
-        hint = f" {as_text(original)} looks like a year, not a date." if looks_like_year else ""
         raise ParseError(
-            f"{as_text(original)!r} is not a date (as an Excel date it would be "
-            f"{stamp:%Y-%m-%d}).{hint}",
-            f"Write {forms}.",
+            key="problem.not_excel_date",
+            cell=repr(as_text(original)),
+            date=f"{stamp:%Y-%m-%d}",
+            year_key="problem.part.looks_like_year" if looks_like_year else "",
+            forms_key=_FORMS_KEY[forms],
+            **{"year.cell": as_text(original)},
         )
     return stamp
 
@@ -414,7 +462,7 @@ def _parse_date_text(text: str) -> pd.Timestamp:
         return _from_serial(float(s), text, DATE_FORMS)
     if (m := _NAMED_DATE.fullmatch(s)) and (month := _MONTH_NAMES.get(header_key(m[2]))):
         return _checked(int(m[3]), month, int(m[1]), text, DATE_FORMS)
-    raise ParseError(f"{text!r} is not a date.", f"Write {DATE_FORMS}.")
+    raise ParseError(key="problem.not_a_date", cell=repr(text), forms_key=_FORMS_KEY[DATE_FORMS])
 
 
 def parse_date(value: Any) -> pd.Timestamp | None:
@@ -440,7 +488,9 @@ def parse_date(value: Any) -> pd.Timestamp | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise ParseError(f"{as_text(value)!r} is not a date.", f"Write {DATE_FORMS}.")
+        raise ParseError(
+            key="problem.not_a_date", cell=repr(as_text(value)), forms_key=_FORMS_KEY[DATE_FORMS]
+        )
     if isinstance(value, (dt.datetime, dt.date, pd.Timestamp)):
         return _plausible(pd.Timestamp(value).normalize(), value, DATE_FORMS)
     if isinstance(value, (int, float)):
@@ -460,7 +510,9 @@ def _parse_month_text(text: str) -> pd.Timestamp:
     try:
         day = _parse_date_text(text)
     except ParseError:
-        raise ParseError(f"{text!r} is not a month.", f"Write {MONTH_FORMS}.") from None
+        raise ParseError(
+            key="problem.not_a_month", cell=repr(text), forms_key=_FORMS_KEY[MONTH_FORMS]
+        ) from None
     return day.replace(day=1)
 
 
@@ -485,7 +537,8 @@ def parse_month(value: Any) -> pd.Timestamp | None:
         try:
             day = parse_date(value)
         except ParseError as exc:
-            raise ParseError(exc.message, f"Write {MONTH_FORMS}.") from None
+            params = {**dict(exc.params), "forms_key": _FORMS_KEY[MONTH_FORMS]}
+            raise ParseError(key=exc.key, **params) from None
         return day.replace(day=1)
     return _parse_month_text(str(value))
 
@@ -577,22 +630,31 @@ class VocabularyIndex:
             return self.lookup[key]
         if key in self.ambiguous:
             raise ParseError(
-                f"{text!r} could mean {' or '.join(self.ambiguous[key])}.",
-                f"Write the code instead: {self.accepted()}.",
+                key="problem.ambiguous_category",
+                cell=repr(text),
+                codes=" / ".join(self.ambiguous[key]),
+                accepted=self.accepted(),
             )
         loose = loose_key(text)
         if loose in self.loose:
             return self.loose[loose]
         if loose in self.loose_ambiguous:
             raise ParseError(
-                f"{text!r} could mean {' or '.join(self.loose_ambiguous[loose])}.",
-                f"Write the code instead: {self.accepted()}.",
+                key="problem.ambiguous_category",
+                cell=repr(text),
+                codes=" / ".join(self.loose_ambiguous[loose]),
+                accepted=self.accepted(),
             )
         spellings = [s for t in self.terms.values() for s in (t.code, t.fr, t.ar, t.en, *t.aliases)]
         near = closest(text, [s for s in spellings if header_key(s) in self.lookup])
         codes = list(dict.fromkeys(self.lookup[header_key(s)] for s in near))
-        hint = ("Closest: " + ", ".join(codes) + ". ") if codes else ""
+        vocab = f"problem.vocab.{self.name or 'value'}"
+        named = {"vocab_key": vocab} if vocab in i18n.CATALOGUE else {"vocab": self.name}
         raise ParseError(
-            f"{text!r} is not an accepted {self.name or 'value'}.",
-            f"{hint}Accepted values: {self.accepted()}.",
+            key="problem.not_in_vocabulary",
+            cell=repr(text),
+            closest_key="problem.part.closest_codes" if codes else "",
+            accepted=self.accepted(),
+            **named,
+            **{"closest.codes": ", ".join(codes)},
         )

@@ -248,12 +248,9 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str, list[Problem]]:
     """
     found: list[Problem] = []
     if not data.strip(b" \t\r\n\x00"):
-        raise InputError(f"{name}: the file is empty. Export the table again, with its header row.")
+        raise problems.error(InputError, "error.file_empty", file=name)
     if data.startswith(b"PK\x03\x04"):
-        raise InputError(
-            f"{name}: this is a zip or Excel workbook, not a CSV file. "
-            "Give it the .xlsx extension, or export the sheet as CSV."
-        )
+        raise problems.error(InputError, "error.zip_not_csv", file=name)
     if data.startswith(codecs.BOM_UTF8):
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -266,7 +263,7 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str, list[Problem]]:
         elif even > len(sample) // 4 and odd < even // 10:
             encoding = "utf-16-be"
         else:
-            raise InputError(f"{name}: this is a binary file, not a CSV table.")
+            raise problems.error(InputError, "error.binary_file", file=name)
     else:
         try:
             return _check_text(data.decode("utf-8"), name), "utf-8", found
@@ -277,9 +274,13 @@ def decode_csv(data: bytes, name: str) -> tuple[str, str, list[Problem]]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: cannot be decoded as {encoding} ({exc.reason} at byte {exc.start}). "
-            "Save it as 'CSV UTF-8'."
+        raise problems.error(
+            InputError,
+            "error.cannot_decode",
+            file=name,
+            encoding=encoding,
+            reason=exc.reason,
+            byte=exc.start,
         ) from None
     return _check_text(text, name), encoding, found
 
@@ -344,7 +345,7 @@ def _check_text(text: str, name: str) -> str:
     sample = text[:20000]
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
     if "\x00" in sample or control > max(2, len(sample) // 100):
-        raise InputError(f"{name}: this is a binary file, not a CSV table.")
+        raise problems.error(InputError, "error.binary_file", file=name)
     return text
 
 
@@ -529,7 +530,7 @@ def _read_csv(path: Path) -> Sheet:
     try:
         grid, more = split_csv(text, delim, path.name)
     except csv.Error as exc:
-        raise InputError(f"{path.name}: not a readable CSV table ({exc}).") from None
+        raise problems.error(InputError, "error.bad_csv", file=path.name, detail=exc) from None
     return Sheet(None, grid, found + more)
 
 
@@ -785,7 +786,7 @@ def _read_parquet(path: Path) -> Sheet:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"{path.name}: not a readable Parquet file ({exc}).") from None
+        raise problems.error(InputError, "error.bad_parquet", file=path.name, detail=exc) from None
     names = [n for n in table.column_names if not n.startswith("__index_level_")]
     columns = [table.column(n).to_pylist() for n in names]
     grid: Grid = [(1, list(names))]

@@ -469,8 +469,8 @@ def _problem_dict(p: Problem) -> dict[str, Any]:
 
 
 def _localisable(p: Problem, table: str, context: dict[str, set[str]]) -> Problem:
-    """Give a catalogue key to reference errors the reader words in English only."""
-    if p.key or p.rule != "reference":
+    """Word a reference to a project the store does not hold yet as a row that waits."""
+    if p.rule != "reference" or p.key not in ("", "problem.unknown_reference"):
         return p
     ref = p.value or ""
     parent = "projects" if table in ("progress", "beneficiaries") else None

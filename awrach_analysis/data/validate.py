@@ -11,11 +11,13 @@ from typing import Any
 
 import pandas as pd
 
+from .. import i18n
 from ..errors import Problem, UnknownNameError
 from ..model import schema
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
+from . import problems as _problems  # validate_tables has a local named problems
 from .parse import (
     ParseError,
     VocabularyIndex,
@@ -43,6 +45,9 @@ __all__ = [
     "problem_counts",
     "report_text",
     "report_json",
+    "reason_text",
+    "quarantine_reasons",
+    "problems_in",
 ]
 
 #: Every validation rule: name -> (severity, what it checks). Documented in data/README.md.
@@ -182,13 +187,13 @@ _CODE_LIKE = re.compile(r"\d{2}\.\d{3}(?:\.\d{1,2}){0,2}")
 _PROVINCE_CODE = re.compile(r"\d{2}\.\d{3}")
 _COMMUNE_CODE = re.compile(r"\d{2}\.\d{3}\.\d{2}\.\d{1,2}")
 
-_NOUN = {
-    "partners": "partner",
-    "agreements": "agreement",
-    "projects": "project",
-    "progress": "progress row",
-    "beneficiaries": "beneficiary",
-    "targets": "target",
+#: Catalogue key of each column unit, put after a number in range messages ("0 jobs").
+_UNIT_KEYS = {
+    "jobs": "problem.unit.jobs",
+    "person-months": "problem.unit.person_months",
+    "person-days": "problem.unit.person_days",
+    "MAD": "problem.unit.mad",
+    "%": "problem.unit.percent",
 }
 
 
@@ -263,6 +268,121 @@ class Validated:
 # ---------------------------------------------------------------------------
 
 
+def _cause(label: str, problem: Problem) -> tuple[tuple[str, str], ...]:
+    """Return the located cause of a rejected row as the placeholders of a message.
+
+    ``cause_key`` (``problem.cause.*``) and ``cause.*`` render, in any language, as
+    "projects.csv, row 3, column 'signed_on': value '31/02/2022' is not a real date...".
+    """
+    if problem.rule == "no_header" and problem.row is None:
+        return (("cause_key", "problem.cause.no_header"), ("cause.where", label))
+    if problem.rule == "missing_column" and problem.row is None:
+        params = {"cause_key": "problem.cause.missing_column", "cause.where": label}
+        params["cause.name"] = dict(problem.params).get("name", repr(problem.column))
+        return tuple(params.items())
+    params = {
+        "cause_key": "problem.cause.cell" if problem.column else "problem.cause.row",
+        "cause.where": label,
+        "cause.row": str(problem.row),
+        "cause.column": repr(problem.column),
+    }
+    if problem.key:
+        params["cause.message_key"] = problem.key
+        params.update({f"cause.message.{n}": v for n, v in problem.params})
+    else:
+        params["cause.message"] = problem.message
+    return tuple(params.items())
+
+
+def reason_text(problem: Problem | Mapping[str, Any], lang: str) -> str:
+    """Return why a problem sets its row aside, in ``lang`` (one item of ``reasons``).
+
+    ``"column 'femmes': value '12' is more than jobs filled (9)."``; for a missing
+    required column, ``"required column 'women' is missing from the file"``.
+
+    Parameters
+    ----------
+    problem : Problem or mapping
+        An error of the row (or the table's ``missing_column`` error).
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+        The reason.
+    """
+    get = problem.get if isinstance(problem, Mapping) else lambda k: getattr(problem, k, None)
+    if get("rule") == "no_header" and _missing(get("row")):
+        return i18n.t("problem.reason.no_header", lang)
+    if get("rule") == "missing_column" and _missing(get("row")):
+        params = dict(get("params") or ()) or {"name": repr(get("column"))}
+        return i18n.problem_message("problem.reason.missing_column", params, lang)
+    # the stored message is the English wording of key and params
+    message = str(get("message") or "") if lang == "en" else i18n.problem_texts(problem, lang)[0]
+    if _missing(get("column")):
+        return message
+    column = i18n.bidi_isolate(repr(get("column")), lang)
+    return i18n.t("problem.reason.column", lang, column=column, message=message)
+
+
+def _reasons_by_row(problems: list[Any], lang: str) -> dict[int, str]:
+    """Return the reasons of every rejected row of one table, by Excel row, in ``lang``.
+
+    ``problems`` are the table's problems in the order of :func:`_sorted`; a row's reasons
+    are its errors, after the table's missing required columns, joined by "; ".
+    """
+
+    def get(p: Any, name: str) -> Any:
+        return p.get(name) if isinstance(p, Mapping) else getattr(p, name)
+
+    errors = [p for p in problems if get(p, "severity") == "error"]
+    whole = [  # errors of the whole table that set every row aside
+        reason_text(p, lang)
+        for p in errors
+        if _missing(get(p, "row")) and get(p, "rule") in ("missing_column", "no_header")
+    ]
+    by_row: dict[int, list[str]] = defaultdict(list)
+    for p in errors:
+        if not _missing(get(p, "row")):
+            by_row[int(get(p, "row"))].append(reason_text(p, lang))
+    return defaultdict(
+        lambda: "; ".join(whole), {r: "; ".join(whole + v) for r, v in by_row.items()}
+    )
+
+
+def quarantine_reasons(program: Any, table: str, lang: str) -> pd.Series:
+    """Return why each row of ``program.quarantine[table]`` was set aside, in ``lang``.
+
+    The ``reasons`` column of the quarantine, worded from the catalogue in French, Arabic
+    or English (in English it is the column itself), so that the rows rejected can be
+    sent back to a partner in their language.
+
+    Parameters
+    ----------
+    program : Program
+        A loaded data set.
+    table : str
+        Table name.
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    pandas.Series
+        ``string`` dtype, aligned with the quarantine's index.
+    """
+    i18n.check_lang(lang)
+    rows = program.quarantine.get(table)
+    if rows is None or not len(rows):
+        return pd.Series([], dtype="string", name="reasons")
+    problems = program.problems
+    mine = problems[problems["table"] == table].to_dict("records") if len(problems) else []
+    reasons = _reasons_by_row(mine, lang)
+    texts = [reasons[int(r)] for r in rows["excel_row"]]
+    return pd.Series(texts, index=rows.index, dtype="string", name="reasons")
+
+
 def _province_label(code: str) -> str:
     from ..reference import communes
 
@@ -290,16 +410,20 @@ def _national_names() -> tuple[dict[str, str], dict[str, list[str]]]:
     return names, by_key
 
 
-def _commune_label(code: str) -> str:
-    name = _national_names()[0].get(code)
-    return f"{name} ({code}) of {_province_label(code[:6])}" if name else code
+def _commune_params(code: str) -> dict[str, str]:
+    """Placeholders naming a commune of any province: ``commune``, ``commune_code``, ``other``."""
+    return {
+        "commune": _national_names()[0].get(code, code),
+        "commune_code": code,
+        "other": _province_label(code[:6]),
+    }
 
 
 class OutsideProvinceError(ParseError):
     """A real commune, but of another province; ``code`` is its HCP code."""
 
-    def __init__(self, code: str, message: str, suggestion: str = ""):
-        super().__init__(message, suggestion)
+    def __init__(self, code: str, message: str = "", suggestion: str = "", **params: Any):
+        super().__init__(message, suggestion, **params)
         self.code = code
 
 
@@ -346,43 +470,57 @@ class CommuneIndex:
                 code = communes_module.resolve_commune(text)
             except UnknownNameError:
                 raise ParseError(
-                    f"{text!r} is not a known commune code.",
-                    f"Use a commune of province {self.province_code}; closest codes: "
-                    f"{self._nearest_codes(text)}.",
+                    key="problem.commune_code_unknown",
+                    cell=repr(text),
+                    province=self.province_code,
+                    closest=self._nearest_codes(text),
                 ) from None
             if code in self.names:
                 return code
             raise OutsideProvinceError(
                 code,
-                f"{text!r} is commune {_commune_label(code)}, not of "
-                f"{_province_label(self.province_code)}.",
-                f"Use a commune of province {self.province_code}; closest codes: "
-                f"{self._nearest_codes(code)}.",
+                key="problem.commune_other_province",
+                cell=repr(text),
+                province_name=_province_label(self.province_code),
+                province=self.province_code,
+                closest=self._nearest_codes(code),
+                **_commune_params(code),
             )
         try:
             code = communes_module.resolve_commune(text, self.province_code)
         except UnknownNameError as exc:
             cands = list(exc.candidates)[:3]
-            hint = ("Did you mean " + ", ".join(repr(c) for c in cands) + "? ") if cands else ""
-            example = f" (e.g. {self.codes[0]})" if self.codes else ""
+            hints = {
+                "did_you_mean_key": "problem.part.did_you_mean" if cands else "",
+                "did_you_mean.names": ", ".join(repr(c) for c in cands),
+                "example_key": "problem.part.example" if self.codes else "",
+                "example.code": self.codes[0] if self.codes else "",
+            }
             found = _national_names()[1].get(header_key(text), [])
             if len(found) == 1:
                 elsewhere = found[0]
                 raise OutsideProvinceError(
                     elsewhere,
-                    f"{text!r} is commune {_commune_label(elsewhere)}, not of "
-                    f"{_province_label(self.province_code)}.",
-                    f"{hint}Use a commune of province {self.province_code}, by HCP code"
-                    f"{example} or exact name.",
+                    key="problem.commune_named_other_province",
+                    cell=repr(text),
+                    province_name=_province_label(self.province_code),
+                    province=self.province_code,
+                    **_commune_params(elsewhere),
+                    **hints,
                 ) from None
             raise ParseError(
-                f"{text!r} is not a commune of {_province_label(self.province_code)}.",
-                f"{hint}Write the HCP commune code{example} or the exact commune name.",
+                key="problem.commune_unknown_name",
+                cell=repr(text),
+                province_name=_province_label(self.province_code),
+                **hints,
             ) from None
         if code not in self.names:  # pragma: no cover - resolve_commune keeps to the province
             raise ParseError(
-                f"commune {text!r} ({code}) is not in province {self.province_code}.",
-                f"Use a commune of the province; closest codes: {self._nearest_codes(code)}.",
+                key="problem.commune_outside_province",
+                cell=repr(text),
+                code=code,
+                province=self.province_code,
+                closest=self._nearest_codes(code),
             )
         return code
 
@@ -424,19 +562,33 @@ def _fmt(x: Any) -> str:
     return str(x)
 
 
-def _fmt_key(table: Table, key: tuple) -> str:
+def _fmt_key(table: Table, key: tuple) -> dict[str, str]:
+    """Placeholders ``ident_key`` (and ``ident.*``) naming a row's key: "project 'K1', month..."."""
     if table.name == "progress":
-        return f"project {key[0]!r}, month {key[1]:%Y-%m}"
+        return {
+            "ident_key": "problem.key.progress",
+            "ident.project": repr(key[0]),
+            "ident.month": f"{key[1]:%Y-%m}",
+        }
     if table.name == "beneficiaries":
-        return f"beneficiary {key[0]!r} on project {key[1]!r}"
-    return f"{table.key[0]} {key[0]!r}"
+        return {
+            "ident_key": "problem.key.beneficiaries",
+            "ident.beneficiary": repr(key[0]),
+            "ident.project": repr(key[1]),
+        }
+    return {"ident_key": "problem.key.row", "ident.name": table.key[0], "ident.id": repr(key[0])}
 
 
-def _rows_text(rows: list[int]) -> str:
+def _rows_text(rows: list[int]) -> dict[str, str]:
+    """Placeholders ``rows_key`` (and ``rows.*``) naming spreadsheet rows: "rows 3 and 4"."""
     rows = sorted(rows)
     if len(rows) == 1:
-        return f"row {rows[0]}"
-    return "rows " + ", ".join(map(str, rows[:-1])) + f" and {rows[-1]}"
+        return {"rows_key": "problem.part.row", "rows.row": str(rows[0])}
+    return {
+        "rows_key": "problem.part.rows",
+        "rows.rows": ", ".join(map(str, rows[:-1])),
+        "rows.last": str(rows[-1]),
+    }
 
 
 class _Checker:
@@ -450,8 +602,9 @@ class _Checker:
         self.values: dict[str, list[Any]] = {c.name: [None] * self.n for c in self.table.columns}
         self.bad: dict[str, set[int]] = defaultdict(set)  # column -> rows whose cell failed
         self.reasons: list[list[str]] = [[] for _ in range(self.n)]
-        #: First cause of each rejected row, located ("file, row n, column 'c': message").
-        self.causes: list[str | None] = [None] * self.n
+        #: First cause of each rejected row, located ("file, row n, column 'c': message"), as
+        #: the placeholders ``cause_key`` and ``cause.*`` of a message (see :func:`_cause`).
+        self.causes: list[tuple[tuple[str, str], ...] | None] = [None] * self.n
         # header problems made while reading: same rule, no personal header quoted
         self.problems: list[Problem] = [privacy.redact(p) for p in raw.problems]
 
@@ -466,14 +619,15 @@ class _Checker:
         message: str = "",
         suggestion: str = "",
         severity: str = "error",
-        cause: str | None = None,
+        cause: tuple[tuple[str, str], ...] | None = None,
         *,
         key: str = "",
         **params: Any,
     ) -> None:
         """Record a problem on row ``i`` (``None`` for the whole table).
 
-        ``cause`` is the first cause when this error only follows from another row's.
+        ``cause`` is the first cause (see :func:`_cause`) when this error only follows from
+        another row's.
         With ``key`` (a catalogue key, see :func:`problems.make`) the message and suggestion
         come from the catalogue in every language and ``params`` fill its placeholders;
         ``message`` and ``suggestion`` are then ignored.
@@ -488,7 +642,9 @@ class _Checker:
             "table": self.table.name,
         }
         if key:
-            problem = problems.make(rule, key, severity=severity, **where, **params)
+            problem = problems.make(
+                rule, key, severity=severity, redact_as=column, **where, **params
+            )
             message = problem.message
         else:
             problem = Problem(
@@ -498,11 +654,11 @@ class _Checker:
         message = problem.message
         self.problems.append(problem)
         if severity == "error" and i is not None:
-            where = f"column {header!r}: " if header else ""
-            self.reasons[i].append(where + message)
+            # marks the row as rejected; the quarantine's ``reasons`` are worded from the
+            # row's problems (_reasons_by_row), in any language
+            self.reasons[i].append(problem.message)
             if self.causes[i] is None:
-                located = f", row {self.raw.excel_rows[i]}" + (f", {where[:-2]}" if where else "")
-                self.causes[i] = cause or f"{self.raw.label}{located}: {message}"
+                self.causes[i] = cause or _cause(self.raw.label, problem)
 
     def cell(self, i: int, column: str) -> Any:
         """Return the raw cell of row ``i`` under canonical ``column``."""
@@ -516,10 +672,11 @@ class _Checker:
 
     def parse_cells(self) -> None:
         """Parse every cell of every mapped column; record type/required/range problems."""
-        if any(p.rule == "no_header" for p in self.raw.problems):
+        no_header = [p for p in self.raw.problems if p.rule == "no_header"]
+        if no_header:
             for i in range(self.n):  # one problem for the sheet, already recorded
-                self.reasons[i].append("no header row was found above this row")
-                self.causes[i] = f"{self.raw.label}: no header row was found"
+                self.reasons[i].append(reason_text(no_header[0], "en"))
+                self.causes[i] = _cause(self.raw.label, no_header[0])
             return
         missing = [
             c
@@ -541,9 +698,9 @@ class _Checker:
                 accepted=accepted,
             )
             for i in range(self.n):
-                self.reasons[i].append(f"required column {c.name!r} is missing from the file")
+                self.reasons[i].append(self.problems[-1].message)
                 if self.causes[i] is None:
-                    self.causes[i] = f"{self.raw.label}: required column {c.name!r} is missing"
+                    self.causes[i] = _cause(self.raw.label, self.problems[-1])
         for c in self.table.columns:
             if c.name not in self.raw.columns:
                 continue
@@ -567,15 +724,19 @@ class _Checker:
                 c.name,
                 raw_value,
                 "commune",
-                f"value {result.message} It is kept.",
-                "Nothing to do if this is right; otherwise correct the commune.",
+                key="problem.commune_kept",
                 severity="warning",
+                message_key=result.key,
+                **{f"message.{n}": v for n, v in result.params},
             )
             result = (result.code, False)
         if isinstance(result, ParseError):
             rule = {"category": "allowed_values", "commune": "commune"}.get(c.kind, "type")
             self.bad[c.name].add(i)
-            self.add(i, c.name, raw_value, rule, f"value {result.message}", result.suggestion)
+            if result.key:
+                self.add(i, c.name, raw_value, rule, key=result.key, **dict(result.params))
+            else:
+                self.add(i, c.name, raw_value, rule, f"value {result.message}", result.suggestion)
             return
         value, ambiguous = result
         if ambiguous:
@@ -585,11 +746,11 @@ class _Checker:
                 c.name,
                 raw_value,
                 "ambiguous_number",
-                f"value {as_text(raw_value).strip()!r} was read as {_fmt(value)} (separator "
-                f"taken for thousands), but it could also mean {decimal}.",
-                f"Write {_fmt(value)} without a separator if that is right, or {decimal} if "
-                "you meant decimals.",
+                key="problem.ambiguous_number",
                 severity="warning",
+                cell=repr(as_text(raw_value).strip()),
+                number=_fmt(value),
+                decimal=decimal,
             )
         if value is None:
             if c.required:
@@ -599,26 +760,26 @@ class _Checker:
                     c.name,
                     raw_value,
                     "required",
-                    f"{c.description.lower() or c.name} is required but the cell is empty.",
-                    f"Fill in the {c.name} ({self.raw.header(c.name)!r}) of this row.",
+                    key="problem.required",
+                    label_column=f"{self.table.name}.{c.name}",
+                    name=c.name,
+                    header=repr(self.raw.header(c.name)),
                 )
             return
         if c.kind in ("int", "float"):
-            unit = f" {c.unit}" if c.unit and c.unit != "%" else c.unit
+            unit = _UNIT_KEYS.get(c.unit, "")
             if c.min is not None and value < c.min:
                 self.bad[c.name].add(i)
-                hint = (
-                    "Counts and amounts cannot be negative."
-                    if c.min == 0
-                    else f"Write a value of at least {_fmt(c.min)}."
-                )
                 self.add(
                     i,
                     c.name,
                     raw_value,
                     "range",
-                    f"value {as_text(raw_value)!r} is below the minimum {_fmt(c.min)}{unit}.",
-                    f"{hint} Check the {c.name} of this row.",
+                    key="problem.negative" if c.min == 0 else "problem.below_minimum",
+                    cell=repr(as_text(raw_value)),
+                    min=_fmt(c.min),
+                    unit_key=unit,
+                    name=c.name,
                 )
                 return
             if c.max is not None and value > c.max:
@@ -628,8 +789,11 @@ class _Checker:
                     c.name,
                     raw_value,
                     "range",
-                    f"value {as_text(raw_value)!r} is above the maximum {_fmt(c.max)}{unit}.",
-                    f"Write a value between {_fmt(c.min or 0)} and {_fmt(c.max)}.",
+                    key="problem.above_maximum",
+                    cell=repr(as_text(raw_value)),
+                    min=_fmt(c.min or 0),
+                    max=_fmt(c.max),
+                    unit_key=unit,
                 )
                 return
         self.values[c.name][i] = value
@@ -672,17 +836,14 @@ class _Checker:
         name = self.table.name
         for i in range(self.n):
             if name == "projects" and self.ok(i, "planned_start", "planned_end"):
-                self._date_order(i, "planned_start", "planned_end", "planned end", "planned start")
+                self._date_order(i, "planned_start", "planned_end", "planned_end", "planned_start")
             elif name == "beneficiaries" and self.ok(i, "start_date", "end_date"):
-                self._date_order(i, "start_date", "end_date", "contract end", "contract start")
+                self._date_order(i, "start_date", "end_date", "contract_end", "contract_start")
             elif name == "targets" and self.ok(i, "period_start", "period_end"):
-                self._date_order(i, "period_start", "period_end", "period end", "period start")
+                self._date_order(i, "period_start", "period_end", "period_end", "period_start")
             if name == "progress" and self.ok(i, "jobs_filled"):
                 jobs = v["jobs_filled"][i]
-                for col, rule, who in (
-                    ("women", "women_over_jobs", "women"),
-                    ("youth", "youth_over_jobs", "young people"),
-                ):
+                for col, rule in (("women", "women_over_jobs"), ("youth", "youth_over_jobs")):
                     if self.ok(i, col) and v[col][i] > jobs:
                         self.bad[col].add(i)
                         self.add(
@@ -690,10 +851,9 @@ class _Checker:
                             col,
                             self.cell(i, col),
                             rule,
-                            f"value {as_text(self.cell(i, col))!r} is more than jobs filled "
-                            f"({jobs}).",
-                            f"Check the two numbers for this project and month: {who} are "
-                            "counted among the jobs filled.",
+                            key=f"problem.{rule}",
+                            cell=repr(as_text(self.cell(i, col))),
+                            jobs=jobs,
                         )
             if name == "targets":
                 self._target_row(i)
@@ -707,9 +867,13 @@ class _Checker:
                 end,
                 self.cell(i, end),
                 "date_order",
-                f"{end_label} {e:%Y-%m-%d} is before {start_label} {s:%Y-%m-%d}.",
-                f"Check both dates ({self.raw.header(start)!r} and {self.raw.header(end)!r}); "
-                "dates are read day first (dd/mm/yyyy).",
+                key="problem.date_order",
+                end_label_key=f"problem.date.{end_label}",
+                end=f"{e:%Y-%m-%d}",
+                start_label_key=f"problem.date.{start_label}",
+                start=f"{s:%Y-%m-%d}",
+                start_header=repr(self.raw.header(start)),
+                end_header=repr(self.raw.header(end)),
             )
 
     def _target_row(self, i: int) -> None:
@@ -717,9 +881,9 @@ class _Checker:
         if self.ok(i, "scope", "scope_code"):
             scope, code = v["scope"][i], v["scope_code"][i]
             expected = {
-                "national": ("'MA'", lambda s: s == "MA"),
-                "province": ("a province code such as 05.301", _PROVINCE_CODE.fullmatch),
-                "commune": ("a commune code such as 05.301.01.01", _COMMUNE_CODE.fullmatch),
+                "national": ("problem.scope_code.national", lambda s: s == "MA"),
+                "province": ("problem.scope_code.province", _PROVINCE_CODE.fullmatch),
+                "commune": ("problem.scope_code.commune", _COMMUNE_CODE.fullmatch),
             }[scope]
             if not expected[1](code):
                 self.bad["scope_code"].add(i)
@@ -728,8 +892,10 @@ class _Checker:
                     "scope_code",
                     self.cell(i, "scope_code"),
                     "target_scope",
-                    f"value {code!r} does not fit scope {scope!r}.",
-                    f"For a {scope} target write {expected[0]}.",
+                    key="problem.target_scope",
+                    cell=repr(code),
+                    scope=scope,
+                    expected_key=expected[0],
                 )
         if self.ok(i, "wave", "period_start", "period_end"):
             wave, start, end = v["wave"][i], v["period_start"][i], v["period_end"][i]
@@ -739,9 +905,11 @@ class _Checker:
                     "wave",
                     self.cell(i, "wave"),
                     "target_wave",
-                    f"wave {wave} lies outside the target period {start:%Y-%m} to {end:%Y-%m}.",
-                    "Check the wave and the period of this target.",
+                    key="problem.target_wave",
                     severity="warning",
+                    wave=wave,
+                    start=f"{start:%Y-%m}",
+                    end=f"{end:%Y-%m}",
                 )
 
     # -- keys ------------------------------------------------------------------------------
@@ -770,9 +938,9 @@ class _Checker:
                     col,
                     self.cell(i, col),
                     "unique",
-                    f"{_fmt_key(self.table, k)} also appears in {_rows_text(others)}.",
-                    "Each key must appear once: keep one of these rows (or merge them) and "
-                    "give any other a new id.",
+                    key="problem.unique",
+                    **_fmt_key(self.table, k),
+                    **_rows_text(others),
                 )
 
     def check_reference(self, column: str, parent: _Parent | None, *, many: bool = False):
@@ -786,22 +954,30 @@ class _Checker:
             for ref in ids:
                 if ref in parent.accepted:
                     continue
-                noun = _NOUN[parent.table]
+                noun = f"problem.noun.{parent.table}"
                 cause = None
                 if ref in parent.rejected:
                     rows, cause = parent.rejected[ref]
-                    message = (
-                        f"{noun} {ref!r} was rejected ({parent.label}, {_rows_text(rows)}), "
-                        "so this row is set aside too."
-                    )
-                    suggestion = f"Fix the {noun} first. Cause: {cause}"
+                    key = "problem.parent_rejected"
+                    params = {**_rows_text(rows), **dict(cause or (("cause", ""),))}
                 else:
                     near = closest(ref, list(parent.accepted) + list(parent.rejected))
-                    hint = (" Closest: " + ", ".join(repr(x) for x in near) + ".") if near else ""
-                    message = f"{noun} {ref!r} is not in {parent.label}."
-                    suggestion = f"Correct the id or add the {noun} to {parent.label}.{hint}"
+                    key = "problem.unknown_reference"
+                    params = {
+                        "closest_key": "problem.part.closest_ids" if near else "",
+                        "closest.ids": ", ".join(repr(x) for x in near),
+                    }
                 self.add(
-                    i, column, self.cell(i, column), "reference", message, suggestion, cause=cause
+                    i,
+                    column,
+                    self.cell(i, column),
+                    "reference",
+                    cause=cause,
+                    key=key,
+                    noun_key=noun,
+                    ref=repr(ref),
+                    where=parent.label,
+                    **params,
                 )
 
     def rejected_rows(self) -> set[int]:
@@ -814,21 +990,21 @@ class _Parent:
     table: str
     label: str
     accepted: set[str]
-    rejected: dict[str, tuple[list[int], str]]
+    rejected: dict[str, tuple[list[int], tuple[tuple[str, str], ...]]]
 
 
 def _parent_of(checker: _Checker) -> _Parent:
     bad = checker.rejected_rows()
     accepted: set[str] = set()
-    rejected: dict[str, tuple[list[int], str]] = {}
+    rejected: dict[str, tuple[list[int], tuple[tuple[str, str], ...]]] = {}
     col = checker.table.key[0]
     for i in range(checker.n):
         key = checker.values[col][i] if checker.ok(i, col) else None
         if key is None:
             continue
         if i in bad:
-            rows, why = rejected.get(key, ([], ""))
-            rejected[key] = (rows + [checker.raw.excel_rows[i]], why or checker.causes[i] or "")
+            rows, why = rejected.get(key, ([], ()))
+            rejected[key] = (rows + [checker.raw.excel_rows[i]], why or checker.causes[i] or ())
         else:
             accepted.add(key)
     return _Parent(checker.table.name, checker.raw.label, accepted, rejected)
@@ -861,10 +1037,12 @@ def _progress_against_projects(progress: _Checker, projects: _Checker) -> None:
                 "month",
                 progress.cell(i, "month"),
                 "month_outside_span",
-                f"month {month:%Y-%m} is outside the project's planned span "
-                f"{start:%Y-%m-%d} to {end:%Y-%m-%d} (plus {SPAN_GRACE_MONTHS} months).",
-                "Check the month, or the planned dates of the project.",
+                key="problem.month_outside_span",
                 severity="warning",
+                month=f"{month:%Y-%m}",
+                start=f"{start:%Y-%m-%d}",
+                end=f"{end:%Y-%m-%d}",
+                grace=SPAN_GRACE_MONTHS,
             )
         if progress.ok(i, "jobs_filled") and planned is not None:
             jobs = progress.values["jobs_filled"][i]
@@ -874,9 +1052,10 @@ def _progress_against_projects(progress: _Checker, projects: _Checker) -> None:
                     "jobs_filled",
                     progress.cell(i, "jobs_filled"),
                     "jobs_over_plan",
-                    f"{jobs} jobs filled is more than the {planned} planned for the project.",
-                    "Check the number, or update the planned jobs of the project.",
+                    key="problem.jobs_over_plan",
                     severity="warning",
+                    jobs=jobs,
+                    planned=planned,
                 )
 
 
@@ -902,7 +1081,8 @@ def _quarantine_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
         for n, p in zip(names, positions, strict=True)
     }
     data["excel_row"] = pd.array([raw.excel_rows[i] for i in rows], dtype="Int64")
-    data["reasons"] = pd.array(["; ".join(checker.reasons[i]) for i in rows], dtype="string")
+    reasons = _reasons_by_row(_sorted(checker.problems, {raw.table: raw}), "en")
+    data["reasons"] = pd.array([reasons[raw.excel_rows[i]] for i in rows], dtype="string")
     return pd.DataFrame(data)
 
 
@@ -1015,49 +1195,34 @@ def validate_tables(
             tables[name] = _published_targets(province_code)
             rows_read[name] = len(tables[name])
             problems.append(
-                Problem(
-                    "",
-                    None,
-                    None,
-                    None,
-                    None,
+                _problems.make(
                     "missing_table",
-                    "warning",
-                    "no targets table was given; the published targets are used "
-                    f"({', '.join(tables[name]['target_id'])}).",
-                    f"To use your own targets, add a table named one of: {accepted}.",
-                    name,
+                    "problem.published_targets",
+                    severity="warning",
+                    table=name,
+                    ids=", ".join(tables[name]["target_id"]),
+                    accepted=accepted,
                 )
             )
         elif table.required and not single_table:
             problems.append(
-                Problem(
-                    "",
-                    None,
-                    None,
-                    None,
-                    None,
+                _problems.make(
                     "missing_table",
-                    "error" if name in CORE_TABLES else "warning",
-                    f"required table {name!r} is missing, so related checks and figures "
-                    "are incomplete.",
-                    f"Add a file or sheet named one of: {accepted}.",
-                    name,
+                    "problem.missing_table",
+                    severity="error" if name in CORE_TABLES else "warning",
+                    table=name,
+                    name=repr(name),
+                    accepted=accepted,
                 )
             )
         elif table.required:
             problems.append(
-                Problem(
-                    "",
-                    None,
-                    None,
-                    None,
-                    None,
+                _problems.make(
                     "missing_table",
-                    "warning",
-                    f"only one table was given; references to {name!r} were not checked.",
-                    "Validate the whole data folder or workbook to check references.",
-                    name,
+                    "problem.single_table",
+                    severity="warning",
+                    table=name,
+                    name=repr(name),
                 )
             )
 
@@ -1069,19 +1234,13 @@ def validate_tables(
     targets = tables["targets"]
     if not (targets["scope_code"] == province_code).any():
         problems.append(
-            Problem(
-                "",
-                None,
-                None,
-                None,
-                None,
+            _problems.make(
                 "no_target",
-                "warning",
-                f"no job target for province {province_code}; progress against target "
-                "cannot be shown.",
-                "Add a targets row with scope 'province' and scope_code "
-                f"{province_code!r}, with its source.",
-                "targets",
+                "problem.no_target",
+                severity="warning",
+                table="targets",
+                province=province_code,
+                code=repr(province_code),
             )
         )
     return Validated(tables, quarantine, _sorted(problems, raw_tables), rows_read)
@@ -1114,8 +1273,32 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     return df
 
 
-def describe(problem: Problem | Mapping[str, Any]) -> str:
-    """Return one problem as a sentence: where, what, and what to do.
+def problems_in(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return ``Program.problems`` with ``message`` and ``suggestion`` in ``lang``.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        ``Program.problems`` (or :func:`problems_frame` output).
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy; every other column unchanged (locations, values, rules, keys).
+    """
+    i18n.check_lang(lang)
+    out = problems.copy()
+    if len(out):
+        texts = [i18n.problem_texts(r, lang) for r in out.to_dict("records")]
+        out["message"] = pd.array([m for m, _ in texts], dtype="string")
+        out["suggestion"] = pd.array([h for _, h in texts], dtype="string")
+    return out
+
+
+def describe(problem: Problem | Mapping[str, Any], lang: str = "en") -> str:
+    """Return one problem as a sentence: where, what, and what to do, in ``lang``.
 
     Examples
     --------
@@ -1123,16 +1306,20 @@ def describe(problem: Problem | Mapping[str, Any]) -> str:
     Check the two numbers for this project and month...``
     """
     p = problem.to_dict() if isinstance(problem, Problem) else dict(problem)
+    iso = lambda x: i18n.bidi_isolate(str(x), lang)  # noqa: E731
     parts = []
     if p.get("file"):
-        parts.append(p["file"] + (f" [{p['sheet']}]" if not _missing(p.get("sheet")) else ""))
+        sheet = p.get("sheet")
+        parts.append(iso(p["file"]) + (f" [{iso(sheet)}]" if not _missing(sheet) else ""))
     else:
-        parts.append(f"table {p.get('table')!r}")
+        parts.append(i18n.t("validate.where.table", lang, table=iso(repr(p.get("table")))))
     if not _missing(p.get("row")):
-        parts.append(f"row {int(p['row'])}")
+        parts.append(i18n.t("validate.where.row", lang, row=iso(int(p["row"]))))
     if not _missing(p.get("column")):
-        parts.append(f"column {p['column']!r}")
-    return f"{', '.join(parts)}: {p['message']} {p['suggestion']}".strip()
+        parts.append(i18n.t("validate.where.column", lang, column=iso(repr(p["column"]))))
+    message, suggestion = i18n.problem_texts(p, lang)
+    where = i18n.t("validate.where.separator", lang).join(parts)
+    return i18n.key_value(where, f"{message} {suggestion}".strip(), lang)
 
 
 def _missing(x: Any) -> bool:
@@ -1187,22 +1374,39 @@ def problem_counts(problems: pd.DataFrame) -> pd.DataFrame:
     return counts.rename("problems").to_frame()
 
 
-def report_json(program: Any) -> dict[str, Any]:
+def report_json(program: Any, lang: str = "en") -> dict[str, Any]:
     """Return the validation result of a loaded ``Program`` as a JSON-ready dict.
+
+    Parameters
+    ----------
+    program : Program
+        A loaded data set.
+    lang : {"fr", "ar", "en"}, default "en"
+        Language of each problem's ``message`` and ``suggestion``.
 
     Returns
     -------
     dict
-        ``{"ok", "province_code", "province", "fingerprint", "tables", "problems"}``;
-        ``ok`` is False when any problem is an error.
+        ``{"ok", "lang", "province_code", "province", "fingerprint", "tables",
+        "problems"}``; ``ok`` is False when any problem is an error. Each problem has
+        every :class:`Problem` field: the machine fields (``rule``, ``severity``, ``table``,
+        ``key``, ``params`` as an object...) are the same in every language.
     """
+    i18n.check_lang(lang)
     problems = program.problems
-    records = [
-        {k: (None if _missing(v) else (int(v) if k == "row" else str(v))) for k, v in r.items()}
-        for r in problems.to_dict("records")
-    ]
+    records = []
+    for r in problems.to_dict("records"):
+        record: dict[str, Any] = {}
+        for k, v in r.items():
+            if k == "params":
+                record[k] = {str(n): str(x) for n, x in (v if isinstance(v, tuple | list) else ())}
+            else:
+                record[k] = None if _missing(v) else (int(v) if k == "row" else str(v))
+        record["message"], record["suggestion"] = i18n.problem_texts(r, lang)
+        records.append(record)
     return {
         "ok": not (problems["severity"] == "error").any() if len(problems) else True,
+        "lang": lang,
         "province_code": program.province_code,
         "province": program.province,
         "fingerprint": program.fingerprint,
@@ -1215,22 +1419,44 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def report_text(program: Any) -> str:
-    """Return a readable validation report of a loaded ``Program``.
+def report_text(program: Any, lang: str = "en") -> str:
+    """Return a readable validation report of a loaded ``Program``, in ``lang``.
 
     One line per problem (severity, file, sheet, row, column, value, message) with the
     suggestion on the next line, then ``rows read = accepted + quarantined`` per table.
+    Headings, severity words, table names, messages and suggestions are in ``lang``; in
+    Arabic every file name, sheet, row number, header, value and count is wrapped in a bidi
+    isolate, so that it stays whole in right-to-left text.
     """
-    lines = [f"Data: {program.source}", f"Province: {program.province} ({program.province_code})"]
+    i18n.check_lang(lang)
+
+    def iso(text: str) -> str:
+        return i18n.bidi_isolate(text, lang)
+
+    def pad(text: str, width: int) -> str:  # isolate, then pad on the visible width
+        return iso(text) + " " * (width - len(text)) if text else " " * width
+
+    lines = [
+        i18n.t("validate.data", lang, source=iso(str(program.source))),
+        i18n.t(
+            "validate.province",
+            lang,
+            province=iso(str(program.province)),
+            code=iso(str(program.province_code)),
+        ),
+    ]
     problems = program.problems
     if len(problems):
-        head = ["severity", "file", "sheet", "row", "column", "value"]
+        names = ("severity", "file", "sheet", "row", "column", "value")
+        head = [i18n.t(f"validate.col.{h}", lang) for h in names]
         cells = []
-        for r in problems.to_dict("records"):
+        records = problems.to_dict("records")
+        for r in records:
+            where = r["file"] or f"({i18n.table_label(str(r['table']), lang)})"
             cells.append(
                 [
-                    r["severity"],
-                    _clip(r["file"] or f"({r['table']})", 40),
+                    i18n.t(f"problem.severity.{r['severity']}", lang),
+                    _clip(where, 40),
                     "" if _missing(r["sheet"]) else _clip(str(r["sheet"]), 24),
                     "" if _missing(r["row"]) else str(int(r["row"])),
                     "" if _missing(r["column"]) else _clip(str(r["column"]), 28),
@@ -1241,23 +1467,37 @@ def report_text(program: Any) -> str:
         indent = sum(widths) + 2 * len(widths)
         lines += [
             "",
-            "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + "  message",
+            "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
+            + "  "
+            + i18n.t("validate.col.message", lang),
         ]
-        for c, r in zip(cells, problems.to_dict("records"), strict=True):
-            row = "  ".join(x.ljust(w) for x, w in zip(c, widths, strict=True))
-            lines.append(f"{row}  {r['message']}")
-            if r["suggestion"]:
-                lines.append(" " * indent + f"→ {r['suggestion']}")
+        for c, r in zip(cells, records, strict=True):
+            row = "  ".join(
+                (x.ljust(w) if k == 0 else pad(x, w))
+                for k, (x, w) in enumerate(zip(c, widths, strict=True))
+            )
+            message, suggestion = i18n.problem_texts(r, lang)
+            lines.append(f"{row}  {message}")
+            if suggestion:
+                lines.append(" " * indent + f"→ {suggestion}")
     lines.append("")
     for name, n in _table_counts(program).items():
         lines.append(
-            f"{name:<14} rows read {n['rows_read']:>6} = accepted {n['accepted']:>6} "
-            f"+ quarantined {n['quarantined']:>5}"
+            i18n.t(
+                "validate.counts",
+                lang,
+                table=pad(i18n.table_label(name, lang), 14),
+                read=iso(f"{n['rows_read']:>6}"),
+                accepted=iso(f"{n['accepted']:>6}"),
+                quarantined=iso(f"{n['quarantined']:>5}"),
+            )
         )
     sev = Counter(problems["severity"]) if len(problems) else Counter()
+    counts = {k: iso(str(sev.get(s, 0))) for k, s in (("errors", "error"), ("warnings", "warning"))}
     lines.append("")
-    lines.append(
-        f"{sev.get('error', 0)} error(s), {sev.get('warning', 0)} warning(s)."
-        + (" Rows with errors are set aside in Program.quarantine." if sev.get("error") else "")
-    )
+    if sev.get("info"):
+        total = i18n.t("validate.totals_info", lang, infos=iso(str(sev["info"])), **counts)
+    else:
+        total = i18n.t("validate.totals", lang, **counts)
+    lines.append(total + (i18n.t("validate.set_aside", lang) if sev.get("error") else ""))
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, config, i18n
+from ..data import problems as _problems
 from ..errors import AwrachError
 
 #: The report notebook, executed once per month and language.
@@ -90,7 +91,7 @@ def check_month(month: Any) -> str:
     text = str(month).strip()
     m = _MONTH.match(text)
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise AwrachError(f"Invalid month {month!r}: write it as YYYY-MM, for example 2023-03.")
+        raise _problems.error(AwrachError, "error.invalid_month", month=repr(month))
     return text
 
 
@@ -637,7 +638,7 @@ def build(
         if lang not in config.LANGUAGES:
             raise AwrachError(f"Unknown language {lang!r}; use {', '.join(config.LANGUAGES)}.")
     if month is not None and (all_months or months is not None):
-        raise AwrachError("Give either --month or --all, not both.")
+        raise _problems.error(AwrachError, "error.month_and_all")
     out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR
     notebook = Path(notebook) if notebook is not None else default_notebook()
     if not notebook.is_file():
@@ -1667,7 +1668,12 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
         for table, read in program.rows_read.items():
             aside = len(program.quarantine.get(table, ()))
             rows.append(
-                [table, _count(read, lang), _count(read - aside, lang), _count(aside, lang)]
+                [
+                    i18n.table_label(table, lang),
+                    _count(read, lang),
+                    _count(read - aside, lang),
+                    _count(aside, lang),
+                ]
             )
         header = _headers(
             lang,
@@ -1694,18 +1700,19 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
             rank = severity.map({"error": 0, "warning": 1}).fillna(2)
             listed = problems.iloc[rank.reset_index(drop=True).argsort(kind="stable")]
             for p in listed.head(limit).to_dict("records"):
+                # file, sheet, Excel row and header stay whole in Arabic (bidi isolates)
                 where = " · ".join(
-                    str(x)
+                    i18n.bidi_isolate(str(x), lang)
                     for x in (p.get("file"), p.get("sheet"), p.get("row"), p.get("column"))
                     if x is not None and str(x) not in ("", "nan", "<NA>", "None")
                 )
-                message = str(p.get("message") or "")
+                message = i18n.problem_texts(p, lang)[0]  # worded in the report's language
                 if p.get("table") != "beneficiaries" and p.get("value") not in (None, ""):
-                    message = f"{message} ({p.get('value')})"
+                    message = f"{message} ({i18n.bidi_isolate(str(p.get('value')), lang)})"
                 rows.append(
                     [
                         where,
-                        i18n.t(f"report.severity.{p.get('severity', 'error')}", lang),
+                        i18n.t(f"problem.severity.{p.get('severity', 'error')}", lang),
                         message,
                     ]
                 )

@@ -7,9 +7,10 @@ import difflib
 import html
 import re
 import string
+import unicodedata
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -47,6 +48,10 @@ __all__ = [
     "label",
     "placeholders",
     "problem_texts",
+    "problem_message",
+    "bidi_isolate",
+    "field_label",
+    "table_label",
     "safe",
     "shorten",
     "suppressed_marker",
@@ -293,6 +298,17 @@ def typeset(text: str, lang: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
+def _placeholders(template: str) -> frozenset[str]:
+    return frozenset(placeholders(template))
+
+
+@lru_cache(maxsize=4096)
+def _typeset_template(template: str, lang: str) -> str:
+    """Return :func:`typeset` of a catalogue template (templates repeat: computed once)."""
+    return typeset(template, lang)
+
+
 def problem_texts(problem: Any, lang: str) -> tuple[str, str]:
     """Return a data problem's message and suggestion in ``lang``.
 
@@ -300,8 +316,8 @@ def problem_texts(problem: Any, lang: str) -> tuple[str, str]:
     ----------
     problem : awrach_analysis.errors.Problem or mapping
         A problem; its ``key`` names the message in the catalogue (``<key>.hint`` is the
-        suggestion) and ``params`` fill the placeholders. A problem without a key keeps its
-        (English) ``message`` and ``suggestion``.
+        suggestion) and ``params`` fill the placeholders (see :func:`problem_message`). A
+        problem without a key keeps its (English) ``message`` and ``suggestion``.
     lang : {"fr", "ar", "en"}
         Language.
 
@@ -312,11 +328,157 @@ def problem_texts(problem: Any, lang: str) -> tuple[str, str]:
     """
     get = problem.get if isinstance(problem, Mapping) else lambda k: getattr(problem, k, None)
     key = get("key") or ""
-    if not key:
+    if not isinstance(key, str) or not key:
         return str(get("message") or ""), str(get("suggestion") or "")
-    params = dict(get("params") or ())
-    hint = t(f"{key}.hint", lang, **params) if f"{key}.hint" in CATALOGUE else ""
-    return t(key, lang, **params), hint
+    params = get("params")
+    params = tuple(params) if isinstance(params, tuple | list) else ()
+    hint = problem_message(f"{key}.hint", params, lang) if f"{key}.hint" in CATALOGUE else ""
+    return problem_message(key, params, lang), hint
+
+
+def problem_message(key: str, params: Any, lang: str) -> str:
+    """Return the catalogue message ``key`` in ``lang`` with a problem's ``params``.
+
+    Parameter names follow these conventions, so that every word of a message can be
+    translated while ``params`` stay plain text:
+
+    - ``<name>_key``: the value is a catalogue key, rendered in ``lang`` (with the
+      parameters named ``<name>.<p>``, prefix removed) and put in ``{<name>}``; an empty
+      value gives an empty text;
+    - ``<name>_column``: the value is ``"table.column"`` of the data model, put in
+      ``{<name>}`` as that column's label in ``lang`` (:func:`field_label`);
+    - ``<name>_table``: the value is a table name, put in ``{<name>}`` as the table's name
+      in ``lang`` (:func:`table_label`);
+    - any other name (or a suffix whose value does not fit it): text put as is in
+      ``{<name>}`` (file names, values, numbers). In
+      Arabic it is wrapped in a bidi isolate (:func:`bidi_isolate`) so that a file
+      name, a row number or an id such as ``P23-061`` stays whole in right-to-left text.
+
+    Parameters
+    ----------
+    key : str
+        Catalogue key.
+    params : iterable of (str, str) or mapping
+        Placeholder values as text.
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+        The message.
+    """
+    items = tuple(params.items()) if isinstance(params, Mapping) else tuple(params or ())
+    try:
+        return _problem_message(key, items, lang)
+    except TypeError:  # a parameter value that cannot be hashed: render without the cache
+        return _render_problem_message(key, items, lang)
+
+
+@lru_cache(maxsize=16384)
+def _problem_message(key: str, items: tuple, lang: str) -> str:
+    return _render_problem_message(key, items, lang)
+
+
+def _render_problem_message(key: str, items: tuple, lang: str) -> str:
+    """Render :func:`problem_message` (cached there: problems repeat a lot)."""
+    values: dict[str, str] = {}
+    for name, value in items:
+        name, value = str(name), "" if value is None else str(value)
+        if "." in name:
+            continue  # a parameter of a nested message
+        # a suffix only applies to a value it fits (a catalogue key, "table.column", a
+        # table), so a parameter that merely ends like one is shown as text
+        table, _, column = value.partition(".")
+        if name.endswith("_key") and (not value or value in CATALOGUE):
+            base = name[: -len("_key")]
+            prefix = base + "."
+            inner = [(n[len(prefix) :], v) for n, v in items if str(n).startswith(prefix)]
+            values[base] = problem_message(value, inner, lang) if value else ""
+        elif name.endswith("_column") and column and table in schema.TABLES:
+            values[name[: -len("_column")]] = field_label(table, column, lang)
+        elif name.endswith("_table") and value in schema.TABLES:
+            values[name[: -len("_table")]] = bidi_isolate(table_label(value, lang), lang)
+        else:
+            values[name] = bidi_isolate(value, lang)
+    return t(key, lang, **values)
+
+
+def bidi_isolate(text: str, lang: str) -> str:
+    """Return ``text`` isolated for right-to-left text (Arabic), unchanged otherwise.
+
+    A value inside an Arabic sentence (a file name, ``row 14``, ``P23-061``, a French
+    commune name, an Arabic header) is wrapped in LEFT-TO-RIGHT ISOLATE or RIGHT-TO-LEFT
+    ISOLATE (by its first letter with a strong direction; left to right when it has none,
+    as for numbers) and POP DIRECTIONAL ISOLATE. Text already isolated, or empty, is
+    returned as is.
+
+    Parameters
+    ----------
+    text : str
+        A value.
+    lang : {"fr", "ar", "en"}
+        Language of the text around it.
+
+    Returns
+    -------
+    str
+        The value, isolated in Arabic.
+    """
+    if lang != "ar" or not text or (text[0] in (LRI, RLI) and text.endswith(PDI)):
+        return text
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return RLI + text + PDI
+        if kind == "L":
+            break
+    return LRI + text + PDI
+
+
+def field_label(table: str, column: str, lang: str) -> str:
+    """Return the label of a column of the data model, as a person calls it.
+
+    Parameters
+    ----------
+    table : str
+        Table name (``"projects"``).
+    column : str
+        Canonical column name (``"title_fr"``).
+    lang : {"fr", "ar", "en"}
+        Language: the first French or Arabic header of the column (``"intitulé"``,
+        ``"العنوان بالفرنسية"``); in English its description in lower case (``"title in
+        french"``). An unknown column gives its name.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    check_lang(lang)
+    t_ = schema.TABLES.get(table)
+    col = next((c for c in t_.columns if c.name == column), None) if t_ else None
+    if col is None:
+        return column
+    if lang == "fr" and col.fr:
+        return col.fr[0]
+    if lang == "ar" and col.ar:
+        return col.ar[0]
+    return col.description.lower() or col.name
+
+
+def table_label(table: str, lang: str) -> str:
+    """Return a table's name in ``lang``: ``"progress"`` -> "suivi", "التتبع", "progress".
+
+    The first French or Arabic name of the table in the data model (the file and sheet
+    names the loader accepts); its own name in English or when unknown.
+    """
+    check_lang(lang)
+    t_ = schema.TABLES.get(table)
+    if t_ is None:
+        return table
+    names = {"fr": t_.fr, "ar": t_.ar}.get(lang, ())
+    return names[0] if names else t_.name
 
 
 def t(key: str, lang: str, **fmt: Any) -> str:
@@ -355,13 +517,13 @@ def t(key: str, lang: str, **fmt: Any) -> str:
             "Add it to a file of awrach_analysis/i18n/catalogue/ in fr, ar and en."
         )
     template = entry[lang]
-    missing = placeholders(template) - set(fmt)
+    missing = _placeholders(template) - set(fmt)
     if missing:
         raise MissingTranslationError(
             f"message {key!r} ({lang}) needs the value(s) {', '.join(sorted(missing))}; "
             f"pass them as t({key!r}, {lang!r}, {', '.join(f'{m}=...' for m in sorted(missing))})"
         )
-    return typeset(template, lang).format(**fmt)
+    return _typeset_template(template, lang).format(**fmt)
 
 
 def plural_form(count: Any, lang: str) -> str:
