@@ -110,7 +110,7 @@ def test_quote_trouble_that_cannot_be_read_as_rows_is_a_located_error(tmp_path, 
     lines = text.split("\r\n")
     lines[-2] = ",".join(lines[-2].split(",")[:4])
     path.write_text("\r\n".join(lines), "utf-8")
-    assert main(["validate", str(path)]) == 2
+    assert main(["validate", "--lang", "en", str(path)]) == 2
     err = capsys.readouterr().err
     assert "projects.csv, row 4, column C" in err
     assert "Traceback" not in err and "quote" in err and "save the file again" in err
@@ -354,9 +354,9 @@ def test_ods_and_xls_workbooks_are_read(tmp_path, fmt):
 
 def test_corrupt_ods_is_a_one_line_input_error(tmp_path, capsys):
     (tmp_path / "projects.ods").write_bytes(b"PK\x03\x04 not really a spreadsheet")
-    assert main(["validate", str(tmp_path / "projects.ods")]) == 2
+    assert main(["validate", "--lang", "en", str(tmp_path / "projects.ods")]) == 2
     err = capsys.readouterr().err
-    assert "projects.ods: not a readable OpenDocument spreadsheet" in err
+    assert "projects.ods: not a readable OpenDocument (.ods)" in err
     assert "Traceback" not in err
 
 
@@ -370,7 +370,7 @@ def test_fifo_is_refused_not_read_forever(tmp_path):
     fifo = tmp_path / "projects.csv"
     os.mkfifo(fifo)
     proc = subprocess.run(
-        [*AWRACH, "validate", str(fifo)], capture_output=True, text=True, timeout=60
+        [*AWRACH, "validate", "--lang", "en", str(fifo)], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 2
     assert "projects.csv: not a regular file" in proc.stderr
@@ -391,7 +391,7 @@ def test_unreadable_folder_is_exit_2_with_one_line(tmp_path, capsys, monkeypatch
     else:
         folder.chmod(0)
     try:
-        assert main(["validate", str(folder)]) == 2
+        assert main(["validate", "--lang", "en", str(folder)]) == 2
     finally:
         folder.chmod(0o755)
     err = capsys.readouterr().err.strip()
@@ -413,7 +413,7 @@ def test_unreadable_file_is_exit_2_with_one_line(tmp_path, capsys, monkeypatch):
         monkeypatch.setattr(Path, "open", refuse)
     else:
         target.chmod(0)
-    assert main(["validate", str(folder)]) == 2
+    assert main(["validate", "--lang", "en", str(folder)]) == 2
     err = capsys.readouterr().err.strip()
     assert "projects.csv: cannot be read (Permission denied)" in err
     assert len(err.splitlines()) == 1

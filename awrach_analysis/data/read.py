@@ -148,19 +148,15 @@ def check_regular_file(path: Path) -> None:
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
+        raise _cannot_read(path, exc) from None
     if not stat.S_ISREG(mode):
-        raise InputError(
-            f"{path.name}: not a regular file (a pipe, socket or device); give a CSV, "
-            "XLSX, XLS, ODS or Parquet file."
-        )
+        raise problems.error(InputError, "error.not_regular", name=path.name)
     try:
         with path.open("rb"):
             pass
     except OSError as exc:
-        raise InputError(
-            f"{path.name}: cannot be read ({exc.strerror or exc}). Check the file's "
-            "permissions, or copy it to a folder you can read."
+        raise problems.error(
+            InputError, "error.cannot_open", name=path.name, reason=exc.strerror or exc
         ) from None
 
 
@@ -176,7 +172,13 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
+        raise _cannot_read(path, exc) from None
+
+
+def _cannot_read(path: Path, exc: OSError) -> InputError:
+    return problems.error(
+        InputError, "error.cannot_read", name=path.name, reason=exc.strerror or exc
+    )
 
 
 # --- bytes to text -------------------------------------------------------------------------
@@ -511,11 +513,14 @@ def _split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
             continue
         row = len(grid) + 1
         column = next((j for j, f in enumerate(fields) if "\n" in f or "\r" in f), 0)
-        raise InputError(
-            f'{name}, row {row}, column {col_letter(column)}: a quote (") opens a value that '
-            f"runs over {last - first + 1} lines (to line {last}), so those lines cannot be "
-            "read as rows. Remove the quote or close it (a quote inside a value is written "
-            'twice: "") and save the file again.'
+        raise problems.error(
+            InputError,
+            "error.quote_runs_over",
+            name=name,
+            row=row,
+            column=col_letter(column),
+            lines=last - first + 1,
+            last=last,
         )
     return grid, found
 
@@ -624,9 +629,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(
-            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}). "
-            "Open it in Excel or LibreOffice and save it again as .xlsx."
+        raise problems.error(
+            InputError, "error.bad_workbook", name=path.name, reason=type(exc).__name__
         ) from None
     sheets: list[Sheet] = []
     members: list[str | None] = []
@@ -648,9 +652,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
             sheets.append(Sheet(ws.title, grid))
             members.append(getattr(ws, "_worksheet_path", None))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, ElementTree.ParseError) as exc:
-        raise InputError(
-            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}). "
-            "Open it in Excel or LibreOffice and save it again as .xlsx."
+        raise problems.error(
+            InputError, "error.bad_workbook", name=path.name, reason=type(exc).__name__
         ) from None
     finally:
         wb.close()
@@ -738,10 +741,13 @@ def _read_calamine(path: Path) -> list[Sheet]:
         zipfile.BadZipFile,
         ElementTree.ParseError,
     ) as exc:
-        kind = "OpenDocument spreadsheet" if ext == ".ods" else "Excel 97-2003 workbook"
-        raise InputError(
-            f"{path.name}: not a readable {kind} ({type(exc).__name__}). Open it in Excel "
-            "or LibreOffice and save it as .xlsx."
+        kind = "OpenDocument (.ods)" if ext == ".ods" else "Excel 97-2003 (.xls)"
+        raise problems.error(
+            InputError,
+            "error.bad_old_workbook",
+            name=path.name,
+            kind=kind,
+            reason=type(exc).__name__,
         ) from None
     sheets = []
     for title, rows in raw:
@@ -824,7 +830,9 @@ def read_file(path: str | Path) -> list[Sheet]:
         return [_read_parquet(path)]
     if ext in (".csv", ".tsv", ".txt"):
         return [_read_csv(path)]
-    raise InputError(f"{path.name}: unknown file type {ext or '(none)'!r}.")
+    raise problems.error(
+        InputError, "error.unknown_file_type", file=path.name, ext=repr(ext or "(none)")
+    )
 
 
 def nonblank(grid: Grid) -> Grid:

@@ -12,6 +12,7 @@ import pandas as pd
 from .. import __version__, config, i18n
 from ..errors import InputError, UnknownNameError
 from ..model.schema import TABLES, VOCABULARIES, Column
+from . import problems
 from .parse import is_blank, parse_month
 from .validate import SPAN_GRACE_MONTHS
 
@@ -461,9 +462,9 @@ def _month(month: Any) -> pd.Timestamp:
     try:
         value = parse_month(month)
     except ValueError as exc:
-        raise InputError(f"{month!r} is not a month: write it as YYYY-MM (2023-06).") from exc
+        raise problems.error(InputError, "error.not_a_month", value=repr(month)) from exc
     if value is None:
-        raise InputError("no month given: write it as YYYY-MM (2023-06).")
+        raise problems.error(InputError, "error.no_month")
     return value
 
 
@@ -501,12 +502,18 @@ def partner_projects(program, partner_id: str, month: Any) -> pd.DataFrame:
     end = (projects["planned_end"].dt.to_period("M") + SPAN_GRACE_MONTHS).dt.to_timestamp()
     due = projects.loc[(start <= first) & (first <= end)]
     if due.empty:
-        span = (
-            f"its projects run from {start.min():%Y-%m} to {projects['planned_end'].max():%Y-%m}"
-            if len(projects)
-            else "it has no project"
+        if not len(projects):
+            raise problems.error(
+                InputError, "error.partner_no_project", partner=partner_id, month=f"{first:%Y-%m}"
+            )
+        raise problems.error(
+            InputError,
+            "error.partner_nothing_due",
+            partner=partner_id,
+            month=f"{first:%Y-%m}",
+            start=f"{start.min():%Y-%m}",
+            end=f"{projects['planned_end'].max():%Y-%m}",
         )
-        raise InputError(f"partner {partner_id} has nothing to report for {first:%Y-%m}: {span}.")
     return due.sort_values("project_id").reset_index(drop=True)
 
 
@@ -807,8 +814,8 @@ def save(workbook, path: str | Path) -> Path:
     """Write a template workbook to ``path`` (an ``.xlsx`` file) and return the path."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise InputError(f"{path}: a template is an Excel workbook; give a name ending in .xlsx.")
+        raise problems.error(InputError, "error.template_not_xlsx", name=path)
     if not path.parent.is_dir():
-        raise InputError(f"{path.parent}: no such folder. Create it or choose another place.")
+        raise problems.error(InputError, "error.no_such_folder", name=path.parent)
     workbook.save(path)
     return path
