@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import numpy as np
@@ -21,6 +20,7 @@ from ..model.codes import (  # noqa: F401
     REASONS,
     SEVERITY,
 )
+from ..model.months import from_ordinal, from_ordinals, ordinal, ordinals, to_month
 from ..model.program import Program
 from . import disclosure
 
@@ -73,52 +73,6 @@ _VOCAB_OF_LEVEL = {
 # ---------------------------------------------------------------------------------------
 # Months
 # ---------------------------------------------------------------------------------------
-
-_MONTH_TEXT = re.compile(r"^\s*\d{4}-\d{1,2}(-\d{1,2})?([ T].*)?$")
-
-
-def to_month(value: Any) -> pd.Timestamp:
-    """Return the first day of the month of ``value``.
-
-    Parameters
-    ----------
-    value : str, pandas.Timestamp, pandas.Period, datetime.date
-        A month (``"2022-05"``) or any date in it.
-
-    Returns
-    -------
-    pandas.Timestamp
-        Midnight on the first day of that month.
-    """
-    if isinstance(value, pd.Period):
-        return value.asfreq("M").to_timestamp()
-    if isinstance(value, str) and not _MONTH_TEXT.match(value):
-        raise ValueError(
-            f"as_of {value!r} is not a month; write it as 'YYYY-MM' (for example '2022-06')."
-        )
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(
-            f"as_of {value!r} is not a month; write it as 'YYYY-MM' (for example '2022-06')."
-        ) from exc
-    if ts is pd.NaT:
-        raise ValueError("as_of is missing; write it as 'YYYY-MM' or leave it out.")
-    return pd.Timestamp(year=ts.year, month=ts.month, day=1)
-
-
-def _ord1(ts: pd.Timestamp) -> int:
-    return (ts.year - 1970) * 12 + ts.month - 1
-
-
-def _month_of(ordinal: int) -> pd.Timestamp:
-    return pd.Timestamp(year=1970 + ordinal // 12, month=ordinal % 12 + 1, day=1)
-
-
-def _months(ordinals) -> pd.Series:
-    idx = pd.PeriodIndex.from_ordinals(np.asarray(ordinals, dtype="int64"), freq="M")
-    return pd.Series(idx.to_timestamp().astype("datetime64[ns]"))
-
 
 def default_as_of(program: Program) -> pd.Timestamp:
     """Return the month the data describe: the last month with a progress row.
@@ -185,14 +139,6 @@ def _num(series: pd.Series, fill: float = np.nan) -> np.ndarray:
     return out
 
 
-def _ords(series: pd.Series) -> np.ndarray:
-    """Return month ordinals (months since 1970-01) of a datetime column; NaT gives -1."""
-    values = series.to_numpy(dtype="datetime64[M]")
-    out = values.astype("int64")
-    out[np.isnat(values)] = -1
-    return out
-
-
 def _take(values: np.ndarray, idx: np.ndarray, fill=pd.NA) -> np.ndarray:
     """Return ``values[idx]`` with ``fill`` where ``idx`` is -1 (no match)."""
     out = np.empty(len(idx), dtype=object if values.dtype == object else values.dtype)
@@ -224,7 +170,7 @@ class _Selection:
         self.wave = None if wave is None else int(wave)
         self.as_of = default_as_of(program) if as_of is None else to_month(as_of)
         self.as_of_end = self.as_of + pd.offsets.MonthEnd(0)
-        self.as_ord = _ord1(self.as_of)
+        self.as_ord = ordinal(self.as_of)
         if self.wave is not None and self.wave not in program.waves:
             known = ", ".join(str(w) for w in program.waves) or "none"
             raise ValueError(f"wave {self.wave} is not in the data (waves: {known}).")
@@ -280,7 +226,7 @@ class _Selection:
     def _progress(self, program: Program) -> None:
         pr = program.progress
         g = self.index.get_indexer(pr["project_id"])
-        m = _ords(pr["month"])
+        m = ordinals(pr["month"])
         keep = (g >= 0) & (m <= self.as_ord) & (m >= 0)
         g, m = g[keep], m[keep]
         order = np.lexsort((m, g))
@@ -305,7 +251,7 @@ class _Selection:
         keep = (g_all >= 0) & (start <= np.datetime64(self.as_of_end.to_datetime64()))
         self.bn = {
             "g": g_all[keep],
-            "m": _ords(bn["start_date"])[keep],
+            "m": ordinals(bn["start_date"])[keep],
             "female": (_obj(bn["sex"])[keep] == "female").astype(bool),
             "young": np.isin(_obj(bn["age_band"])[keep].astype(str), schema.YOUNG_AGE_BANDS),
             "age_band": _obj(bn["age_band"])[keep],
@@ -636,7 +582,7 @@ def monthly_jobs(program: Program, wave: int | None = None, as_of: Any = None) -
     target = np.nan if tgt["target"] is None else float(tgt["target"])
     out = pd.DataFrame(
         {
-            "month": _months(grid),
+            "month": from_ordinals(grid),
             "wave": pd.array([sel.wave] * len(grid), dtype="Int64"),
             "jobs_filled": per_month(pr["m"], pr["jobs"]).astype("int64"),
             "women": per_month(pr["m"], pr["women"]).astype("int64"),
@@ -705,7 +651,7 @@ def monthly_breakdown(
     new_g, new_m, new_n = sel.new_jobs_by_project()
     new = per_cell(groups[new_g] * n_months + (new_m - first), new_n).astype("int64")
     out = keys.iloc[np.tile(np.arange(n_groups), n_months)].reset_index(drop=True)
-    out.insert(0, "month", _months(np.repeat(grid, n_groups)))
+    out.insert(0, "month", from_ordinals(np.repeat(grid, n_groups)))
     for name, column in (("jobs_filled", "jobs"), ("women", "women"), ("youth", "youth")):
         out[name] = per_cell(cell, pr[column]).astype("int64")
     out["person_days"] = per_cell(cell, pr["person_days"])
@@ -1361,10 +1307,10 @@ def forecast(
     series = monthly_jobs(program, wave=sel_wave, as_of=as_of)
     as_of_m = series.attrs["as_of"]
     tgt = target_for(program, sel_wave, scope=scope)
-    as_ord = _ord1(as_of_m)
+    as_ord = ordinal(as_of_m)
     window = np.arange(as_ord - FORECAST_WINDOW_MONTHS, as_ord + 1)
     # Jobs to date on a calendar running to as_of (0 before the first job, then carried).
-    s_ord = _ords(series["month"])
+    s_ord = ordinals(series["month"])
     values = series["jobs_to_date"].to_numpy(dtype="int64")
     calendar = np.arange(min([*s_ord[:1], window[0]]), as_ord + 1)
     pos = np.searchsorted(s_ord, calendar, side="right") - 1
@@ -1372,7 +1318,7 @@ def forecast(
         np.where(pos >= 0, values[np.clip(pos, 0, None)] if len(values) else 0, 0), index=calendar
     )
     if scope == "national" and tgt["period_end"] is not None:
-        achieved = int(jtd[jtd.index <= min(as_ord, _ord1(tgt["period_end"]))].iloc[-1])
+        achieved = int(jtd[jtd.index <= min(as_ord, ordinal(tgt["period_end"]))].iloc[-1])
     else:
         achieved = int(jtd.iloc[-1])
     increases = np.diff(jtd.loc[window[0] :].to_numpy()).astype("float64")
@@ -1413,12 +1359,12 @@ def forecast(
     remaining = target - achieved
     if remaining <= 0:
         reached = int(jtd[jtd >= target].index.min())
-        month = _month_of(reached)
+        month = from_ordinal(reached)
         result.update(month_reached=month, month_low=month, month_high=month, reachable=True)
         return result
 
     def when(rate: float) -> pd.Timestamp | None:
-        return _month_of(as_ord + math.ceil(remaining / rate)) if rate > 0 else None
+        return from_ordinal(as_ord + math.ceil(remaining / rate)) if rate > 0 else None
 
     result.update(month_reached=when(pace), month_low=when(high), month_high=when(low))
     result["reachable"] = bool(
@@ -1576,8 +1522,8 @@ def _forecast_pipeline(program: Program, as_of: Any, wave: int | None) -> dict[s
         rate = rate_low = rate_high = 0.0
 
     # Projects: spans and jobs in each scenario.
-    ps = np.where(np.isnat(p["planned_start"]), -1, _ords(pd.Series(p["planned_start"])))
-    pe = np.where(np.isnat(p["planned_end"]), -1, _ords(pd.Series(p["planned_end"])))
+    ps = np.where(np.isnat(p["planned_start"]), -1, ordinals(pd.Series(p["planned_start"])))
+    pe = np.where(np.isnat(p["planned_end"]), -1, ordinals(pd.Series(p["planned_end"])))
     duration = np.where((ps >= 0) & (pe >= ps), pe - ps + 1, 3)
     pipeline = ~a["started"] & ~closed & (planned > 0)
     running = a["started"] & ~closed
@@ -1589,7 +1535,7 @@ def _forecast_pipeline(program: Program, as_of: Any, wave: int | None) -> dict[s
     # the last months did (planned jobs signed per month), after the usual lag between
     # signing and planned start, for the usual duration.
     unsigned = max(float(target or 0) - float(planned.sum()), 0.0)
-    signed = _ords(pd.Series(_signed_on(program, sel)))
+    signed = ordinals(pd.Series(_signed_on(program, sel)))
     recent = (signed > as_ord - FORECAST_WINDOW_MONTHS) & (signed <= as_ord)
     contracting = float(planned[recent].sum()) / FORECAST_WINDOW_MONTHS
     if contracting <= 0 and sel.n and (signed >= 0).any():
@@ -1689,7 +1635,7 @@ def _forecast_pipeline(program: Program, as_of: Any, wave: int | None) -> dict[s
     )
     # The band is the envelope of the three paths.
     early, late = np.maximum.reduce([early, mid, late]), np.minimum.reduce([early, mid, late])
-    path_months = [_month_of(as_ord + k) for k in range(horizon + 1)]
+    path_months = [from_ordinal(as_ord + k) for k in range(horizon + 1)]
     result: dict[str, Any] = {
         "method": "pipeline",
         "scope": "province",
@@ -1744,13 +1690,13 @@ def _forecast_pipeline(program: Program, as_of: Any, wave: int | None) -> dict[s
 
     def when(values: np.ndarray) -> pd.Timestamp | None:
         hit = np.flatnonzero(values >= target - 1e-9)
-        return _month_of(as_ord + int(hit[0])) if len(hit) else None
+        return from_ordinal(as_ord + int(hit[0])) if len(hit) else None
 
     def pace(values: np.ndarray) -> float:
         hit = np.flatnonzero(values >= target - 1e-9)
         stop = int(hit[0]) if len(hit) else None
         if stop is None and tgt["period_end"] is not None:
-            stop = max(_ord1(tgt["period_end"]) - as_ord, 1)
+            stop = max(ordinal(tgt["period_end"]) - as_ord, 1)
         stop = min(stop or horizon, horizon)
         return float((values[stop] - values[0]) / stop)
 
@@ -1808,15 +1754,15 @@ def backtest(
         if target is None or series.empty:
             continue
         jtd = series["jobs_to_date"].to_numpy()
-        months = _ords(series["month"])
+        months = ordinals(series["month"])
         hit = np.flatnonzero(jtd >= target)
         actual = int(months[hit[0]]) if len(hit) else None
         last = int(months[-1])
         for m in months[jtd < target]:
             for method in methods:
-                f = forecast(program, as_of=_month_of(int(m)), wave=w, method=method)
+                f = forecast(program, as_of=from_ordinal(int(m)), wave=w, method=method)
                 mid, low, high = (
-                    None if f[k] is None else _ord1(f[k])
+                    None if f[k] is None else ordinal(f[k])
                     for k in ("month_reached", "month_low", "month_high")
                 )
                 if actual is None:
@@ -1826,15 +1772,15 @@ def backtest(
                 rows.append(
                     {
                         "wave": int(w),
-                        "as_of": _month_of(int(m)),
+                        "as_of": from_ordinal(int(m)),
                         "method": method,
                         "achieved": int(f["achieved"]),
                         "target": int(target),
                         "month_reached": f["month_reached"],
                         "month_low": f["month_low"],
                         "month_high": f["month_high"],
-                        "actual": None if actual is None else _month_of(actual),
-                        "last_month": _month_of(last),
+                        "actual": None if actual is None else from_ordinal(actual),
+                        "last_month": from_ordinal(last),
                         "inside": bool(inside),
                         "open_band": high is None,
                         "error_months": np.nan
@@ -2299,7 +2245,7 @@ def reporting_grid(program: Program, as_of: Any = None, wave: int | None = None)
             "partner_id": pd.array(
                 np.repeat(keys["partner_id"].to_numpy(dtype=object), n_months), dtype="string"
             ),
-            "month": _months(np.tile(grid, n_groups)),
+            "month": from_ordinals(np.tile(grid, n_groups)),
             "projects_expected": expected.ravel(),
             "projects_reported": reported.ravel(),
             "projects_missing": (expected - reported).ravel(),
