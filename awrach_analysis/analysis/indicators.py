@@ -74,6 +74,7 @@ _VOCAB_OF_LEVEL = {
 # Months
 # ---------------------------------------------------------------------------------------
 
+
 def default_as_of(program: Program) -> pd.Timestamp:
     """Return the month the data describe: the last month with a progress row.
 
@@ -345,8 +346,37 @@ class _Selection:
             "entry": disclosure.entry_month(releases, b["g"], b["m"] - first),
             "months": months,
             "unpublished": int(self._people_facts()[0].sum() - people.sum()),
+            "releases": releases,
+            "first": first,
         }
         return self._published
+
+    def published_history(self, grid: np.ndarray) -> dict[str, np.ndarray]:
+        """Return the published state of every project at the end of every month of ``grid``.
+
+        The monthly form of :meth:`published` (the disclosure rule): ``people``, ``women``
+        and ``youth`` as ``(projects, months)`` arrays of int, column ``j`` being what
+        :meth:`published` gives for ``as_of`` = ``grid[j]``. Release decisions use only the
+        data up to their month, so a past column never changes when months are added.
+        """
+        pub = self.published()
+        releases, first = pub["releases"], pub["first"]
+        b, pr = self.bn, self.pr
+        out = {
+            k: np.zeros((self.n, len(grid)), dtype="int64") for k in ("people", "women", "youth")
+        }
+        for j, month in enumerate(np.asarray(grid, dtype="int64")):
+            col = int(month) - first
+            if col < 0:
+                continue
+            last = releases[:, min(col, releases.shape[1] - 1)]
+            bn_rows = b["m"] - first <= last[b["g"]]
+            pr_rows = pr["m"] - first <= last[pr["g"]]
+            for key, values in zip(
+                ("people", "women", "youth"), self._people_facts(bn_rows, pr_rows), strict=True
+            ):
+                out[key][:, j] = values
+        return out
 
     def facts(self) -> dict[str, np.ndarray]:
         """Figures per project at ``as_of``: the base of every breakdown."""
@@ -554,7 +584,14 @@ def monthly_jobs(program: Program, wave: int | None = None, as_of: Any = None) -
 
         - ``month`` (first day), ``wave``;
         - ``jobs_filled`` (jobs): sum of progress ``jobs_filled``, positions occupied;
-        - ``women``, ``youth`` (jobs): of whom women, aged 15–34;
+        - ``people_published`` (people): the people of the jobs to date counted in the
+          sex/age figures at the end of the month, the published state of the disclosure
+          rule (:mod:`awrach_analysis.analysis.disclosure`; people join it in batches of at
+          least 5 per project, so it trails ``jobs_to_date``);
+        - ``women``, ``youth`` (people): of those, women and people aged 15–34
+          (cumulative, like ``people_published``). The monthly women and youth counts of
+          the progress reports are not published: a difference of two months would tell
+          the sex or age of one hire;
         - ``person_days`` (person-days) and ``fte`` = person_days / 22 (FTE jobs);
         - ``wages_paid_mad`` (MAD) in the month;
         - ``new_beneficiaries`` (people): contracts starting in the month;
@@ -580,13 +617,15 @@ def monthly_jobs(program: Program, wave: int | None = None, as_of: Any = None) -
     new = per_month(new_m, new_n).astype("int64")
     jobs_to_date = np.cumsum(new)
     target = np.nan if tgt["target"] is None else float(tgt["target"])
+    shown = sel.published_history(grid)
     out = pd.DataFrame(
         {
             "month": from_ordinals(grid),
             "wave": pd.array([sel.wave] * len(grid), dtype="Int64"),
             "jobs_filled": per_month(pr["m"], pr["jobs"]).astype("int64"),
-            "women": per_month(pr["m"], pr["women"]).astype("int64"),
-            "youth": per_month(pr["m"], pr["youth"]).astype("int64"),
+            "people_published": shown["people"].sum(axis=0),
+            "women": shown["women"].sum(axis=0),
+            "youth": shown["youth"].sum(axis=0),
             "person_days": per_month(pr["m"], pr["person_days"]),
         }
     )
@@ -629,7 +668,8 @@ def monthly_breakdown(
         to ``as_of``) for every group holding a selected project, with zeros where the
         group has no report. Columns: ``month`` (first day), the key columns of the level
         (as in :func:`breakdown`), then, for the group in the month, ``jobs_filled``
-        (jobs), ``women``, ``youth`` (jobs held by women, by people aged 15–34),
+        (jobs), ``people_published``, ``women``, ``youth`` (people of the published state
+        at the end of the month, of whom women, aged 15–34: see :func:`monthly_jobs`),
         ``person_days``, ``wages_paid_mad`` (MAD), ``new_beneficiaries`` (contracts
         starting) and ``jobs_to_date`` (cumulative, counted as in :func:`monthly_jobs`).
         For each month, every column sums over the groups to the :func:`monthly_jobs`
@@ -652,8 +692,12 @@ def monthly_breakdown(
     new = per_cell(groups[new_g] * n_months + (new_m - first), new_n).astype("int64")
     out = keys.iloc[np.tile(np.arange(n_groups), n_months)].reset_index(drop=True)
     out.insert(0, "month", from_ordinals(np.repeat(grid, n_groups)))
-    for name, column in (("jobs_filled", "jobs"), ("women", "women"), ("youth", "youth")):
-        out[name] = per_cell(cell, pr[column]).astype("int64")
+    out["jobs_filled"] = per_cell(cell, pr["jobs"]).astype("int64")
+    shown = sel.published_history(grid)
+    for name, key in (("people_published", "people"), ("women", "women"), ("youth", "youth")):
+        sums = np.zeros((n_groups, n_months), dtype="int64")
+        np.add.at(sums, groups, shown[key])
+        out[name] = sums.T.ravel()
     out["person_days"] = per_cell(cell, pr["person_days"])
     out["wages_paid_mad"] = per_cell(cell, pr["wages_paid_mad"])
     out["new_beneficiaries"] = new
@@ -808,8 +852,10 @@ def other_readings(program: Program, as_of: Any = None, wave: int | None = None)
           filled, the positions opened (replacements not counted again);
         - ``women_share_hired`` (share): women among everyone hired since the wave
           began, as published under the disclosure rule (the headline ``women_share``);
-        - ``women_share_month`` (share): women among the jobs filled in the month, from
-          the monthly reports (NaN when no job is filled);
+        - ``women_share_month`` (share): women among the people of the projects with
+          jobs filled in the month, counted on their published state (disclosure rule:
+          the monthly women counts of the reports would tell one hire's sex when two
+          months are subtracted); NaN when no such project has published people;
         - ``active_projects`` (projects): projects with jobs filled in the month, from
           the reports received;
         - ``projects_without_report`` (projects): projects expected to report in the
@@ -827,12 +873,16 @@ def other_readings(program: Program, as_of: Any = None, wave: int | None = None)
     reported[pr["g"][in_month]] = True
     expected = a["has"] & (a["first"] <= sel.as_ord) & (a["span_end"] >= sel.as_ord)
     jobs = int(facts["jobs_to_date"].sum())
-    filled = int(pr["jobs"][in_month].sum())
+    shown = sel.published()
+    active = np.zeros(sel.n, dtype=bool)
+    active[pr["g"][in_month & (pr["jobs"] > 0)]] = True
     return {
         "contracts_started": jobs,
         "peak_positions": int(facts["peak_jobs_filled"].sum()),
-        "women_share_hired": _published_share(sel.published(), "women"),
-        "women_share_month": float(_ratio(pr["women"][in_month].sum(), filled)),
+        "women_share_hired": _published_share(shown, "women"),
+        "women_share_month": float(
+            _ratio(shown["women"][active].sum(), shown["people"][active].sum())
+        ),
         "active_projects": int((pr["jobs"][in_month] > 0).sum()),
         "projects_without_report": int((expected & ~reported).sum()),
         "fill_rate": float(_ratio(facts["peak_jobs_filled"].sum(), facts["planned_jobs"].sum())),
@@ -875,6 +925,7 @@ _BREAKDOWN_SUMS = (
     "projects",
     "planned_jobs",
     "jobs_to_date",
+    "people_published",
     "women",
     "youth",
     "person_days",
@@ -908,14 +959,22 @@ def breakdown(
         code or vocabulary order. Key columns: ``commune_code``/``cercle_code``/
         ``partner_id`` with ``name_fr``, ``name_ar`` (and ``partner_type`` for partners),
         or the code alone. Then ``projects``, ``planned_jobs`` (jobs), ``jobs_to_date``
-        (jobs), ``women``, ``youth`` (people among jobs_to_date), ``person_days``,
+        (jobs), ``people_published`` (the people of jobs_to_date counted in sex/age
+        figures: the published state of the disclosure rule, see :func:`monthly_jobs`),
+        ``women``, ``youth`` (people among people_published), ``person_days``,
         ``wages_paid_mad`` (MAD), ``peak_jobs_filled`` (jobs: sum over projects of the
         highest monthly jobs filled) and ``fill_rate`` (share) = peak_jobs_filled /
         planned_jobs. Every sum adds up to the province figure. Counts are not suppressed:
         pass the frame through :func:`suppress_small` before publishing it.
     """
     sel = _Selection(program, wave, as_of)
-    facts = sel.facts()
+    shown = sel.published()
+    facts = {
+        **sel.facts(),
+        "people_published": shown["people"],
+        "women": shown["women"],
+        "youth": shown["youth"],
+    }
     out = _group(sel, by, {c: facts[c] for c in _BREAKDOWN_SUMS})
     out["fill_rate"] = _ratio(out["peak_jobs_filled"], out["planned_jobs"])
     out.attrs.update(jobs_to_date_method=sel.method, as_of=sel.as_of)
