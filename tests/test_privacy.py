@@ -601,10 +601,10 @@ def test_the_attack_succeeds_on_unprotected_counts(sample_program, monkeypatch):
     """The attack is real: on the counts as they were published before the rule, it wins."""
     import functools
 
-    from awrach_analysis.analysis import indicators
+    from awrach_analysis.analysis import breakdowns
 
-    unprotected = functools.partial(indicators._people_table, protect=False)
-    monkeypatch.setattr(indicators, "_people_table", unprotected)
+    unprotected = functools.partial(breakdowns._people_table, protect=False)
+    monkeypatch.setattr(breakdowns, "_people_table", unprotected)
     found = _attack(sample_program, seed=1, tries=5)
     assert found
     # the sample's last month: one hire, all other cells unchanged
