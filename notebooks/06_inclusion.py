@@ -111,19 +111,21 @@ else:
     print("No beneficiaries list for every project: age band and education are not available.")
 
 # %% [markdown]
-# ## Month by month, among the positions occupied
+# ## Month by month
 #
-# Women and young people among the positions occupied each month (from the monthly
-# progress reports), passed through the same suppression as the tables above: a month
-# with fewer than 5 women, or fewer than 5 men, hides the women's count.
+# Women and young people among the people published at the end of each month (the
+# disclosure rule: people join these figures in batches of at least 5 per project, so a
+# difference of two months never tells one person's sex or age; the reports' monthly
+# women counts are not shown for that reason), passed through the same suppression as
+# the tables above.
 
 # %%
 indicators.suppress_small(
     indicators.monthly_jobs(program, wave=wave, as_of=as_of)[
-        ["month", "jobs_filled", "women", "youth"]
+        ["month", "jobs_to_date", "people_published", "women", "youth"]
     ],
-    ["jobs_filled", "women", "youth"],
-    complements={"women": "jobs_filled", "youth": "jobs_filled"},
+    ["people_published", "women", "youth"],
+    complements={"women": "people_published", "youth": "people_published"},
 )
 
 # %% [markdown]

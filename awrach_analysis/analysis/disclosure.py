@@ -26,10 +26,21 @@ unchanged. The rule:
    (inclusion tables, the women and youth shares of the headline cards, slides,
    notebooks): nothing is computed from the unpublished people. Small cells are then
    suppressed in each table as before (``indicators.suppress_small``).
+4. **Monthly series too.** The month-by-month women and youth of ``monthly_jobs`` and
+   ``monthly_breakdown`` are the published state of rule 1 at the end of each month
+   (cumulative, with its ``people_published``), the same figure a report of that month
+   gives; ``breakdown()``'s women and youth are its published state; the card's reading
+   "women among the people at work this month" (``other_readings["women_share_month"]``)
+   counts the published state of the projects with jobs filled in the month. The
+   partners' monthly women/youth counts of positions occupied are *not* published: they
+   go up and down with the people at work, so two consecutive months can differ by one
+   person of known sex (choice: one rule for every sex/age figure, rather than a second
+   rule for flows such as rounding, which would not bound a difference of two months).
 
 Cost: people join the sex/age figures late (in batches of k per project) and a project
-with fewer than k people never enters them; :func:`release_index` is the only function
-deciding it.
+with fewer than k people never enters them; the monthly series lag the jobs to date by 1
+to 3 months on the sample (up to 6 in a quiet spell), and the flow of women at work in a
+month is no longer shown. :func:`release_index` is the only function deciding it.
 """
 
 from __future__ import annotations

@@ -49,12 +49,9 @@ from typing import Any
 import pandas as pd
 
 from ..model import schema
+from ..model.months import to_month
 from ..model.program import Program
 from . import indicators
-
-
-def _month(value: Any) -> pd.Timestamp:
-    return pd.Timestamp(value).to_period("M").to_timestamp()
 
 
 def _int(value: Any) -> int | None:
@@ -165,7 +162,7 @@ def program_summary(program: Program, as_of: str | pd.Timestamp | None = None) -
         passed to :func:`json.dumps` as is).
     """
     if as_of is not None:
-        month: pd.Timestamp | None = _month(as_of)
+        month: pd.Timestamp | None = to_month(as_of)
     elif len(program.progress):
         month = indicators.default_as_of(program)
     else:

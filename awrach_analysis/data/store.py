@@ -32,6 +32,7 @@ import pandas as pd
 from .. import config, i18n
 from ..errors import InputError, Problem
 from ..model import schema
+from ..model.months import month_text
 from ..model.program import Program
 from ..model.schema import TABLES
 from .parse import ParseError, as_text, is_blank, parse_id, parse_month
@@ -399,7 +400,7 @@ def _raw_from_cells(table: str, file: str, sheet: str | None, records: list[tupl
 def _month_text(value: Any) -> str | None:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
-    return pd.Timestamp(value).strftime("%Y-%m")
+    return month_text(value)
 
 
 def _parse_month_arg(month: str | None) -> pd.Timestamp | None:

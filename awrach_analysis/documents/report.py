@@ -1259,46 +1259,13 @@ def _count(value: Any, lang: str) -> str:
     return i18n.fmt_int(value, lang)
 
 
-def commune_view(context_df):
-    """Return the commune context with people counts below 5 hidden, for the map and table.
+def __getattr__(name: str) -> Any:
+    """Re-export ``commune_view`` (a privacy step of ``analysis``) without importing pandas."""
+    if name == "commune_view":
+        from ..analysis.breakdowns import commune_view
 
-    ``jobs_to_date`` goes through ``indicators.suppress_small`` (with a province total row,
-    so complementary suppression applies); where it is hidden, the rates computed from it
-    (``jobs_per_1000_unemployed``, ``jobs_per_1000_inhabitants``, ``share_of_jobs``,
-    ``equity_ratio``) are blanked too, since they would give the count back.
-
-    Parameters
-    ----------
-    context_df : pandas.DataFrame
-        Output of ``indicators.commune_context``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Same rows (no total row), ``jobs_to_date`` as object (ints, ``"<5"`` or ``"x"``).
-    """
-    import numpy as np
-    import pandas as pd
-
-    from ..analysis.indicators import suppress_small
-
-    df = context_df.reset_index(drop=True).copy()
-    total = pd.DataFrame({"jobs_to_date": [int(df["jobs_to_date"].sum())], "is_total": [True]})
-    work = pd.concat([df[["jobs_to_date"]].assign(is_total=False), total], ignore_index=True)
-    safe = suppress_small(work, ["jobs_to_date"])
-    hidden = safe.attrs["suppressed"]["jobs_to_date"].to_numpy()[: len(df)]
-    df["jobs_to_date"] = safe["jobs_to_date"].iloc[: len(df)].to_numpy()
-    for col in (
-        "jobs_per_1000_unemployed",
-        "jobs_per_1000_inhabitants",
-        "share_of_jobs",
-        "share_of_planned_jobs",
-        "equity_ratio",
-    ):
-        if col in df:
-            df[col] = df[col].astype("float64").where(~hidden, np.nan)
-    df.attrs["jobs_total"] = int(total["jobs_to_date"].iloc[0])
-    return df
+        return commune_view
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def commune_table(view_df, lang: str) -> Html:

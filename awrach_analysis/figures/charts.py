@@ -33,6 +33,8 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from .. import i18n
 from ..i18n import fmt_int, fmt_month, fmt_num, fmt_pct, key_value, safe, t
+from ..model.months import month_or_none as _month
+from ..model.months import month_range as _month_range
 from . import style
 
 __all__ = [
@@ -82,17 +84,6 @@ def _source_text(source: bool | str | None, lang: str, sample: bool) -> str | No
     if source is True:
         return style.source_line(lang, sample=sample)
     return str(source)
-
-
-def _month(value: Any) -> pd.Timestamp | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    ts = pd.Timestamp(value)
-    return pd.Timestamp(year=ts.year, month=ts.month, day=1)
-
-
-def _month_range(start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
-    return list(pd.date_range(start, end, freq="MS"))
 
 
 def _month_ticks(months: Sequence[pd.Timestamp], lang: str, max_ticks: int = 6):
