@@ -634,8 +634,7 @@ def build(
 
     langs = tuple(dict.fromkeys(langs or DEFAULT_LANGS))
     for lang in langs:
-        if lang not in config.LANGUAGES:
-            raise AwrachError(f"Unknown language {lang!r}; use {', '.join(config.LANGUAGES)}.")
+        i18n.check_lang(lang)
     if month is not None and (all_months or months is not None):
         raise AwrachError("Give either --month or --all, not both.")
     out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR

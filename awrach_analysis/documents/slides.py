@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import config, i18n
+from .. import i18n
 from ..errors import AwrachError
 from ..errors import PrintError as PrintError
 from .deck_assets import reveal_credit as reveal_credit
@@ -169,10 +169,7 @@ class CouncilDeck:
     def __init__(self, program: Any, *, as_of: Any = None, lang: str = "ar"):
         from ..analysis import indicators
 
-        if lang not in config.LANGUAGES:
-            raise AwrachError(
-                f"Unknown language {lang!r}. Use one of: {', '.join(config.LANGUAGES)}."
-            )
+        i18n.check_lang(lang)
         self.program = program
         self.lang = lang
         self.as_of = (

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from .. import config
 from ..errors import UnsupportedLanguageError
 
 
-def check_lang(lang: str) -> str:
+def check_lang(lang: str, among: Collection[str] = config.LANGUAGES) -> str:
     """Return ``lang`` when it is a supported language code, else raise.
 
     Every function of the package that takes a language validates it here (labels,
@@ -19,11 +21,14 @@ def check_lang(lang: str) -> str:
     ----------
     lang : str
         Language code.
+    among : collection of str, default ``config.LANGUAGES``
+        The languages accepted here, when a document exists in fewer of them (the data-entry
+        workbook: ``fr`` and ``ar``).
 
     Returns
     -------
     str
-        ``lang`` (one of ``config.LANGUAGES``).
+        ``lang`` (one of ``among``).
 
     Raises
     ------
@@ -31,8 +36,6 @@ def check_lang(lang: str) -> str:
         (an ``AwrachError`` and a ``ValueError``) naming the code and the supported ones:
         ``Unknown language 'de'; use one of fr, ar, en.``
     """
-    if not isinstance(lang, str) or lang not in config.LANGUAGES:
-        raise UnsupportedLanguageError(
-            f"Unknown language {lang!r}; use one of {', '.join(config.LANGUAGES)}."
-        )
+    if not isinstance(lang, str) or lang not in among:
+        raise UnsupportedLanguageError(f"Unknown language {lang!r}; use one of {', '.join(among)}.")
     return lang
