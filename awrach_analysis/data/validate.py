@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..errors import Problem, UnknownNameError
 from ..model import schema
+from ..model.codes import CODE_LIKE, COMMUNE_CODE, COMMUNE_DIGITS, PROVINCE_CODE, province_of
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
@@ -178,9 +179,9 @@ SPAN_GRACE_MONTHS = 6
 CORE_TABLES = ("partners", "agreements", "projects", "progress")
 
 _PROBLEM_FIELDS = [f.name for f in fields(Problem)]
-_CODE_LIKE = re.compile(r"\d{2}\.\d{3}(?:\.\d{1,2}){0,2}")
-_PROVINCE_CODE = re.compile(r"\d{2}\.\d{3}")
-_COMMUNE_CODE = re.compile(r"\d{2}\.\d{3}\.\d{2}\.\d{1,2}")
+_CODE_LIKE = CODE_LIKE
+_PROVINCE_CODE = PROVINCE_CODE
+_COMMUNE_CODE = COMMUNE_CODE
 
 _NOUN = {
     "partners": "partner",
@@ -264,11 +265,9 @@ class Validated:
 
 
 def _province_label(code: str) -> str:
-    from ..reference import communes
+    from ..reference.communes import province_label
 
-    provinces = communes.provinces()
-    names = provinces.loc[provinces["code"] == code, "name_fr"]
-    return f"{names.iloc[0]} ({code})" if len(names) else code
+    return province_label(code, "en", with_code=True)
 
 
 @lru_cache(maxsize=1)
@@ -292,7 +291,7 @@ def _national_names() -> tuple[dict[str, str], dict[str, list[str]]]:
 
 def _commune_label(code: str) -> str:
     name = _national_names()[0].get(code)
-    return f"{name} ({code}) of {_province_label(code[:6])}" if name else code
+    return f"{name} ({code}) of {_province_label(province_of(code))}" if name else code
 
 
 class OutsideProvinceError(ParseError):
@@ -339,7 +338,7 @@ class CommuneIndex:
 
         if text in self.names:
             return text
-        if _CODE_LIKE.fullmatch(text) or re.fullmatch(r"\d{8,9}", text):
+        if _CODE_LIKE.fullmatch(text) or COMMUNE_DIGITS.fullmatch(text):
             if re.fullmatch(r"\d{8}", text):  # Excel dropped the leading zero
                 text = "0" + text
             try:

@@ -278,11 +278,10 @@ def is_up_to_date(job: ReportJob, manifest: dict[str, Any]) -> bool:
 
 
 def _province_label(program, lang: str) -> str:
-    communes = program.communes
-    column = f"province_{lang}" if lang in ("fr", "ar") else "province_fr"
-    if column in communes and communes[column].notna().any():
-        return str(communes[column].dropna().iloc[0])
-    return str(program.province)
+    from ..reference.communes import province_label
+
+    label = province_label(program.province_code, lang)
+    return label if label != program.province_code else str(program.province)
 
 
 def report_title(program, month: str, lang: str) -> str:
