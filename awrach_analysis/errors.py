@@ -103,6 +103,14 @@ class MissingTranslationError(AwrachError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class UnsupportedLanguageError(AwrachError, ValueError):
+    """A language code that is not one of ``config.LANGUAGES`` (``fr``, ``ar``, ``en``).
+
+    The one error of the one language check, :func:`awrach_analysis.i18n.check_lang`. A
+    ``ValueError`` too, so ``except ValueError`` around a formatting call keeps working.
+    """
+
+
 class AmbiguousNameError(UnknownNameError):
     """A name matches several places; ``candidates`` lists them with their codes."""
 

@@ -571,3 +571,29 @@ def test_cli_unknown_province_exits_2(capsys):
     err = capsys.readouterr().err
     assert "Unknown province 'Khnifra'" in err
     assert "Khénifra" in err
+
+
+def test_province_label_is_the_one_name_of_a_province():
+    assert communes.province_label(KHENIFRA, "fr") == "Khénifra"
+    assert communes.province_label(KHENIFRA, "en") == "Khénifra"
+    assert communes.province_label(KHENIFRA, "ar") == "خنيفرة"
+    assert communes.province_label(KHENIFRA, "fr", with_code=True) == "Khénifra (05.301)"
+    assert communes.province_label("99.999", "ar") == "99.999"  # unknown: the code, as given
+    with pytest.raises(ValueError, match="Unknown language 'de'"):
+        communes.province_label(KHENIFRA, "de")
+
+
+def test_one_commune_code_parser():
+    from awrach_analysis.model import codes
+
+    assert codes.province_of("05.301.01.01") == "05.301"
+    assert codes.province_of(" 05.301.05.11 ") == "05.301"
+    for bad in ("05.301", "5.301.01.01", "05.301.01.01\n05", "05.301.01.123"):
+        with pytest.raises(ValueError, match="not an HCP commune code"):
+            codes.province_of(bad)
+    assert codes.PROVINCE_CODE.fullmatch("05.301") and not codes.PROVINCE_CODE.fullmatch("05.3011")
+    assert codes.COMMUNE_DIGITS.fullmatch("53010101")
+    # a code typed as a number resolves, and one of another province names that province
+    assert communes.resolve_commune("53010101") == "05.301.01.01"
+    with pytest.raises(UnknownNameError, match=r"Khénifra \(05\.301\)"):
+        communes.resolve_commune("05.311.01.01", province=KHENIFRA)

@@ -519,3 +519,46 @@ def test_report_and_slide_messages_are_in_the_one_catalogue():
 
     assert not hasattr(report, "TEXTS") and not hasattr(report, "text")
     assert not hasattr(slides, "SLIDE_MESSAGES") and not hasattr(slides, "message")
+
+
+# The project's month names, written out: CLDR (through Babel) must give exactly these, or
+# the month names must go back to being hand-written in i18n/format.py.
+PROJECT_MONTHS = {
+    ("fr", False): "janvier février mars avril mai juin juillet août septembre octobre "
+    "novembre décembre",
+    ("fr", True): "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+    # Moroccan Arabic (Maghreb usage, as in official Moroccan documents), never abbreviated.
+    ("ar", False): "يناير فبراير مارس أبريل ماي يونيو يوليوز غشت شتنبر أكتوبر نونبر دجنبر",
+    ("ar", True): "يناير فبراير مارس أبريل ماي يونيو يوليوز غشت شتنبر أكتوبر نونبر دجنبر",
+    ("en", False): "January February March April May June July August September October "
+    "November December",
+    ("en", True): "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+}
+
+
+@pytest.mark.parametrize(("lang", "short"), sorted(PROJECT_MONTHS))
+def test_month_names_from_cldr_are_the_projects(lang, short):
+    assert i18n.month_names(lang, short) == tuple(PROJECT_MONTHS[lang, short].split())
+
+
+def test_moroccan_month_names_in_formatted_dates():
+    # Moroccan forms, not the Levantine/Egyptian ones of CLDR "ar" (مايو, أغسطس, ديسمبر).
+    assert i18n.fmt_month("2023-05", "ar") == "ماي 2023"
+    assert i18n.fmt_date("2023-08-15", "ar") == "15 غشت 2023"
+    assert i18n.fmt_month("2023-12", "ar", short=True) == "دجنبر 2023"
+    assert i18n.fmt_date("2023-03-01", "fr") == "1er mars 2023"
+    assert i18n.fmt_month("2023-02", "fr", short=True) == "févr. 2023"
+
+
+@pytest.mark.parametrize("lang", ["de", "AR", "", None])
+def test_one_language_check_one_error(lang):
+    # Every language argument goes through i18n.check_lang: one type, one message.
+    for call in (
+        lambda: i18n.check_lang(lang),
+        lambda: i18n.t("ui.total", lang),
+        lambda: i18n.fmt_int(3, lang),
+        lambda: i18n.direction(lang),
+    ):
+        with pytest.raises(errors.UnsupportedLanguageError, match="Unknown language.*fr, ar, en"):
+            call()
+    assert issubclass(errors.UnsupportedLanguageError, (errors.AwrachError, ValueError))

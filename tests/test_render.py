@@ -14,6 +14,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from awrach_analysis.documents import render
 from awrach_analysis.documents.render import RenderError
+from awrach_analysis.errors import UnsupportedLanguageError
 from awrach_analysis.figures import maps
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -127,7 +128,7 @@ def test_export_refuses_an_unknown_kind_or_language():
     nb = _notebook()
     with pytest.raises(RenderError, match="Unknown export kind"):
         render.export_html(nb, kind="pdf", title="t")
-    with pytest.raises(RenderError, match="Unknown language 'de'"):
+    with pytest.raises(UnsupportedLanguageError, match="Unknown language 'de'"):
         render.export_html(nb, lang="de", title="t")
 
 

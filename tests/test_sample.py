@@ -260,7 +260,7 @@ def test_khenifra_2022_plan_shape(khenifra):
 
 
 def test_titles_name_the_commune_in_both_languages(khenifra):
-    from awrach_analysis.data.sample import _province_reference
+    from awrach_analysis.data.sample_specs import _province_reference
 
     _, _, communes = _province_reference("05.301")
     names = communes.set_index("commune_code")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from typing import Any
 
 from .. import config, i18n
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
+from ..model.codes import COMMUNE_CODE, COMMUNE_DIGITS, province_of
 from ..model.program import Program
 from ..model.schema import TABLES
 from . import privacy, read
@@ -632,7 +632,7 @@ def fingerprint(files: Iterable[Path]) -> str:
 
 # --- province ------------------------------------------------------------------------------
 
-_CODE = re.compile(r"(\d{2}\.\d{3})\.\d{2}\.\d{1,2}")
+_CODE = COMMUNE_CODE  # group 1: the province code
 
 
 def _infer_province(src: Source) -> str | None:
@@ -653,7 +653,7 @@ def _infer_province(src: Source) -> str | None:
             if is_blank(value):
                 continue
             text = " ".join(as_text(value).split())
-            if re.fullmatch(r"\d{8,9}", text):
+            if COMMUNE_DIGITS.fullmatch(text):
                 text = text.zfill(9)
                 text = f"{text[:2]}.{text[2:5]}.{text[5:7]}.{text[7:]}"
             if m := _CODE.fullmatch(text):
@@ -661,7 +661,7 @@ def _infer_province(src: Source) -> str | None:
                 continue
             if text not in names:
                 try:
-                    names[text] = communes.resolve_commune(text)[:6]
+                    names[text] = province_of(communes.resolve_commune(text))
                 except (UnknownNameError, LookupError, ValueError):
                     names[text] = None
             if names[text]:
@@ -676,11 +676,9 @@ def _infer_province(src: Source) -> str | None:
 def _province_name(code: str, meta: dict) -> str:
     if meta.get("province") and str(meta.get("province_code", code)) == code:
         return str(meta["province"])
-    from ..reference import communes
+    from ..reference.communes import province_label
 
-    provinces = communes.provinces()
-    match = provinces.loc[provinces["code"] == code, "name_fr"]
-    return str(match.iloc[0]) if len(match) else code
+    return province_label(code, "fr")
 
 
 def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:

@@ -58,9 +58,7 @@ _NUMBER_FORMATS = {"int": "0", "float": "General", "date": _DATE_FORMAT, "month"
 
 
 def _check(lang: str) -> str:
-    if lang not in TEMPLATE_LANGS:
-        raise ValueError(f"unsupported template language {lang!r}; use fr or ar")
-    return lang
+    return i18n.check_lang(lang, among=TEMPLATE_LANGS)
 
 
 def _other(lang: str) -> str:

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import i18n
 from ..errors import Problem, UnknownNameError
 from ..model import schema
+from ..model.codes import CODE_LIKE, COMMUNE_CODE, COMMUNE_DIGITS, PROVINCE_CODE, province_of
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
@@ -183,9 +184,9 @@ SPAN_GRACE_MONTHS = 6
 CORE_TABLES = ("partners", "agreements", "projects", "progress")
 
 _PROBLEM_FIELDS = [f.name for f in fields(Problem)]
-_CODE_LIKE = re.compile(r"\d{2}\.\d{3}(?:\.\d{1,2}){0,2}")
-_PROVINCE_CODE = re.compile(r"\d{2}\.\d{3}")
-_COMMUNE_CODE = re.compile(r"\d{2}\.\d{3}\.\d{2}\.\d{1,2}")
+_CODE_LIKE = CODE_LIKE
+_PROVINCE_CODE = PROVINCE_CODE
+_COMMUNE_CODE = COMMUNE_CODE
 
 #: Catalogue key of each column unit, put after a number in range messages ("0 jobs").
 _UNIT_KEYS = {
@@ -384,11 +385,9 @@ def quarantine_reasons(program: Any, table: str, lang: str) -> pd.Series:
 
 
 def _province_label(code: str) -> str:
-    from ..reference import communes
+    from ..reference.communes import province_label
 
-    provinces = communes.provinces()
-    names = provinces.loc[provinces["code"] == code, "name_fr"]
-    return f"{names.iloc[0]} ({code})" if len(names) else code
+    return province_label(code, "en", with_code=True)
 
 
 @lru_cache(maxsize=1)
@@ -415,7 +414,7 @@ def _commune_params(code: str) -> dict[str, str]:
     return {
         "commune": _national_names()[0].get(code, code),
         "commune_code": code,
-        "other": _province_label(code[:6]),
+        "other": _province_label(province_of(code)),
     }
 
 
@@ -463,7 +462,7 @@ class CommuneIndex:
 
         if text in self.names:
             return text
-        if _CODE_LIKE.fullmatch(text) or re.fullmatch(r"\d{8,9}", text):
+        if _CODE_LIKE.fullmatch(text) or COMMUNE_DIGITS.fullmatch(text):
             if re.fullmatch(r"\d{8}", text):  # Excel dropped the leading zero
                 text = "0" + text
             try:

@@ -243,10 +243,7 @@ def deck_resources(
         (which adds language, title and plotly.js
         under ``resources.awrach``).
     """
-    if lang not in config.LANGUAGES:
-        raise AwrachError(
-            f"Unknown language {lang!r} for the slides. Use one of: {', '.join(config.LANGUAGES)}."
-        )
+    i18n.check_lang(lang)
     assets = reveal_assets(theme)
     credits_comment = (
         f"{reveal_credit(assets)}\nreveal.js licence:\n{assets.licence}\n"

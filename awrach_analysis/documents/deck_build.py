@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import config
+from .. import config, i18n
 from ..errors import AwrachError, UnknownNameError
 from .deck_assets import export_deck
 from .printing import print_pdf
@@ -220,8 +220,7 @@ def build_slides(
     """
     from . import render
 
-    if lang not in config.LANGUAGES:
-        raise AwrachError(f"Unknown language {lang!r}. Use one of: {', '.join(config.LANGUAGES)}.")
+    i18n.check_lang(lang)
     out_root = Path(out_dir) if out_dir else config.REPORTS_DIR
     month = month_text(month) if month else None
     out_root.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
-from .. import __version__, config
+from .. import __version__, config, i18n
 from ..errors import RenderError
 
 log = logging.getLogger(__name__)
@@ -330,8 +330,7 @@ def setup_notebook(lang: str = config.DEFAULT_LANGUAGE) -> None:
     """
     import plotly.io as pio
 
-    if lang not in config.LANGUAGES:
-        raise RenderError(f"Unknown language {lang!r}. Use one of: {', '.join(config.LANGUAGES)}.")
+    i18n.check_lang(lang)
     register_renderer()
     pio.renderers.default = RENDERER_NAME
     reset_state()
@@ -939,8 +938,7 @@ def export_html(
     """
     if kind not in KINDS:
         raise RenderError(f"Unknown export kind {kind!r}; use one of {', '.join(KINDS)}.")
-    if lang not in config.LANGUAGES:
-        raise RenderError(f"Unknown language {lang!r}; use one of {', '.join(config.LANGUAGES)}.")
+    i18n.check_lang(lang)
     clean = clean_for_export(nb)
     exporter = _exporter(kind, lang)
     awrach = {

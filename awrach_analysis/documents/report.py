@@ -279,11 +279,10 @@ def is_up_to_date(job: ReportJob, manifest: dict[str, Any]) -> bool:
 
 
 def _province_label(program, lang: str) -> str:
-    communes = program.communes
-    column = f"province_{lang}" if lang in ("fr", "ar") else "province_fr"
-    if column in communes and communes[column].notna().any():
-        return str(communes[column].dropna().iloc[0])
-    return str(program.province)
+    from ..reference.communes import province_label
+
+    label = province_label(program.province_code, lang)
+    return label if label != program.province_code else str(program.province)
 
 
 def report_title(program, month: str, lang: str) -> str:
@@ -635,8 +634,7 @@ def build(
 
     langs = tuple(dict.fromkeys(langs or DEFAULT_LANGS))
     for lang in langs:
-        if lang not in config.LANGUAGES:
-            raise AwrachError(f"Unknown language {lang!r}; use {', '.join(config.LANGUAGES)}.")
+        i18n.check_lang(lang)
     if month is not None and (all_months or months is not None):
         raise _problems.error(AwrachError, "error.month_and_all")
     out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import config, i18n
+from .. import i18n
 from ..errors import AwrachError
 from ..errors import PrintError as PrintError
 from .deck_assets import reveal_credit as reveal_credit
@@ -134,11 +134,6 @@ class SlideText:
     values: dict[str, Any] = field(default_factory=dict)
 
 
-def _first_text(series: Any, default: str) -> str:
-    values = [v for v in series if isinstance(v, str) and v.strip()]
-    return values[0] if values else default
-
-
 def _number(value: Any) -> float:
     try:
         out = float(value)
@@ -169,10 +164,7 @@ class CouncilDeck:
     def __init__(self, program: Any, *, as_of: Any = None, lang: str = "ar"):
         from ..analysis import indicators
 
-        if lang not in config.LANGUAGES:
-            raise AwrachError(
-                f"Unknown language {lang!r}. Use one of: {', '.join(config.LANGUAGES)}."
-            )
+        i18n.check_lang(lang)
         self.program = program
         self.lang = lang
         self.as_of = (
@@ -220,11 +212,10 @@ class CouncilDeck:
     @property
     def province_name(self) -> str:
         """The province in the deck's language."""
-        column = "province_ar" if self.lang == "ar" else "province_fr"
-        communes = self.program.communes
-        if column in communes:
-            return _first_text(communes[column], self.program.province)
-        return self.program.province
+        from ..reference.communes import province_label
+
+        label = province_label(self.program.province_code, self.lang)
+        return label if label != self.program.province_code else self.program.province
 
     def _commune(self, row: Any) -> str:
         return i18n.commune_name(row, self.lang)

@@ -641,11 +641,10 @@ def _province_title(value: str, gdf: gpd.GeoDataFrame, lang: str) -> str:
 
 
 def _province_label(gdf: gpd.GeoDataFrame, lang: str) -> str:
-    for col in (f"province_{lang}" if lang != "en" else "province_fr", "province_fr"):
-        if col in gdf and gdf[col].notna().any():
-            return str(gdf[col].dropna().iloc[0])
+    from ..reference.communes import province_label
+
     if "province_code" in gdf and gdf["province_code"].notna().any():
-        return str(gdf["province_code"].dropna().iloc[0])
+        return province_label(str(gdf["province_code"].dropna().iloc[0]), lang)
     return ""
 
 

@@ -1,15 +1,18 @@
-"""Labels, messages and number/date formatting in French, Arabic and English."""
+"""Labels and messages in French, Arabic and English: the catalogue, ``t`` and ``label``.
+
+Number/date formatting lives in :mod:`~awrach_analysis.i18n.format` and text direction in
+:mod:`~awrach_analysis.i18n.direction`; both are re-exported here (``i18n.fmt_int``,
+``i18n.ltr``...), as is the one language check :func:`check_lang`.
+"""
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import html
 import re
 import string
 import unicodedata
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
@@ -17,14 +20,38 @@ from typing import Any
 import pandas as pd
 
 from .. import config
-from ..errors import MissingTranslationError, UnknownNameError
+from ..errors import MissingTranslationError, UnknownNameError, UnsupportedLanguageError
 from ..model import schema
 from ..model.codes import HEADLINE_INDICATORS, LEVELS, SEVERITY
+from ..model.lang import check_lang
+from .direction import LRI as LRI
+from .direction import PDI as PDI
+from .direction import RLI as RLI
+from .direction import _matplotlib_shapes_text as _matplotlib_shapes_text
+from .direction import ar_text, direction, isolate, ltr
+from .format import (
+    _SYMBOLS,
+    _isna,
+    fmt_date,
+    fmt_int,
+    fmt_mad,
+    fmt_month,
+    fmt_num,
+    fmt_pct,
+    fmt_signed,
+    is_suppressed,
+    key_value,
+    month_names,
+    suppressed_marker,
+)
+from .format import NBSP as NBSP
+from .format import NNBSP as NNBSP
 
 __all__ = [
     "CATALOGUE",
     "CODE_COLUMNS",
     "MissingTranslationError",
+    "UnsupportedLanguageError",
     "REASON_CODES",
     "HEADLINE_INDICATORS",
     "BREAKDOWN_LEVELS",
@@ -36,6 +63,7 @@ __all__ = [
     "fmt_int",
     "fmt_mad",
     "fmt_month",
+    "month_names",
     "fmt_num",
     "fmt_pct",
     "fmt_signed",
@@ -61,20 +89,12 @@ __all__ = [
     "wave_label",
 ]
 
+
 #: Attention reason codes, most severe first: the very tuple ``indicators.SEVERITY`` that
 #: orders ``flags``, ``reason`` and ``indicators.attention`` (one source of truth).
 REASON_CODES = SEVERITY
 #: Levels accepted by ``indicators.breakdown(by=...)``.
 BREAKDOWN_LEVELS = tuple(LEVELS)
-
-# Narrow no-break space (French and Arabic thousands separator, before "%" in French) and
-# no-break space (before ":" in French).
-NNBSP = "\u202f"
-NBSP = "\u00a0"
-#: LEFT-TO-RIGHT ISOLATE, RIGHT-TO-LEFT ISOLATE and POP DIRECTIONAL ISOLATE (Unicode bidi).
-LRI = "\u2066"
-RLI = "\u2067"
-PDI = "\u2069"
 
 
 # ---------------------------------------------------------------------------------------
@@ -132,119 +152,10 @@ PLURALS: dict[str, dict[str, dict[str, str]]] = {}
 #: a plural entry holds its ``other`` form here.
 CATALOGUE: dict[str, dict[str, str]] = _read_catalogue()
 
-_MONTHS = {
-    "fr": (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ),
-    "fr_short": (
-        "janv.",
-        "févr.",
-        "mars",
-        "avr.",
-        "mai",
-        "juin",
-        "juil.",
-        "août",
-        "sept.",
-        "oct.",
-        "nov.",
-        "déc.",
-    ),
-    # Moroccan Arabic month names (Maghreb usage, as in official Moroccan documents).
-    "ar": (
-        "يناير",
-        "فبراير",
-        "مارس",
-        "أبريل",
-        "ماي",
-        "يونيو",
-        "يوليوز",
-        "غشت",
-        "شتنبر",
-        "أكتوبر",
-        "نونبر",
-        "دجنبر",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "en_short": (
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-    ),
-}
-_MONTHS["ar_short"] = _MONTHS["ar"]
-
-# Number symbols per language. French: narrow no-break space for thousands and before "%",
-# decimal comma. Arabic (Morocco): Western digits as in Moroccan usage, the same narrow
-# no-break space and decimal comma; each formatted Arabic number is then wrapped in a
-# left-to-right isolate (see :func:`ltr`), which keeps "+31", "-0,1", "27,7%" and "<5" in
-# that order wherever they stand in right-to-left text.
-_SYMBOLS = {
-    "fr": {"group": NNBSP, "decimal": ",", "percent": NNBSP + "%", "minus": "−", "plus": "+"},
-    "ar": {"group": NNBSP, "decimal": ",", "percent": "%", "minus": "-", "plus": "+"},
-    "en": {"group": ",", "decimal": ".", "percent": "%", "minus": "−", "plus": "+"},
-}
-
 
 # ---------------------------------------------------------------------------------------
 # Lookup
 # ---------------------------------------------------------------------------------------
-
-
-def check_lang(lang: str) -> str:
-    """Return ``lang`` when it is a supported language code, else raise ``ValueError``.
-
-    Parameters
-    ----------
-    lang : str
-        Language code.
-
-    Returns
-    -------
-    str
-        ``lang`` (one of ``config.LANGUAGES``).
-
-    Raises
-    ------
-    ValueError
-        Naming the code and the supported ones.
-    """
-    if lang not in config.LANGUAGES:
-        raise ValueError(f"unsupported language {lang!r}; use one of {', '.join(config.LANGUAGES)}")
-    return lang
 
 
 def placeholders(text: str) -> set[str]:
@@ -763,327 +674,8 @@ def unit_label(unit: str, lang: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------
-# Formatting
+# Text safety
 # ---------------------------------------------------------------------------------------
-
-
-def _isna(value: Any) -> bool:
-    """Return True for None, NaN, NaT and pd.NA (False for any non-scalar)."""
-    if value is None:
-        return True
-    if isinstance(value, list | tuple | dict | set | str):
-        return False
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
-def suppressed_marker(threshold: int = config.SMALL_COUNT_THRESHOLD) -> str:
-    """Return the text shown instead of a small count (``"<5"``)."""
-    return f"<{threshold}"
-
-
-_SUPPRESSED = re.compile(r"^(<\s*\d+|x)$")
-
-
-def ltr(text: str, lang: str) -> str:
-    """Return ``text`` kept left to right inside right-to-left text (Arabic only).
-
-    In Arabic the text is wrapped in LEFT-TO-RIGHT ISOLATE (U+2066) ... POP DIRECTIONAL
-    ISOLATE (U+2069): the Unicode bidi algorithm then lays it out as one left-to-right
-    block, whatever stands around it, without changing the direction of the sentence it
-    sits in (as a left-to-right mark at the start of a line would). Browsers, SVG text in
-    plotly and matplotlib (libraqm) all honour it, and the two marks are invisible. This is
-    what keeps "+31", "-0,1", "27,7%" and "<5" from showing as "31+", "0,1-", "%27,7" and
-    "5>" in Arabic. Text already wrapped is returned as is; French and English unchanged.
-
-    Parameters
-    ----------
-    text : str
-        A number, a code or a Latin name.
-    lang : {"fr", "ar", "en"}
-        Language of the text around it.
-
-    Returns
-    -------
-    str
-        The text, isolated in Arabic.
-    """
-    if lang != "ar" or not text or (text.startswith(LRI) and text.endswith(PDI)):
-        return text
-    return LRI + text + PDI
-
-
-def _strip_isolate(text: str) -> str:
-    return text[1:-1] if text.startswith(LRI) and text.endswith(PDI) else text
-
-
-def is_suppressed(value: Any) -> bool:
-    """Return True when ``value`` is a small-cell mark.
-
-    ``"<5"`` marks a count below the threshold; ``"x"`` a count hidden so that another
-    one cannot be recovered by subtraction (``indicators.suppress_small``). A mark as
-    formatted for Arabic (isolated, see :func:`ltr`) is recognised too.
-    """
-    return isinstance(value, str) and bool(_SUPPRESSED.match(_strip_isolate(value.strip())))
-
-
-def _decimal(value: Any, digits: int) -> Decimal | None:
-    """Return ``value`` rounded half up to ``digits`` decimals, or None when missing."""
-    if _isna(value):
-        return None
-    x = value if isinstance(value, Decimal) else Decimal(str(float(value)))
-    if not x.is_finite():
-        return None
-    return x.quantize(Decimal(1).scaleb(-digits) if digits > 0 else Decimal(1), ROUND_HALF_UP)
-
-
-def _number(value: Any, lang: str, digits: int, signed: bool = False) -> str | None:
-    """Format a finite number (not isolated), or return None when it is missing.
-
-    With ``signed`` a number that does not round to zero gets its sign, ``+`` included.
-    """
-    x = _decimal(value, digits)
-    if x is None:
-        return None
-    sym = _SYMBOLS[lang]
-    whole, _, frac = f"{abs(x):f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = sym["group"].join(groups) + (sym["decimal"] + frac if digits > 0 else "")
-    if x < 0:  # -0.4 rounded to 0 is "0", never "-0"
-        text = sym["minus"] + text
-    elif x > 0 and signed:
-        text = sym["plus"] + text
-    return text
-
-
-def _missing_or_suppressed(value: Any, lang: str) -> str | None:
-    """Return the text shown for a missing value or a small-cell mark, else None."""
-    if is_suppressed(value):
-        return ltr(_strip_isolate(str(value).strip()).replace(" ", ""), lang)
-    if _isna(value):
-        return t("ui.not_available", lang)
-    return None
-
-
-def _fmt(
-    value: Any, lang: str, digits: int, *, signed: bool = False, scale: int = 1, suffix: str = ""
-) -> str:
-    """Format a number for ``lang``: missing text, small-cell mark or (isolated) number."""
-    check_lang(lang)
-    special = _missing_or_suppressed(value, lang)
-    if special is not None:
-        return special
-    if scale != 1 and not isinstance(value, Decimal):
-        value = Decimal(str(float(value))) * scale
-    text = _number(value, lang, digits, signed=signed)
-    return t("ui.not_available", lang) if text is None else ltr(text + suffix, lang)
-
-
-def fmt_num(value: Any, lang: str, digits: int = 0) -> str:
-    """Format a number with the language's separators.
-
-    Parameters
-    ----------
-    value : number
-        Value to format; missing values give "n.d." / "غير متوفر" / "n/a", and a
-        small-cell marker (``"<5"``) is returned as is.
-    lang : {"fr", "ar", "en"}
-        Language: ``1234.5`` -> ``"1 234,5"`` (fr, narrow no-break space),
-        ``"1 234,5"`` (ar, Western digits as used in Morocco), ``"1,234.5"`` (en).
-    digits : int, default 0
-        Decimals, rounded half up.
-
-    Returns
-    -------
-    str
-        The formatted number. Negative numbers use "−" (fr, en) or "-" (ar). In Arabic
-        every number (and small-cell mark) is wrapped in a left-to-right isolate
-        (:func:`ltr`), so that it reads the same inside right-to-left text.
-    """
-    return _fmt(value, lang, digits)
-
-
-def fmt_int(value: Any, lang: str) -> str:
-    """Format a count: ``fmt_int(1100, "fr") == "1 100"`` (U+202F), ``"1,100"`` in English.
-
-    Parameters
-    ----------
-    value : number
-        Value, rounded half up to a whole number.
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    str
-        The formatted count (see :func:`fmt_num`).
-    """
-    return fmt_num(value, lang, 0)
-
-
-def fmt_signed(value: Any, lang: str, digits: int = 0) -> str:
-    """Format a change with its sign: ``+12``, ``−3``, ``0``.
-
-    Parameters
-    ----------
-    value : number
-        Change.
-    lang : {"fr", "ar", "en"}
-        Language.
-    digits : int, default 0
-        Decimals.
-
-    Returns
-    -------
-    str
-        The number with an explicit sign (no sign for a value that rounds to zero);
-        isolated left to right in Arabic (see :func:`fmt_num`), so "+31" never shows as
-        "31+".
-    """
-    return _fmt(value, lang, digits, signed=True)
-
-
-def fmt_pct(share: Any, lang: str, digits: int = 0) -> str:
-    """Format a share (a fraction) as a percentage.
-
-    Parameters
-    ----------
-    share : number
-        Fraction: ``0.277`` -> ``"28 %"`` (fr, narrow no-break space before ``%``),
-        ``"28%"`` (en), ``"28%"`` (ar, isolated left to right so that the ``%`` stays to
-        the right of the number inside Arabic text).
-    lang : {"fr", "ar", "en"}
-        Language.
-    digits : int, default 0
-        Decimals of the percentage (``fmt_pct(0.277, "fr", 1) == "27,7 %"``).
-
-    Returns
-    -------
-    str
-        The percentage; missing values and ``"<5"`` markers as in :func:`fmt_num`.
-    """
-    return _fmt(share, lang, digits, scale=100, suffix=_SYMBOLS[lang]["percent"])
-
-
-_SCALES = {
-    "fr": ((1e9, "Md"), (1e6, "M")),
-    "ar": ((1e9, "مليار"), (1e6, "مليون")),
-    "en": ((1e9, "bn"), (1e6, "m")),
-}
-
-
-def fmt_mad(
-    value: Any, lang: str, digits: int = 0, compact: bool = False, *, signed: bool = False
-) -> str:
-    """Format an amount in dirhams: ``"1 100 MAD"``, ``"1 100 درهم"``, ``"MAD 1,100"``.
-
-    Parameters
-    ----------
-    value : number
-        Amount in MAD.
-    lang : {"fr", "ar", "en"}
-        Language.
-    digits : int, default 0
-        Decimals (ignored when ``compact`` picks a scale, which uses up to 2).
-    compact : bool, default False
-        Write millions and billions with a word: ``"2,25 Md MAD"``, ``"2,25 مليار درهم"``,
-        ``"MAD 2.25 bn"``.
-    signed : bool, default False
-        Write the sign of a change, ``+`` included (as :func:`fmt_signed`):
-        ``"+317 940 MAD"``.
-
-    Returns
-    -------
-    str
-        The amount with its currency; in Arabic the number is isolated left to right
-        (see :func:`fmt_num`).
-    """
-    check_lang(lang)
-    special = _missing_or_suppressed(value, lang)
-    if special is not None:
-        return special
-    number = None
-    if compact and not _isna(value):
-        for size, word in _SCALES[lang]:
-            if abs(float(value)) >= size:
-                text = _number(float(value) / size, lang, 2, signed=signed)
-                if text is not None and _SYMBOLS[lang]["decimal"] in text:
-                    text = text.rstrip("0").rstrip(_SYMBOLS[lang]["decimal"])
-                number = f"{ltr(text or '', lang)} {word}"
-                break
-    if number is None:
-        number = _fmt(value, lang, digits, signed=signed)
-    unit = t("unit.mad", lang)
-    return f"{unit} {number}" if lang == "en" else f"{number} {unit}"
-
-
-def _timestamp(value: Any) -> pd.Timestamp | None:
-    if _isna(value):
-        return None
-    if isinstance(value, pd.Period):
-        return value.to_timestamp()
-    if isinstance(value, _dt.date | pd.Timestamp | str):
-        return pd.Timestamp(value)
-    import numpy as np
-
-    if isinstance(value, np.datetime64):
-        return pd.Timestamp(value)
-    raise TypeError(f"cannot read {value!r} ({type(value).__name__}) as a date")
-
-
-def fmt_month(value: Any, lang: str, short: bool = False) -> str:
-    """Format a month: "mars 2023", "مارس 2023", "March 2023".
-
-    Parameters
-    ----------
-    value : Timestamp, date, Period or str
-        Any day of the month, a ``Period`` or ``"YYYY-MM"``.
-    lang : {"fr", "ar", "en"}
-        Language. Arabic uses the Moroccan month names (يناير ... ماي ... غشت ... دجنبر).
-    short : bool, default False
-        Abbreviated French and English month names for axis ticks ("févr. 2023",
-        "Feb 2023"); Arabic month names are never abbreviated.
-
-    Returns
-    -------
-    str
-        The month; a missing value gives "n.d.".
-    """
-    check_lang(lang)
-    ts = _timestamp(value)
-    if ts is None:
-        return t("ui.not_available", lang)
-    names = _MONTHS[f"{lang}_short" if short else lang]
-    return f"{names[ts.month - 1]} {ts.year}"
-
-
-def fmt_date(value: Any, lang: str) -> str:
-    """Format a date: "1er mars 2023" / "15 mars 2023", "15 مارس 2023", "15 March 2023".
-
-    Parameters
-    ----------
-    value : Timestamp, date or str
-        The date.
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    str
-        The date; a missing value gives "n.d.".
-    """
-    check_lang(lang)
-    ts = _timestamp(value)
-    if ts is None:
-        return t("ui.not_available", lang)
-    day = "1er" if lang == "fr" and ts.day == 1 else str(ts.day)
-    return f"{day} {_MONTHS[lang][ts.month - 1]} {ts.year}"
 
 
 def shorten(text: Any, n: int) -> str:
@@ -1093,37 +685,6 @@ def shorten(text: Any, n: int) -> str:
     """
     text = str(text)
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
-def direction(lang: str) -> str:
-    """Return the writing direction of ``lang``: ``"rtl"`` for Arabic, else ``"ltr"``."""
-    return "rtl" if check_lang(lang) == "ar" else "ltr"
-
-
-def key_value(key: str, value: str, lang: str) -> str:
-    """Return "key : value" with the language's spacing before the colon.
-
-    Parameters
-    ----------
-    key : str
-        Label, e.g. ``column_label("jobs_to_date", lang)``.
-    value : str
-        Formatted value.
-    lang : {"fr", "ar", "en"}
-        Language: French puts a no-break space before the colon
-        (``"Emplois\u00a0: 12"``), Arabic and English none (``"Jobs: 12"``).
-
-    Returns
-    -------
-    str
-        The pair, as one line of a hover text or a note.
-    """
-    return f"{key}{NBSP}: {value}" if check_lang(lang) == "fr" else f"{key}: {value}"
-
-
-# ---------------------------------------------------------------------------------------
-# Text safety and Arabic in matplotlib
-# ---------------------------------------------------------------------------------------
 
 
 def safe(text: Any) -> str:
@@ -1153,85 +714,6 @@ def safe(text: Any) -> str:
     return html.escape(str(text), quote=False).replace('"', "&#34;").replace("'", "&#39;")
 
 
-def isolate(text: str, lang: str) -> str:
-    """Return text that a left-to-right container shows in the right order (for plotly).
-
-    Browsers lay out SVG text with the direction of its container, not of its first
-    letter; plotly figures must sit in a left-to-right container (plotly.js #2790), so an
-    Arabic title with numbers or Latin words would be ordered as a left-to-right line.
-    In Arabic each line (lines split at ``<br>``) is wrapped in RIGHT-TO-LEFT ISOLATE ...
-    POP DIRECTIONAL ISOLATE, which restores the right-to-left order whatever the
-    container; a line already wrapped is left as it is, so isolating twice changes
-    nothing. French and English are returned unchanged. Not for matplotlib, which finds
-    the direction itself.
-
-    Parameters
-    ----------
-    text : str
-        Text (already escaped for plotly).
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    str
-        The text, isolated line by line in Arabic.
-    """
-    if direction(lang) != "rtl" or not text:
-        return text
-    return "<br>".join(
-        line if line.startswith(RLI) and line.endswith(PDI) else RLI + line + PDI
-        for line in text.split("<br>")
-    )
-
-
-def _matplotlib_shapes_text() -> bool:
-    """Return True when matplotlib lays out complex scripts itself (libraqm, >= 3.11)."""
-    from matplotlib import ft2font
-
-    return hasattr(ft2font, "__libraqm_version__")
-
-
-def ar_text(text: str) -> str:
-    """Return Arabic text ready for matplotlib on the installed version.
-
-    matplotlib >= 3.11 lays out text with libraqm: it shapes Arabic (joining forms) and
-    orders mixed right-to-left/left-to-right runs itself. The old recipe (``arabic_reshaper``
-    then ``python-bidi``) feeds it presentation forms in visual order, which libraqm
-    reverses *again* (matplotlib #32262). So on this version the function is the identity;
-    ``tests/test_i18n.py`` proves on rendered pixels that the word خنيفرة is joined and
-    starts (خ) at the right. On an older matplotlib without libraqm it applies the old
-    recipe when those two packages are installed, and otherwise raises.
-
-    Parameters
-    ----------
-    text : str
-        Text in logical order, as typed.
-
-    Returns
-    -------
-    str
-        Text to pass to matplotlib.
-
-    Raises
-    ------
-    RuntimeError
-        On a matplotlib without libraqm when ``arabic_reshaper``/``python-bidi`` are
-        missing: Arabic would be drawn unjoined and left to right.
-    """
-    if _matplotlib_shapes_text() or not any("\u0600" <= c <= "\u06ff" for c in text):
-        return text
-    try:  # pragma: no cover - only on matplotlib < 3.11
-        import arabic_reshaper
-        from bidi.algorithm import get_display
-    except ImportError as exc:  # pragma: no cover
-        raise RuntimeError(
-            "this matplotlib cannot shape Arabic; install matplotlib>=3.11 "
-            "(or arabic-reshaper and python-bidi)"
-        ) from exc
-    return get_display(arabic_reshaper.reshape(text))  # pragma: no cover
-
-
 def _catalogue_characters() -> set[str]:
     """Every character the catalogue and the vocabularies can put on a figure."""
     chars: set[str] = set()
@@ -1241,8 +723,9 @@ def _catalogue_characters() -> set[str]:
     for terms in schema.VOCABULARIES.values():
         for term in terms.values():
             chars |= set(term.fr + term.ar + term.en)
-    for names in _MONTHS.values():
-        chars |= set("".join(names))
+    for lang in config.LANGUAGES:
+        for short in (False, True):
+            chars |= set("".join(month_names(lang, short)))
     for sym in _SYMBOLS.values():
         chars |= set("".join(sym.values()))
     return {c for c in chars if not c.isspace()} | set("0123456789")

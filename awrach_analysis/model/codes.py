@@ -1,6 +1,47 @@
-"""Codes computed by the analysis and named by the labels: reasons, levels, headlines."""
+"""Codes shared by every layer: HCP place codes, and the reasons, levels and headlines."""
 
 from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------
+# HCP place codes: the one parser of province and commune codes (match with ``fullmatch``)
+# ---------------------------------------------------------------------------------------
+
+#: An HCP province (or prefecture) code: ``05.301``.
+PROVINCE_CODE = re.compile(r"\d{2}\.\d{3}")
+#: An HCP commune code, ``05.301.01.01`` (last part one or two digits); group 1 is the
+#: code of its province.
+COMMUNE_CODE = re.compile(r"(\d{2}\.\d{3})\.\d{2}\.\d{1,2}")
+#: A commune code typed as a number, its dots and leading zero lost (``53010101``).
+COMMUNE_DIGITS = re.compile(r"\d{8,9}")
+#: Any HCP code from province to commune (``05.301``, ``05.301.01``, ``05.301.01.01``).
+CODE_LIKE = re.compile(r"\d{2}\.\d{3}(?:\.\d{1,2}){0,2}")
+
+
+def province_of(commune_code: str) -> str:
+    """Return the province code of an HCP commune code.
+
+    Parameters
+    ----------
+    commune_code : str
+        A commune code such as ``"05.301.01.01"`` (surrounding spaces ignored).
+
+    Returns
+    -------
+    str
+        Its province code: ``"05.301"``.
+
+    Raises
+    ------
+    ValueError
+        When ``commune_code`` is not shaped like a commune code.
+    """
+    match = COMMUNE_CODE.fullmatch(str(commune_code).strip())
+    if match is None:
+        raise ValueError(f"{commune_code!r} is not an HCP commune code such as 05.301.01.01")
+    return match.group(1)
+
 
 #: Reason codes of ``indicators.schedule`` and ``indicators.attention`` (the fixed list).
 REASONS = (

@@ -25,6 +25,8 @@ from shapely.geometry.base import BaseGeometry
 from .. import config
 from ..config import CRS_STORAGE
 from ..errors import UnknownNameError
+from ..model.codes import COMMUNE_CODE, COMMUNE_DIGITS, PROVINCE_CODE, province_of
+from ..model.lang import check_lang
 from .display import (  # re-exported: part of this module's public API
     DISPLAY_DECIMALS,
     _as_multipolygon,
@@ -56,6 +58,7 @@ __all__ = [
     "match_boundaries",
     "orient_for_plotly",
     "province_communes",
+    "province_label",
     "province_outline",
     "provinces",
     "resolve_commune",
@@ -124,9 +127,6 @@ SLIVER_KM2 = 0.5
 GAP_WIDTH_DEG = 0.0005
 
 _STRING = pd.StringDtype()
-_CODE_RE = re.compile(r"^\d{2}\.\d{3}\.\d{2}\.\d{1,2}$")
-_DIGITS_RE = re.compile(r"^\d{8,9}$")
-_PROVINCE_CODE_RE = re.compile(r"^\d{2}\.\d{3}$")
 _CENTRE_FR = re.compile(r"\s*\(\s*centre\s*\)\s*$", re.IGNORECASE)
 _CENTRE_AR = re.compile(r"\s*المركز\s*$")
 
@@ -769,7 +769,7 @@ def resolve_province(name_or_code: str) -> str:
     """
     text = str(name_or_code).strip()
     index = _province_index()
-    if _PROVINCE_CODE_RE.match(text):
+    if PROVINCE_CODE.fullmatch(text):
         if text in index.codes():
             return text
         raise UnknownNameError(text, "province code", index.suggestions(text))
@@ -873,23 +873,49 @@ def resolve_commune(name_or_code: str, province: str | None = None) -> str:
     text = str(name_or_code).strip()
     pcode = resolve_province(province) if province else None
     codes = _commune_codes()
-    if _CODE_RE.match(text) or _DIGITS_RE.match(text):
+    if COMMUNE_CODE.fullmatch(text) or COMMUNE_DIGITS.fullmatch(text):
         # a code typed as a number loses its leading zero (53010709 for 053010709)
-        code = codes.get(text.zfill(9) if _DIGITS_RE.match(text) else text)
+        code = codes.get(text.zfill(9) if COMMUNE_DIGITS.fullmatch(text) else text)
         if code is None:
             raise UnknownNameError(text, "commune code", [])
         if pcode and not code.startswith(pcode + "."):
-            index = _commune_index(code[:6])
+            index = _commune_index(province_of(code))
             raise UnknownNameError(
                 text,
-                f"commune code in {_province_label(pcode)}",
+                f"commune code in {province_label(pcode, with_code=True)}",
                 [index.label(code, with_code=True)],
             )
         return code
     index = _commune_index(pcode)
-    where = f"in {_province_label(pcode)}" if pcode else ""
+    where = f"in {province_label(pcode, with_code=True)}" if pcode else ""
     return index.resolve(text, scope=pcode, where=where)
 
 
-def _province_label(code: str) -> str:
-    return f"{_province_index().label(code)} ({code})"
+def province_label(code: str, lang: str = "fr", *, with_code: bool = False) -> str:
+    """Return the name of a province from its HCP code: the one province label helper.
+
+    Parameters
+    ----------
+    code : str
+        HCP province code, ``"05.301"``.
+    lang : {"fr", "ar", "en"}, default "fr"
+        Language: the Arabic name in Arabic (``"خنيفرة"``), the French one otherwise
+        (``"Khénifra"``).
+    with_code : bool, default False
+        Add the code, as in messages: ``"Khénifra (05.301)"``.
+
+    Returns
+    -------
+    str
+        The name; an unknown code is returned as it is (never a made-up name).
+    """
+    check_lang(lang)
+    code = str(code)
+    if code not in _province_codes():
+        return code
+    return _province_index().label(code, arabic=lang == "ar", with_code=with_code)
+
+
+@functools.lru_cache(maxsize=1)
+def _province_codes() -> frozenset[str]:
+    return frozenset(str(c) for c in _hcp().provinces["code"])
