@@ -1371,7 +1371,7 @@ def schedule_gantt(
             mode="text",
             text=[_p(g.reasons[i], lang) for i in flagged_idx],
             textposition="middle right",
-            textfont={"color": style.COLORS["flagged"]},
+            textfont={"color": style.COLORS["flagged_text"]},
             showlegend=False,
             hoverinfo="skip",
             name=_p(t("legend.flagged", lang), lang),
@@ -1510,7 +1510,7 @@ def schedule_gantt_mpl(
                     va="center",
                     ha="left",
                     fontsize=s["small"],
-                    color=style.COLORS["flagged"],
+                    color=style.COLORS["flagged_text"],
                     fontweight="bold",
                 )
         if g.as_of is not None:

@@ -64,6 +64,9 @@ COLORS = {
     "planned": "#C8C8C8",
     "actual": "#0072B2",
     "flagged": "#D55E00",
+    # Text in the flagged colour: vermillion darkened to 5.05:1 on white (WCAG AA asks
+    # 4.5:1; the palette's #D55E00 is 3.87:1 and stays for marks only).
+    "flagged_text": "#B84F00",
     "women": "#CC79A7",
     "youth": "#E69F00",
     "parity": "#555555",
