@@ -218,7 +218,8 @@ def test_jobs_by_month_cumulative_from_monthly_breakdown(frames):
     assert list(fig.data[1].y)[-1] == 6  # K22-04 (6 people) + K23-03 (none)
     # Associations: 45 of the 51 jobs at the end of May 2023.
     assert (
-        _unwrapped(fig.layout.title.text) == f"Association{NBSP}: 88{NNBSP}% des emplois créés à fin mai 2023"
+        _unwrapped(fig.layout.title.text)
+        == f"Association{NBSP}: 88{NNBSP}% des emplois créés à fin mai 2023"
     )
 
 
@@ -325,7 +326,9 @@ def test_inclusion_shows_suppressed_cells_as_marks_not_zeros(frames):
     assert [round(v, 3) for v in youth.x] == [round(16 / 27, 3), 0.417, 0.583, 0.549]
     assert sorted(hidden.text) == ["&lt;5", "x"]
     assert [y for y, text in zip(hidden.y, hidden.text, strict=True) if text == "&lt;5"] == [1.8]
-    assert _unwrapped(fig.layout.title.text).startswith(f"Femmes{NBSP}: 39{NNBSP}% des personnes employées")
+    assert _unwrapped(fig.layout.title.text).startswith(
+        f"Femmes{NBSP}: 39{NNBSP}% des personnes employées"
+    )
     assert "moins de 5 personnes" in _unwrapped(fig.layout.title.subtitle.text)
     ax = charts.inclusion_shares_mpl(frames["inclusion"], "commune", "fr")
     try:
@@ -447,7 +450,9 @@ def test_arabic_plotly_title_reads_right_to_left_inside_an_ltr_container(frames,
     """
     import plotly.graph_objects as go
 
-    fig = charts.burnup(frames["monthly"], frames["forecast"], "ar")
+    # The slide context: its title stays on one line (a report's is wrapped for phones).
+    fig = charts.burnup(frames["monthly"], frames["forecast"], "ar", context="slides")
+    assert "<br>" not in fig.layout.title.text
     text = _lines_unisolated(fig.layout.title.text)
     naive = go.Figure(fig)
     naive.layout.title.text = text
@@ -500,7 +505,10 @@ def test_arabic_map_title_and_hover_with_a_percentage_read_right_to_left(browser
     size = 18
     # A title with a percentage: maps escape it and style.plotly_layout isolates it.
     title = f"نسبة تحقيق الهدف: {i18n.fmt_pct(0.75, 'ar', 1)} – إقليم خنيفرة"
-    fig = maps.commune_map(indicators.commune_context(p), p.communes, lang="ar", title=title)
+    fig = maps.commune_map(
+        indicators.commune_context(p), p.communes, lang="ar", title=title, context="slides"
+    )  # one title line (the report's would be wrapped for phones)
+    assert "<br>" not in fig.layout.title.text
     fig.update_layout(
         hoverlabel={
             "bgcolor": "white",

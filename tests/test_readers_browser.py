@@ -108,9 +108,10 @@ def test_phone_titles_and_source_notes_wrap_inside_their_figure(phones, lang):
         ".length || 1)"
     )
     assert max(titles) >= 2, "long titles are wrapped on several lines"
-    assert page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    ) <= 1, "nothing runs off the page sideways"
+    assert (
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        <= 1
+    ), "nothing runs off the page sideways"
 
 
 _TABLES = """() => Array.from(document.querySelectorAll('.awrach-table')).map(box => {
@@ -148,8 +149,8 @@ def test_phone_wide_tables_scroll_with_their_first_column_pinned_and_a_cue(phone
 
 _IDS = """() => Array.from(document.querySelectorAll('main .aw-id')).map(e => {
   const text = e.textContent, node = e.firstChild;
-  const rect = (i) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
-    return r.getBoundingClientRect(); };
+  const rect = (i) => { const r = document.createRange();
+    r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
   const lines = new Set(Array.from(e.getClientRects()).map(r => Math.round(r.top))).size;
   return {text, lines, ltr: rect(0).x < rect(text.length - 1).x,
           nowrap: getComputedStyle(e).whiteSpace};
@@ -179,8 +180,10 @@ _OVERLAP = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).m
   const title = gd.querySelector('.gtitle');
   if (!bar || !title) return null;
   const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
-  const overlap = !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
-  return {overlap, bar: [a.left, a.top, a.right, a.bottom], title: [b.left, b.top, b.right, b.bottom]};
+  const overlap = !(a.right <= b.left || b.right <= a.left
+                    || a.bottom <= b.top || b.bottom <= a.top);
+  return {overlap, bar: [a.left, a.top, a.right, a.bottom],
+          title: [b.left, b.top, b.right, b.bottom]};
 }).filter(x => x)"""
 
 
@@ -274,7 +277,9 @@ def test_axe_reports_a_planted_violation(browser, axe_source, tmp_path):
 
 @pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("name", ["fr", "ar", "index"])
-def test_axe_finds_no_violation_in_reports_and_index(browser, built_reports, axe_source, name, width):
+def test_axe_finds_no_violation_in_reports_and_index(
+    browser, built_reports, axe_source, name, width
+):
     path = built_reports["out_dir"] / "index.html" if name == "index" else built_reports[name]
     visit = browser_util.visit(browser, path, width=width, height=844)
     try:

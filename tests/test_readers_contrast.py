@@ -119,9 +119,7 @@ def test_matplotlib_chart_text_contrast(frames, name, lang):
     fig = ax.figure
     try:
         fig.canvas.draw()
-        texts = [
-            t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
-        ]
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
         assert len(texts) > 3
         for text in texts:
             patch = text.get_bbox_patch()

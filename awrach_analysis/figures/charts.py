@@ -1406,7 +1406,8 @@ def schedule_gantt(
         type="category",
         categoryorder="array",
         categoryarray=g.ids,
-        range=[n_rows - 0.5, -0.5],
+        # Half a row more at the top: the first project's label stands above its bars.
+        range=[n_rows - 0.5, -1.0],
         side="right" if rtl else "left",
         showgrid=False,
     )
@@ -1440,7 +1441,7 @@ def schedule_gantt(
         else round(base * 4)
     )
     fig.update_layout(
-        height=top + n_rows * row + bottom,
+        height=top + n_rows * row + round(row / 2) + bottom,
         margin={"t": top, "r": 10, "l": 10},
     )
     return _finish_plotly(

@@ -559,9 +559,9 @@ def wrap_plotly(text: str, width: int) -> str:
         isolated = line.startswith(i18n.RLI) and line.endswith(i18n.PDI)
         inner = line[1:-1] if isolated else line
         protected = _UNBREAKABLE.sub(lambda m: m.group(0).replace(" ", "\x00"), inner)
-        parts = textwrap.wrap(
-            protected, width, break_long_words=False, break_on_hyphens=False
-        ) or [protected]
+        parts = textwrap.wrap(protected, width, break_long_words=False, break_on_hyphens=False) or [
+            protected
+        ]
         parts = [x.replace("\x00", " ") for x in parts]
         out += [i18n.RLI + x + i18n.PDI if isolated else x for x in parts]
     return "<br>".join(out)
