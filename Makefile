@@ -9,7 +9,7 @@ STAMP_DEV := $(VENV)/.installed-dev
 KERNEL := awrach-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint bench lab sample notebooks system-deps clean js-axe
+.PHONY: help report test lint bench lab sample notebooks system-deps clean plotly-bundle lock audit reveal js-axe
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -19,8 +19,12 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(STAMP_RUN): pyproject.toml | $(PY)
+JUPYTER_CONFIG := $(VENV)/etc/jupyter/jupyter_config.json
+
+$(STAMP_RUN): pyproject.toml etc/jupyter/jupyter_config.json | $(PY)
 	$(PY) -m pip install --quiet -e .
+	@# Notebook exports (jupyter nbconvert --to html, JupyterLab's Export) load no script from a CDN.
+	install -D -m 644 etc/jupyter/jupyter_config.json $(JUPYTER_CONFIG)
 	@touch $@
 
 $(STAMP_DEV): pyproject.toml $(STAMP_RUN)
@@ -59,6 +63,37 @@ bench: $(STAMP_DEV) ## Measure performance (medians of several runs)
 
 sample: $(STAMP_RUN) ## Regenerate data/sample/ from the generator (deterministic)
 	$(BIN)/awrach sample --out data/sample
+
+plotly-bundle: ## Rebuild the vendored plotly.js (awrach_analysis/assets/) from the npm registry (needs node, npm)
+	cd js/plotly-bundle && npm ci --no-audit --no-fund --ignore-scripts && node build.js
+
+LOCK := requirements/lock.txt
+STAMP_LOCK := $(VENV)/.installed-lock
+
+$(STAMP_LOCK): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[lock]"
+	@touch $@
+
+lock: $(STAMP_LOCK) ## Regenerate requirements/lock.txt (exact versions of core + [dev]) with pip-compile
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+	  --no-emit-find-links --unsafe-package awrach-analysis --upgrade --output-file $(LOCK) \
+	  pyproject.toml
+
+audit: $(STAMP_LOCK) ## Check requirements/lock.txt against the PyPI advisory database (needs network)
+	$(BIN)/pip-audit --strict --progress-spinner off --no-deps --disable-pip -r $(LOCK)
+
+REVEAL_NPM := js/reveal/node_modules/reveal.js
+REVEAL_OUT := awrach_analysis/assets/revealjs
+
+reveal: ## Vendor reveal.js (awrach_analysis/assets/revealjs/) from the npm registry, pinned by js/reveal/package-lock.json (needs node, npm)
+	cd js/reveal && npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf $(REVEAL_OUT)
+	install -D -m 644 $(REVEAL_NPM)/LICENSE $(REVEAL_OUT)/LICENSE
+	install -D -m 644 $(REVEAL_NPM)/dist/reveal.js $(REVEAL_OUT)/dist/reveal.js
+	install -D -m 644 $(REVEAL_NPM)/dist/reveal.css $(REVEAL_OUT)/dist/reveal.css
+	install -D -m 644 $(REVEAL_NPM)/dist/theme/white.css $(REVEAL_OUT)/dist/theme/white.css
+	install -D -m 644 $(REVEAL_NPM)/plugin/notes/notes.js $(REVEAL_OUT)/plugin/notes/notes.js
+	node -p "require('./$(REVEAL_NPM)/package.json').version" > $(REVEAL_OUT)/VERSION
 
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 

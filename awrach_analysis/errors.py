@@ -164,3 +164,21 @@ class Problem:
             where += f", column {self.column!r}"
         value = f" (value {self.value!r})" if self.value not in (None, "") else ""
         return f"{self.severity.upper()} {where}{value}: {self.message} {self.suggestion}".strip()
+
+
+class PseudonymKeyError(InputError):
+    """A CIN must be pseudonymised but no usable secret is configured.
+
+    Attributes
+    ----------
+    texts : dict of str to str
+        The message in each language (``fr``, ``ar``, ``en``), from the catalogue.
+    key : str
+        Catalogue key of the message (``privacy.key_missing``...).
+    """
+
+    def __init__(self, texts: dict[str, str], key: str):
+        self.texts = dict(texts)
+        self.key = key
+        order = [lang for lang in ("fr", "ar", "en") if lang in self.texts]
+        super().__init__("\n".join(self.texts[lang] for lang in order))

@@ -121,3 +121,60 @@ def visit(
 def plotly_summary(page) -> list[dict]:
     """Return one dict per plotly graph: id, drawn, svgs, choropleth_paths, traces, ltr."""
     return page.evaluate(_PLOTLY_SUMMARY)
+
+
+#: Installed before a page's own scripts: records in ``window.__awrachDrawnAt`` the time
+#: (ms since navigation start) at which the parsed page has every plotly graph drawn.
+_DRAWN_PROBE = """
+(() => {
+  function check() {
+    if (document.readyState !== 'loading') {
+      const gds = document.querySelectorAll('.plotly-graph-div');
+      if (Array.from(gds).every(gd => gd.querySelector('.main-svg'))) {
+        window.__awrachDrawnAt = performance.now();
+        return;
+      }
+    }
+    requestAnimationFrame(check);
+  }
+  requestAnimationFrame(check);
+})();
+"""
+
+
+@dataclass
+class Timing:
+    """Load figures of one opening of a page, in seconds from navigation start."""
+
+    first_contentful_paint: float
+    charts_drawn: float
+    charts: int
+
+
+def measure(browser, path: str | Path, *, width: int = 1280, height: int = 900) -> Timing:
+    """Open ``path`` from ``file://`` in a fresh context and time its first paint and charts.
+
+    First contentful paint comes from the browser's paint timing; "charts drawn" is the
+    first animation frame at which every ``.plotly-graph-div`` holds its SVG. Network
+    requests other than ``file:``/``data:``/``blob:``/``about:`` are aborted.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(LOCAL_SCHEMES) else route.abort()
+            ),
+        )
+        context.add_init_script(_DRAWN_PROBE)
+        page = context.new_page()
+        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        page.wait_for_function("() => window.__awrachDrawnAt !== undefined", timeout=30_000)
+        fcp = page.evaluate(
+            "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime"
+        )
+        drawn = page.evaluate("() => window.__awrachDrawnAt")
+        charts = page.evaluate("() => document.querySelectorAll('.plotly-graph-div').length")
+        return Timing(first_contentful_paint=fcp / 1000, charts_drawn=drawn / 1000, charts=charts)
+    finally:
+        context.close()

@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 
 from awrach_analysis import config, i18n
+from awrach_analysis.documents import render
 
 pytestmark = pytest.mark.slow
 
@@ -123,10 +124,23 @@ def _outputs(nb):
             yield index, out
 
 
+def _is_plotly_js(out) -> bool:
+    """The output of ``notebook.start`` that holds plotly.js and nothing else (library code)."""
+    return bool(out.get("metadata", {}).get(render.PLOTLY_JS_OUTPUT)) and out.get("data") == {
+        "text/html": render.plotly_js_html()
+    }
+
+
 def _texts(nb) -> list[str]:
-    """Every text an output holds: streams, errors and each MIME type (JSON as text)."""
+    """Every text an output holds: streams, errors and each MIME type (JSON as text).
+
+    The plotly.js library that ``notebook.start`` outputs once is left out (its code holds
+    words like "Warning"); only an output that is exactly that library is.
+    """
     texts = []
     for _, out in _outputs(nb):
+        if _is_plotly_js(out):
+            continue
         if out.get("output_type") == "stream":
             texts.append(out.get("text", ""))
         elif out.get("output_type") == "error":

@@ -410,23 +410,29 @@ def test_cards_say_what_they_count_and_show_the_other_reading(tiny):
     assert " down" not in active and "−1" not in active
     jobs = html[html.index('data-indicator="jobs_to_date"') :]
     assert "remplacements compris" in jobs and "postes pourvus au plus fort\u00a0: 35" in jobs
-    # June 2022: women are 15 of the 37 hired (41 %) but 13 of the 24 working (54 %).
+    # June 2022: women are 15 of the 37 hired, 14 of the 35 published (40 %: the disclosure
+    # rule holds back 2 recent hires), but 13 of the 24 working (54 %).
     june = indicators.other_readings(tiny, as_of="2022-06", wave=2022)
     assert june["women_share_month"] == pytest.approx(13 / 24)
     head = indicators.headline(tiny, as_of="2022-06", wave=2022)
     html = unescape(report.headline_cards(head, "fr", as_of="2022-06", readings=june))
     women = html[html.index('data-indicator="women_share"') :]
     women = women[: women.index('data-indicator="youth_share"')]
-    assert i18n.fmt_pct(15 / 37, "fr") in women
+    assert june["women_share_hired"] == pytest.approx(14 / 35)
+    assert i18n.fmt_pct(14 / 35, "fr") in women
     assert f"au travail en juin 2022\u00a0: {i18n.fmt_pct(13 / 24, 'fr')}" in women
 
 
 def test_underfilled_explanation_and_fill_rate_state_the_threshold():
-    pct = i18n.fmt_pct(indicators.UNDERFILL_THRESHOLD, "fr")  # "80 %"
-    assert pct in i18n.t("reason_help.underfilled", "fr")
-    assert pct in i18n.t("report.def.fill_rate", "fr")
-    assert "80%" in i18n.t("reason_help.underfilled", "en")
-    assert "postes prévus" in i18n.t("report.def.fill_rate", "fr")
+    for lang in ("fr", "ar", "en"):
+        pct = i18n.fmt_pct(indicators.UNDERFILL_THRESHOLD, lang)  # "80 %", isolated in Arabic
+        method = str(report.method_and_sources(lang))
+        assert i18n.safe(pct) in method
+        assert pct in i18n.t("reason_help.underfilled", lang, threshold=pct)
+    assert "postes prévus" in str(report.method_and_sources("fr"))
+    # Arabic keeps "80%" whole and in order: the number is isolated, never a bare "80%".
+    ar = str(report.method_and_sources("ar"))
+    assert "\u206680%\u2069" in ar and "80%" not in ar.replace("\u206680%\u2069", "")
 
 
 def test_map_share_is_named_apart_from_the_share_of_the_target(tiny):

@@ -1,4 +1,4 @@
-"""Council deck machinery: offline reveal.js inlined from sphinx-revealjs, RTL, notes, names."""
+"""Council deck machinery: offline reveal.js vendored from npm, RTL, notes, names."""
 
 from __future__ import annotations
 
@@ -10,21 +10,50 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from awrach_analysis.documents import render, slides
+from awrach_analysis import config
+from awrach_analysis.documents import deck_assets, deck_build, render, slides
 from awrach_analysis.errors import AwrachError, UnknownNameError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # module-scoped decks are built once per worker: keep the module on one worker
 
-# --- reveal.js comes from the installed sphinx-revealjs, with web fonts removed -----------
+# --- reveal.js is vendored from the npm package, with web fonts removed -----------------------
 
 
-def test_reveal_is_read_from_the_sphinx_revealjs_package():
-    assets = slides.reveal_assets()
-    assert "sphinx_revealjs" in str(assets.source)
-    assert re.fullmatch(r"5\.\d+\.\d+", assets.version)
+def test_reveal_is_read_from_the_vendored_npm_copy_with_its_licence():
+    assets = deck_assets.reveal_assets()
+    assert assets.source == config.ASSETS_DIR / "revealjs"
+    lock = json.loads((ROOT / "js" / "reveal" / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"]["node_modules/reveal.js"]["version"]
+    assert assets.version == pinned and pinned.startswith("5.")
     assert "Reveal" in assets.reveal_js[:2000]
     assert "RevealNotes" in assets.notes_js[:2000]
     assert "Permission is hereby granted" in assets.licence
+    assert (assets.source / "LICENSE").read_text(encoding="utf-8").strip() == assets.licence
+
+
+def test_only_the_files_the_deck_needs_are_vendored():
+    folder = config.ASSETS_DIR / "revealjs"
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert files == [
+        "LICENSE",
+        "VERSION",
+        "dist/reveal.css",
+        "dist/reveal.js",
+        "dist/theme/white.css",
+        "plugin/notes/notes.js",
+    ]
+    assert sum((folder / f).stat().st_size for f in files) < 300_000  # 244 kB with 5.2.1
+
+
+def test_reveal_js_needs_no_sphinx():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    deps = project["project"]["dependencies"]
+    assert not [d for d in deps if "sphinx" in d.lower()]
+    assert "sphinx" not in (ROOT / "environment.yml").read_text(encoding="utf-8").lower()
 
 
 def test_strip_web_fonts_removes_imports_font_faces_and_remote_urls_only():
@@ -35,7 +64,7 @@ def test_strip_web_fonts_removes_imports_font_faces_and_remote_urls_only():
         ".a { background: url(//cdn.example.org/bg.png); }\n"
         ".b { background: url(data:image/png;base64,AAAA); color: red; }\n"
     )
-    out = slides.strip_web_fonts(css)
+    out = deck_assets.strip_web_fonts(css)
     assert "@import" not in out
     assert "@font-face" not in out
     assert "cdn.example.org" not in out
@@ -44,7 +73,7 @@ def test_strip_web_fonts_removes_imports_font_faces_and_remote_urls_only():
 
 
 def test_inlined_theme_and_core_css_load_nothing():
-    assets = slides.reveal_assets()
+    assets = deck_assets.reveal_assets()
     for css in (assets.theme_css, assets.reveal_css):
         assert "@import" not in css
         assert "@font-face" not in css
@@ -53,21 +82,21 @@ def test_inlined_theme_and_core_css_load_nothing():
 
 def test_unknown_theme_lists_the_known_ones():
     with pytest.raises(AwrachError, match="Known themes: .*white"):
-        slides.reveal_assets("no-such-theme")
+        deck_assets.reveal_assets("no-such-theme")
 
 
 def test_reveal_config_is_rtl_for_arabic_only_and_16_by_9():
-    ar, fr = slides.reveal_config("ar"), slides.reveal_config("fr")
+    ar, fr = deck_assets.reveal_config("ar"), deck_assets.reveal_config("fr")
     assert ar["rtl"] is True and fr["rtl"] is False
     assert (ar["width"], ar["height"]) == (1280, 720)
     assert ar["hash"] is True and ar["slideNumber"]
     assert ar["pdfMaxPagesPerSlide"] == 1 and ar["pdfSeparateFragments"] is False
-    assert slides.reveal_config("fr", transition="fade")["transition"] == "fade"
+    assert deck_assets.reveal_config("fr", transition="fade")["transition"] == "fade"
 
 
 def test_credit_names_reveal_version_and_licence():
     credit = slides.reveal_credit()
-    assert slides.reveal_assets().version in credit
+    assert deck_assets.reveal_assets().version in credit
     assert "MIT" in credit and "Hakim El Hattab" in credit
 
 
@@ -84,19 +113,19 @@ def test_credit_names_reveal_version_and_licence():
     ],
 )
 def test_slugify(name, slug):
-    assert slides.slugify(name) == slug
+    assert deck_build.slugify(name) == slug
 
 
 def test_slugify_refuses_names_without_latin_letters():
     with pytest.raises(AwrachError, match="French name"):
-        slides.slugify("خنيفرة")
+        deck_build.slugify("خنيفرة")
 
 
 def test_deck_and_figure_paths_follow_the_naming_rule(tmp_path):
-    assert slides.deck_path(tmp_path, "Khénifra", "2022-09", "ar") == (
+    assert deck_build.deck_path(tmp_path, "Khénifra", "2022-09", "ar") == (
         tmp_path / "2022-09" / "awrach_khenifra_2022-09_slides_ar.html"
     )
-    assert slides.figures_dir(tmp_path, "2022-09-01") == tmp_path / "2022-09" / "figures"
+    assert deck_build.figures_dir(tmp_path, "2022-09-01") == tmp_path / "2022-09" / "figures"
 
 
 def test_bad_month_says_how_to_write_it():
@@ -144,7 +173,7 @@ def test_count_slides_ignores_skipped_notes_and_parameter_cells():
             _cell("md", "# three", "slide"),
         ]
     )
-    assert slides.count_slides(nb) == 3
+    assert deck_build.count_slides(nb) == 3
 
 
 def test_deck_info_round_trips_through_a_notebook_output():
@@ -158,7 +187,7 @@ def test_deck_info_round_trips_through_a_notebook_output():
     bundle = info._repr_mimebundle_()
     cell = new_code_cell("display(info)")
     cell.outputs = [new_output("display_data", data=bundle)]
-    got = slides.deck_info(new_notebook(cells=[cell]))
+    got = deck_build.deck_info(new_notebook(cells=[cell]))
     assert got == {
         "month": "2022-09",
         "province": "Khénifra",
@@ -167,7 +196,7 @@ def test_deck_info_round_trips_through_a_notebook_output():
         "figures": ["03_jobs_vs_target.png"],
     }
     with pytest.raises(AwrachError, match="DeckInfo"):
-        slides.deck_info(new_notebook(cells=[new_code_cell("1")]))
+        deck_build.deck_info(new_notebook(cells=[new_code_cell("1")]))
 
 
 # --- HTML pieces -----------------------------------------------------------------------------
@@ -261,7 +290,7 @@ def _prebuilt_deck(lang: str):
     ]
     cells[0].metadata["tags"] = ["parameters"]
     nb = new_notebook(cells=cells, metadata={"language_info": {"name": "python"}})
-    return slides.export_deck(nb, lang=lang, title=f"Deck <{lang}>")
+    return deck_assets.export_deck(nb, lang=lang, title=f"Deck <{lang}>")
 
 
 @pytest.fixture(scope="module")
@@ -311,7 +340,7 @@ def test_reveal_notes_plugin_and_plotly_are_inlined_once(decks):
     assert html.count('id="reveal-js"') == 1
     assert html.count('id="reveal-notes-js"') == 1
     assert html.count('id="plotly-js"') == 1
-    version = slides.reveal_assets().version
+    version = deck_assets.reveal_assets().version
     assert html.count(f"reveal.js {version}") >= 1
     assert "plugins = [RevealNotes]" in html
     assert "Reveal.initialize(config)" in html
@@ -337,11 +366,11 @@ def test_slides_sections_and_notes(decks):
 
 def test_export_refuses_an_unknown_language():
     with pytest.raises(AwrachError, match="Unknown language"):
-        slides.deck_resources("de")
+        deck_assets.deck_resources("de")
 
 
 def test_template_files_ship_with_the_package():
-    folder = slides.SLIDES_TEMPLATE_DIR
+    folder = deck_assets.SLIDES_TEMPLATE_DIR
     conf = json.loads((folder / "conf.json").read_text())
     assert conf["base_template"] == "reveal"
     assert (folder / "index.html.j2").exists() and (folder / "static" / "deck.css").exists()
@@ -536,6 +565,22 @@ def test_every_print_figure_draws_with_its_message(deck_ar):
             assert any("\u0600" <= ch <= "\u06ff" for t in texts for ch in t), key  # Arabic
         finally:
             plt.close(ax.get_figure(root=True))
+
+
+def test_print_figures_are_exactly_the_slides_flagged_in_the_deck_list(deck_ar):
+    """PRINT_FIGURES is read off COUNCIL_DECK: the flag and print_figure() must agree."""
+    assert tuple(s.key for s in slides.COUNCIL_DECK) == slides.COUNCIL_SLIDES
+    assert slides.PRINT_FIGURES == (
+        "03_jobs_vs_target",
+        "04_commune_map",
+        "05_communes_attention",
+        "06_partners_domains",
+        "07_inclusion",
+        "08_projects_attention",
+    )
+    for key in set(slides.COUNCIL_SLIDES) - set(slides.PRINT_FIGURES):
+        with pytest.raises(AwrachError, match="no print figure"):
+            deck_ar.print_figure(key)
 
 
 def test_print_figures_are_png_300_dpi_and_pdf(deck_ar, tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import browser_util
 import pytest
 
-from awrach_analysis.documents import slides
+from awrach_analysis.documents import deck_build, slides
 
 # One worker builds the decks once (module fixtures) and runs every test that opens them.
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -153,7 +153,7 @@ def test_print_pdf_launches_its_own_chromium(smoke_decks, tmp_path):
 
     out = tmp_path / "own.pdf"
     code = (
-        "import sys; from awrach_analysis.documents import slides; "
+        "import sys; from awrach_analysis.documents import deck_build, slides; "
         "slides.print_pdf(sys.argv[1], sys.argv[2])"
     )
     subprocess.run(
@@ -165,7 +165,7 @@ def test_print_pdf_launches_its_own_chromium(smoke_decks, tmp_path):
 def test_cli_writes_the_deck_and_exits_3_when_it_cannot_print(monkeypatch, tmp_path, capsys):
     from awrach_analysis import cli
 
-    monkeypatch.setattr(slides, "COUNCIL_NOTEBOOK", SMOKE)
+    monkeypatch.setattr(deck_build, "COUNCIL_NOTEBOOK", SMOKE)
     monkeypatch.setenv("AWRACH_CHROMIUM", str(tmp_path / "no-chromium"))
     code = cli.main(["slides", "--lang", "fr", "--out", str(tmp_path), "--pdf"])
     out, err = capsys.readouterr()
@@ -205,6 +205,56 @@ def test_council_deck_has_every_slide_and_works_offline(browser, council_ar):
             "() => Array.from(document.querySelectorAll('aside.notes')).map(n => n.textContent)"
         )
         assert len(notes) == 9 and all(any("\u0600" <= c <= "\u06ff" for c in n) for n in notes)
+    finally:
+        visit.close()
+
+
+#: Where the keyboard focus is: outside the slides, on the slide shown, or on a hidden one.
+_FOCUS = """() => {
+  const a = document.activeElement;
+  if (!a || a === document.body) { return {where: "body"}; }
+  const section = a.closest(".slides section");
+  if (!section) { return {where: "outside"}; }
+  const key = (section.closest("[data-slide-key]") || section).dataset.slideKey || null;
+  const where = section.classList.contains("present") ? "present" : "hidden";
+  return {where: where, key: key, tag: a.tagName};
+}"""
+
+
+_INERT_COUNT = "() => document.querySelectorAll('.slides > section[inert]').length"
+
+
+def test_tab_never_lands_in_a_hidden_slide(browser, council_ar):
+    """Issue 12: Tab went through the chart toolbars of every hidden slide of the deck."""
+    visit = _open(browser, council_ar.html)
+    try:
+        page = visit.page
+        for key in ("01_title", "03_jobs_vs_target", "07_inclusion"):
+            _go_to(page, key)
+            page.evaluate("() => document.activeElement && document.activeElement.blur()")
+            seen = []
+            for _ in range(40):
+                page.keyboard.press("Tab")
+                seen.append(page.evaluate(_FOCUS))
+            hidden = [f for f in seen if f["where"] == "hidden"]
+            assert hidden == [], f"from {key}: focus in hidden slides {hidden[:3]}"
+            if key != "01_title":
+                # the chart of the slide shown stays reachable by keyboard
+                assert any(f["where"] == "present" and f["key"] == key for f in seen), seen[:5]
+            inert = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.slides > section'))"
+                ".map(s => [s.dataset.slideKey, s.hasAttribute('inert')])"
+            )
+            assert [k for k, is_inert in inert if not is_inert] == [key]
+        # the overview (Esc) shows every slide: all of them can be clicked, then back to one
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => Reveal.isOverview()")
+        assert page.evaluate(_INERT_COUNT) == 0
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !Reveal.isOverview()")
+        assert page.evaluate(_INERT_COUNT) == len(slides.COUNCIL_SLIDES) - 1
+        assert visit.external_requests == []
+        assert page.evaluate("() => Reveal.isReady()") is True
     finally:
         visit.close()
 

@@ -18,8 +18,9 @@ import pytest
 from awrach_analysis import config
 from awrach_analysis.analysis import indicators
 from awrach_analysis.cli import main
-from awrach_analysis.data import store
+from awrach_analysis.data import store, template
 from awrach_analysis.data.load import load
+from awrach_analysis.model import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTH = "2022-06"
@@ -34,6 +35,7 @@ HEADERS = [
     "avancement physique",
     "statut",
 ]
+HEADER_COLUMNS = schema.PROGRESS.column_names  # the columns HEADERS name, in order
 # ASSO-001's rows of 2022-06 in data/sample/progress.csv (projects P22-001 and P22-002)
 ASSO_001 = [
     ["P22-001", "2022-06", 14, 1, 10, 296, 29600, 60.3, "ongoing"],
@@ -218,7 +220,7 @@ def test_exception_after_half_the_rows_leaves_the_store_unchanged(files, db, mon
 
 SLOW_INGEST = """
 import sys, time
-from awrach_analysis.data import store
+from awrach_analysis.data import store, template
 store.CHUNK_ROWS = 5
 def slow(table, done, total):
     if done >= total // 2:
@@ -368,24 +370,34 @@ def test_quarantine_export_corrected_and_sent_back_resolves_the_rows(db, tmp_pat
     out = tmp_path / "to_fix.xlsx"
     assert main(["quarantine", "--export", str(out), "--store", str(db), "--lang", "ar"]) == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[0] == "ASSO-001"
+    # formatted like the partner's template: instructions first, then the partner's sheet
+    assert wb.sheetnames == ["تعليمات", "ASSO-001", "awrach"] and wb.active.title == "ASSO-001"
     ws = wb["ASSO-001"]
-    header = [c.value for c in ws[1]]
-    assert header[:2] == ["id_projet", "mois"] and header[-3:] == [
-        "مرجع awrach",
-        "سبب الرفض",
-        "ما العمل",
-    ]
-    assert ws["D2"].value == "'=1+1"  # neutralised: shown as text, never run
-    assert ws.cell(2, len(header) - 1).value.startswith("femmes")
-    reason, hint = ws.cell(3, len(header) - 1).value, ws.cell(3, len(header)).value
+    assert ws["A1"].value.startswith("أسطر الحجر صدرها awrach")  # the note above the headers
+    header = [c.value for c in ws[2]]
+    assert header[:2] == ["رقم المشروع\nCode projet", "الشهر\nMois"]  # read back by the loader
+    assert header[:9] == [template.header_text("progress", c, "ar") for c in HEADER_COLUMNS]
+    assert header[-3:] == ["مرجع awrach", "سبب الرفض", "ما العمل"]
+    assert ws["D3"].value == "'=1+1"  # neutralised: shown as text, never run
+    assert ws["C3"].value == 14 and ws["H3"].value == 60.3  # numbers stay numbers
+    assert ws.cell(3, len(header) - 1).value.startswith("femmes")
+    reason, hint = ws.cell(4, len(header) - 1).value, ws.cell(4, len(header)).value
     expected = "المشروع P22-0002 غير موجود (بعد) في الجداول المرجعية؛ السطر في انتظار في الحجر."
     assert reason == "id_projet: " + expected
     assert hint.startswith("صحح رقم المشروع")
-    assert ws.sheet_view.rightToLeft
+    assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A3"
+    # the cells to correct are open, the reference and reasons locked, the sheet protected
+    assert ws.protection.sheet
+    assert not ws["A4"].protection.locked and not ws["D3"].protection.locked
+    assert all(ws.cell(3, c).protection.locked for c in range(len(header) - 2, len(header) + 1))
+    # the status column gets the template's drop-down list, the women column its check
+    checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    assert checks["I3:I4"].type == "list" and checks["I3:I4"].formula1 == "awrach_list_status"
+    assert checks["D3:D4"].type == "whole"
+    assert "awrach_list_status" in wb.defined_names
     # the partner corrects the two cells and sends the workbook back
-    ws["D2"] = 1
-    ws["A3"] = "P22-002"
+    ws["D3"] = 1
+    ws["A4"] = "P22-002"
     wb.save(out)
     [c] = store.ingest([out], db)
     assert (c.status, c.rows_accepted, c.rows_quarantined, c.resolved) == ("corrections", 2, 0, 2)
@@ -514,10 +526,11 @@ def test_reference_rows_are_exported_too_and_their_fix_releases_the_waiting_rows
     path, rows = store.export_quarantine(out, db, lang="fr")
     assert rows == 2
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["ASSO-001", "projets", "awrach"]
+    assert wb.sheetnames == ["Instructions", "ASSO-001", "projets", "awrach"]
     ws = wb["projets"]
-    assert [c.value for c in ws[1]][8] == "planned_jobs" and ws["I2"].value == "beaucoup"
-    ws["I2"] = 14
+    assert [c.value for c in ws[2]][8] == template.header_text("projects", "planned_jobs", "fr")
+    assert ws["I3"].value == "beaucoup"
+    ws["I3"] = 14
     wb.save(out)
     [c] = store.ingest([out], db)
     assert c.status == "corrections" and c.released == 1

@@ -22,6 +22,7 @@ from ..model.codes import (  # noqa: F401
     SEVERITY,
 )
 from ..model.program import Program
+from . import disclosure
 
 # ---------------------------------------------------------------------------------------
 # Constants of the definitions (kept here, next to the formulas that use them).
@@ -219,6 +220,7 @@ class _Selection:
 
     def __init__(self, program: Program, wave: int | None, as_of: Any):
         self.program = program
+        self._published: dict[str, Any] | None = None
         self.wave = None if wave is None else int(wave)
         self.as_of = default_as_of(program) if as_of is None else to_month(as_of)
         self.as_of_end = self.as_of + pd.offsets.MonthEnd(0)
@@ -331,28 +333,84 @@ class _Selection:
         np.maximum.at(out, self.pr["g"], self.pr["jobs"])
         return out
 
-    def facts(self) -> dict[str, np.ndarray]:
-        """Figures per project at ``as_of``: the base of every breakdown."""
-        peak = self.peak()
-        b, fallback = self.bn, ~self.with_people
-        people = np.bincount(b["g"], minlength=self.n)
-        women = np.bincount(b["g"], weights=b["female"], minlength=self.n)
-        youth = np.bincount(b["g"], weights=b["young"], minlength=self.n)
-        # Projects without beneficiary rows: jobs to date = peak jobs filled (the end of
-        # the running peak); women and youth of the first month at that peak.
-        pr = self.pr
-        order = np.lexsort((pr["m"], -pr["jobs"], pr["g"]))
-        g_sorted = pr["g"][order]
+    def _people_facts(
+        self, bn_rows: np.ndarray | None = None, pr_rows: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return people, women and youth per project from the given rows (default: all).
+
+        Projects with beneficiary rows count their contracts; the others count their peak
+        jobs filled (the end of the running peak), with the women and youth of the first
+        month at that peak.
+        """
+        b, pr, fallback = self.bn, self.pr, ~self.with_people
+        bsel = np.ones(len(b["g"]), dtype=bool) if bn_rows is None else bn_rows
+        psel = np.ones(len(pr["g"]), dtype=bool) if pr_rows is None else pr_rows
+        g = b["g"][bsel]
+        people = np.bincount(g, minlength=self.n)
+        women = np.bincount(g, weights=b["female"][bsel], minlength=self.n)
+        youth = np.bincount(g, weights=b["young"][bsel], minlength=self.n)
+        pg, pm, jobs = pr["g"][psel], pr["m"][psel], pr["jobs"][psel]
+        peak = np.zeros(self.n, dtype="int64")
+        np.maximum.at(peak, pg, jobs)
+        order = np.lexsort((pm, -jobs, pg))
+        g_sorted = pg[order]
         first = order[np.r_[True, g_sorted[1:] != g_sorted[:-1]]] if len(order) else order
         at_peak_w = np.zeros(self.n)
         at_peak_y = np.zeros(self.n)
-        at_peak_w[pr["g"][first]] = pr["women"][first]
-        at_peak_y[pr["g"][first]] = pr["youth"][first]
+        at_peak_w[pg[first]] = pr["women"][psel][first]
+        at_peak_y[pg[first]] = pr["youth"][psel][first]
+        return (
+            np.where(fallback, peak, people).astype("int64"),
+            np.where(fallback, at_peak_w, women).astype("int64"),
+            np.where(fallback, at_peak_y, youth).astype("int64"),
+        )
+
+    def published(self) -> dict[str, Any]:
+        """Return what the disclosure rule lets out about people by sex and age.
+
+        See :mod:`awrach_analysis.analysis.disclosure`: per project, the people, women and
+        youth of its published state at ``as_of`` (``people``, ``women``, ``youth``); per
+        beneficiary row of ``bn``, the grid month it enters the published state
+        (``entry``, -1: never) with the grid length (``months``); and ``unpublished``,
+        the people of the jobs to date not counted yet.
+        """
+        if self._published is not None:
+            return self._published
+        b, pr = self.bn, self.pr
+        starts = np.concatenate([b["m"], pr["m"]])
+        first = int(starts.min()) if len(starts) else self.as_ord
+        months = max(self.as_ord - first + 1, 1)
+        ben = np.zeros((self.n, months), dtype="int64")
+        np.add.at(ben, (b["g"], b["m"] - first), 1)
+        ben = ben.cumsum(axis=1)
+        peak = np.zeros((self.n, months), dtype="int64")
+        np.maximum.at(peak, (pr["g"], pr["m"] - first), pr["jobs"])
+        peak = np.maximum.accumulate(peak, axis=1)
+        history = np.where(self.with_people[:, None], ben, peak)
+        releases = disclosure.release_index(history)
+        last = releases[:, -1]
+        bn_rows = b["m"] - first <= last[b["g"]]
+        pr_rows = pr["m"] - first <= last[pr["g"]]
+        people, women, youth = self._people_facts(bn_rows, pr_rows)
+        self._published = {
+            "people": people,
+            "women": women,
+            "youth": youth,
+            "entry": disclosure.entry_month(releases, b["g"], b["m"] - first),
+            "months": months,
+            "unpublished": int(self._people_facts()[0].sum() - people.sum()),
+        }
+        return self._published
+
+    def facts(self) -> dict[str, np.ndarray]:
+        """Figures per project at ``as_of``: the base of every breakdown."""
+        peak = self.peak()
+        people, women, youth = self._people_facts()
         return {
             "peak_jobs_filled": peak,
-            "jobs_to_date": np.where(fallback, peak, people).astype("int64"),
-            "women": np.where(fallback, at_peak_w, women).astype("int64"),
-            "youth": np.where(fallback, at_peak_y, youth).astype("int64"),
+            "jobs_to_date": people,
+            "women": women,
+            "youth": youth,
             "person_days": self.per_project_sum("person_days"),
             "wages_paid_mad": self.per_project_sum("wages_paid_mad"),
             "planned_jobs": self.p["planned_jobs"],
@@ -658,9 +716,19 @@ def monthly_breakdown(
     return out
 
 
+def _published_share(shown: dict[str, Any], part: str) -> float:
+    """Share of ``part`` (women, youth) among the people of the published state.
+
+    The one definition of the headline shares: the disclosure rule decides which people
+    are counted (``_Selection.published``), as in :func:`inclusion`.
+    """
+    return float(_ratio(shown[part].sum(), shown["people"].sum()))
+
+
 def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) -> dict:
     sel = _Selection(program, wave, as_of)
     facts = sel.facts()
+    shown = sel.published()
     ag = program.agreements
     known = ~(
         ag["signed_on"].to_numpy(dtype="datetime64[ns]")
@@ -678,8 +746,8 @@ def _headline_values(program: Program, wave: int | None, as_of: pd.Timestamp) ->
         "jobs_to_date": float(jobs),
         "target": np.nan if tgt is None else float(tgt),
         "pct_of_target": np.nan if not tgt else 100.0 * jobs / tgt,
-        "women_share": float(_ratio(facts["women"].sum(), jobs)),
-        "youth_share": float(_ratio(facts["youth"].sum(), jobs)),
+        "women_share": _published_share(shown, "women"),
+        "youth_share": _published_share(shown, "youth"),
         "wages_paid_mad": float(facts["wages_paid_mad"].sum()),
         "_method": sel.method,
     }
@@ -793,7 +861,7 @@ def other_readings(program: Program, as_of: Any = None, wave: int | None = None)
         - ``peak_positions`` (positions): sum over projects of the highest monthly jobs
           filled, the positions opened (replacements not counted again);
         - ``women_share_hired`` (share): women among everyone hired since the wave
-          began (the headline ``women_share``);
+          began, as published under the disclosure rule (the headline ``women_share``);
         - ``women_share_month`` (share): women among the jobs filled in the month, from
           the monthly reports (NaN when no job is filled);
         - ``active_projects`` (projects): projects with jobs filled in the month, from
@@ -817,7 +885,7 @@ def other_readings(program: Program, as_of: Any = None, wave: int | None = None)
     return {
         "contracts_started": jobs,
         "peak_positions": int(facts["peak_jobs_filled"].sum()),
-        "women_share_hired": float(_ratio(facts["women"].sum(), jobs)),
+        "women_share_hired": _published_share(sel.published(), "women"),
         "women_share_month": float(_ratio(pr["women"][in_month].sum(), filled)),
         "active_projects": int((pr["jobs"][in_month] > 0).sum()),
         "projects_without_report": int((expected & ~reported).sum()),
@@ -1949,10 +2017,19 @@ def suppress_small(
     return out
 
 
-def _people_table(sel: _Selection, by: str | None) -> pd.DataFrame:
-    """Return people, women and youth per group (unsuppressed)."""
-    facts = sel.facts()
-    values = {"people": facts["jobs_to_date"], "women": facts["women"], "youth": facts["youth"]}
+def _people_table(sel: _Selection, by: str | None, *, protect: bool = True) -> pd.DataFrame:
+    """Return people, women and youth per group (unsuppressed).
+
+    The one function every count of people by sex or age goes through: with ``protect``
+    (always, outside tests) it counts the published state of the disclosure rule
+    (:mod:`awrach_analysis.analysis.disclosure`), not the people known at ``as_of``.
+    """
+    pub = sel.published()
+    if protect:
+        values = {"people": pub["people"], "women": pub["women"], "youth": pub["youth"]}
+    else:
+        facts = sel.facts()
+        values = {"people": facts["jobs_to_date"], "women": facts["women"], "youth": facts["youth"]}
     if by is None:
         return pd.DataFrame({name: [int(v.sum())] for name, v in values.items()})
     if by in LEVELS:
@@ -1965,12 +2042,20 @@ def _people_table(sel: _Selection, by: str | None) -> pd.DataFrame:
     b = sel.bn
     codes, uniques = pd.factorize(b[by], use_na_sentinel=False)
     k = len(uniques)
+    keep = np.ones(len(codes), dtype=bool)
+    if protect:  # the whole table moves to a month where every group changed by 0 or >= 5
+        at = disclosure.table_index(codes, pub["entry"], pub["months"])[-1]
+        keep = (pub["entry"] >= 0) & (pub["entry"] <= at)
     frame = pd.DataFrame(
         {
             by: pd.array(np.asarray(uniques, dtype=object), dtype="string"),
-            "people": np.bincount(codes, minlength=k).astype("int64"),
-            "women": np.bincount(codes, weights=b["female"], minlength=k).astype("int64"),
-            "youth": np.bincount(codes, weights=b["young"], minlength=k).astype("int64"),
+            "people": np.bincount(codes[keep], minlength=k).astype("int64"),
+            "women": np.bincount(codes[keep], weights=b["female"][keep], minlength=k).astype(
+                "int64"
+            ),
+            "youth": np.bincount(codes[keep], weights=b["young"][keep], minlength=k).astype(
+                "int64"
+            ),
         }
     )
     order = _level_order(by, frame[by].to_numpy(dtype=object, na_value=pd.NA))
@@ -1997,13 +2082,22 @@ def inclusion(
     Returns
     -------
     pandas.DataFrame
-        Group columns, then ``people`` (contracts started by ``as_of``; a person hired
-        on two sites counts in each), ``women``, ``youth`` (aged 15–34), ``women_share`` =
-        women / people and ``youth_share`` = youth / people (shares, 0–1), ``is_total``.
-        With ``by``, a last total row (``is_total`` True, empty keys) holds the province
-        figures. Counts pass through :func:`suppress_small` (``"<5"`` below 5, ``"x"``
-        hidden to protect another cell, men protected through ``people``); a share is
-        NaN when its count or ``people`` is hidden.
+        Group columns, then ``people`` (contracts of the *published state* at ``as_of``;
+        a person hired on two sites counts in each), ``women``, ``youth`` (aged 15–34),
+        ``women_share`` = women / people and ``youth_share`` = youth / people (shares,
+        0–1), ``is_total``. With ``by``, a last total row (``is_total`` True, empty keys)
+        holds the province figures. Counts pass through :func:`suppress_small` (``"<5"``
+        below 5, ``"x"`` hidden to protect another cell, men protected through
+        ``people``); a share is NaN when its count or ``people`` is hidden.
+        ``attrs["unpublished"]``: people of the jobs to date not counted yet.
+
+    Notes
+    -----
+    The counts follow the disclosure rule (:mod:`awrach_analysis.analysis.disclosure`,
+    PRIVACY.md): a project's people enter them in batches of at least 5, and a table by
+    age band or education moves only when each of its groups changed by 0 or at least 5
+    people, so that subtracting two reports or two tables never isolates fewer than 5
+    people. ``people`` can therefore lag behind :func:`jobs_to_date`.
     """
     sel = _Selection(program, wave, as_of)
     if by is not None:
@@ -2033,7 +2127,12 @@ def inclusion(
         out[f"{part}_share"] = share
     order = [c for c in out.columns if c not in ("women_share", "youth_share", "is_total")]
     out = out[[*order, "women_share", "youth_share", "is_total"]]
-    out.attrs.update(jobs_to_date_method=sel.method, as_of=sel.as_of, suppressed=hidden)
+    out.attrs.update(
+        jobs_to_date_method=sel.method,
+        as_of=sel.as_of,
+        suppressed=hidden,
+        unpublished=sel.published()["unpublished"],
+    )
     return out
 
 

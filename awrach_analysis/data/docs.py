@@ -136,11 +136,19 @@ def schema_doc() -> str:
         "",
         "## Giving data",
         "",
-        "- **Where**: a folder with one file per table (`.csv`, `.xlsx` or `.parquet`) and an "
-        f"optional `{config.DATASET_META_FILE}`; or one `.xlsx` workbook with one sheet per "
+        "- **Where**: a folder with one file per table (`.csv`, `.xlsx`, `.xls`, `.ods` or "
+        f"`.parquet`) and an optional `{config.DATASET_META_FILE}`; or one workbook (`.xlsx`, "
+        "`.xls` or `.ods`) with one sheet per "
         "table; or a single table file (then only that table is checked). File extensions "
-        f"read: {_codes(TABLE_EXTENSIONS)}. Old `.xls` and `.ods` files must be saved as "
-        "`.xlsx` first.",
+        f"read: {_codes(TABLE_EXTENSIONS)}. A FIFO, device or unreadable file is refused "
+        "with a one-line message (exit 2).",
+        "- **Workbooks**: every row a sheet holds is read, whatever size the sheet declares; "
+        "a cell formatted as a percentage reads as shown (`45%` stored as 0.45 reads 45, as "
+        "`45%` typed in a CSV). Formula cells saved without their result (files written by "
+        "scripts) read as empty, with a `formula_no_value` warning per column. `.xls` and "
+        "`.ods` files are read with python-calamine: `.ods` percentages and formulas are "
+        "checked in the file itself; an `.xls` file does not tell its number formats, so a "
+        "sheet with values between 0 and 1 gets an `xls_formats` warning (`45%` reads 0.45).",
         "- **Names**: files and sheets are named after their table in English, French or "
         "Arabic (see each table below), in any case, with or without accents. A file or "
         "sheet with another name is recognised by its headers when they clearly match one "
@@ -149,8 +157,14 @@ def schema_doc() -> str:
         "any notes (`generator`, `seed`, `synthetic_note`). Without it, the province is the "
         "`--province` argument, or else the most common province of the projects' commune "
         "codes.",
-        "- **CSV**: UTF-8 (with or without BOM), UTF-16 or Windows-1256 (Arabic Windows); "
-        "comma, semicolon, tab or `|` delimiters are detected.",
+        "- **CSV**: UTF-8 (with or without BOM), UTF-16, Windows-1256 (Arabic Windows) or "
+        "Windows-1252 (French Windows): the legacy code page whose text is plausible (Latin "
+        "letters in Latin words, Arabic letters in Arabic words) wins, with an `encoding` "
+        'warning when both are. Each data line is a row: a stray `"` that never closes is '
+        "read as a character (`csv_quote` warning), or the file is refused with its row and "
+        "column; a line break typed inside a quoted cell stays in one row; cells of any "
+        "size are read. "
+        "Comma, semicolon, tab or `|` delimiters are detected.",
         "- **Header row**: the first row with at least two known headers among the first "
         "ten non-blank rows, so title lines above it are allowed. Headers match in English, "
         "French or Arabic whatever the case, accents, spaces, underscores, punctuation "

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
-import io
 import json
 import re
-import unicodedata
-import zipfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +15,10 @@ from .. import config
 from ..errors import InputError, Problem, UnknownNameError, ValidationError
 from ..model.program import Program
 from ..model.schema import TABLES
+from . import privacy, read
 from . import problems as _problems
 from .headers import (
+    HeaderMatch,
     column_aliases,
     column_for_header,
     context_table,
@@ -34,6 +31,7 @@ from .headers import (
     table_for_name,
 )
 from .parse import as_text, is_blank
+from .read import TABLE_EXTENSIONS, Grid, decode_text, sniff_delimiter
 from .validate import RawTable, problems_frame, validate_tables
 
 __all__ = [
@@ -52,165 +50,16 @@ __all__ = [
     "TABLE_EXTENSIONS",
 ]
 
-#: File extensions read as tables.
-TABLE_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".parquet", ".pq")
-_UNSUPPORTED = {
-    ".xls": "old Excel (.xls) files cannot be read; open it in Excel or LibreOffice and "
-    "save it as .xlsx (or export CSV)",
-    ".ods": "OpenDocument spreadsheets cannot be read; save it as .xlsx or export CSV",
-    ".numbers": "Numbers files cannot be read; export the sheets as .xlsx or CSV",
-}
+_UNSUPPORTED = read.UNSUPPORTED
 #: Rows scanned for the header row (title lines above the header are allowed).
 HEADER_SCAN_ROWS = 10
 
 # --- names: see headers.py ----------------------------------------------------------------
 
-# --- bytes to text -------------------------------------------------------------------------
-
-
-def decode_text(data: bytes, name: str) -> tuple[str, str]:
-    """Decode a CSV file: BOM first, then strict UTF-8, then Windows-1256 (Arabic).
-
-    UTF-16 is recognised by its BOM, or without BOM by its zero bytes.
-
-    Parameters
-    ----------
-    data : bytes
-        File contents.
-    name : str
-        File name, for messages.
-
-    Returns
-    -------
-    tuple of str
-        ``(text, encoding)``.
-
-    Raises
-    ------
-    InputError
-        When the file is empty or is not text (binary, a renamed workbook...).
-    """
-    if not data.strip(b" \t\r\n\x00"):
-        raise InputError(f"{name}: the file is empty. Export the table again, with its header row.")
-    if data.startswith(b"PK\x03\x04"):
-        raise InputError(
-            f"{name}: this is a zip or Excel workbook, not a CSV file. "
-            "Give it the .xlsx extension, or export the sheet as CSV."
-        )
-    if data.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif b"\x00" in data[:4096]:
-        sample = data[:4096]
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > len(sample) // 4 and even < odd // 10:
-            encoding = "utf-16-le"
-        elif even > len(sample) // 4 and odd < even // 10:
-            encoding = "utf-16-be"
-        else:
-            raise InputError(f"{name}: this is a binary file, not a CSV table.")
-    else:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            encoding = "cp1256"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: cannot be decoded as {encoding} ({exc.reason} at byte {exc.start}). "
-            "Save it as 'CSV UTF-8'."
-        ) from None
-    sample = text[:20000]
-    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
-    if "\x00" in sample or control > max(2, len(sample) // 100):
-        raise InputError(f"{name}: this is a binary file, not a CSV table.")
-    return text, encoding
-
-
-def sniff_delimiter(text: str) -> str:
-    """Return the delimiter of a CSV text: ``;``, ``,``, tab or ``|``.
-
-    The delimiter giving the most rows with the same (more than one) number of fields
-    among the first lines wins; ties go to the one giving more fields.
-    """
-    lines = [line for line in text.splitlines()[:50] if line.strip()][:20]
-    best, best_score = ",", (0, 0)
-    for delim in (";", ",", "\t", "|"):
-        counts = Counter(len(r) for r in csv.reader(lines, delimiter=delim))
-        if not counts:
-            break
-        fields, freq = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
-        if fields > 1 and (freq, fields) > best_score:
-            best, best_score = delim, (freq, fields)
-    return best
-
-
-# --- files to grids ------------------------------------------------------------------------
-
-Grid = list[tuple[int, list[Any]]]  # (row number as a spreadsheet shows it, cells)
-
-
-def _read_csv(path: Path) -> Grid:
-    text, _ = decode_text(path.read_bytes(), path.name)
-    first, _, rest = text.partition("\n")
-    if m := re.fullmatch(r"sep=(.)\r?", first.strip(" ")):  # Excel's delimiter hint line
-        text, delim = rest, m[1]  # Excel hides this line: rows keep their numbers
-    else:
-        delim = sniff_delimiter(text)
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
-        return [(n, row) for n, row in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise InputError(f"{path.name}: not a readable CSV table ({exc}).") from None
-
-
-def _read_xlsx(path: Path) -> list[tuple[str, Grid]]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(
-            f"{path.name}: not a readable Excel workbook ({type(exc).__name__}). "
-            "Open it in Excel or LibreOffice and save it again as .xlsx."
-        ) from None
-    try:
-        return [
-            (ws.title, list(enumerate(map(list, ws.iter_rows(min_row=1, values_only=True)), 1)))
-            for ws in wb.worksheets
-        ]
-    finally:
-        wb.close()
-
-
-def _read_parquet(path: Path) -> Grid:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    try:
-        table = pq.read_table(path)
-    except (pa.ArrowException, OSError) as exc:
-        raise InputError(f"{path.name}: not a readable Parquet file ({exc}).") from None
-    names = [n for n in table.column_names if not n.startswith("__index_level_")]
-    columns = [table.column(n).to_pylist() for n in names]
-    grid: Grid = [(1, list(names))]
-    grid += [(i + 2, [c[i] for c in columns]) for i in range(table.num_rows)]
-    return grid
-
-
 # --- grids to raw tables -------------------------------------------------------------------
 
 
-def _col_letter(pos: int) -> str:
-    letters = ""
-    pos += 1
-    while pos:
-        pos, rem = divmod(pos - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+_col_letter = read.col_letter
 
 
 def _score(cells: list[Any], table: str) -> int:
@@ -322,9 +171,13 @@ def _raw_table(
         )
 
     accepted = ", ".join(c.name for c in TABLES[table].columns)
+    # A CIN/CNIE column of beneficiaries is their key, pseudonymised on read (privacy).
+    cin_pos = privacy.identifier_position(table, headers, lambda h: column_for_header(table, h))
     matches = {}
     for pos, header in enumerate(headers):
-        if header:
+        if pos == cin_pos:
+            matches[pos] = HeaderMatch("beneficiary_key", 0)
+        elif header:
             m = match_header(table, header)
             # a declared column keeps its meaning outside beneficiaries (``Nom``, ``Nom en
             # français`` are a partner's name), unless only loosely matched and naming an
@@ -455,6 +308,7 @@ def _raw_table(
                 )
             )
     out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
+    privacy.pseudonymise_rows(table, kept_headers, columns, out_rows)  # CINs never kept
     return RawTable(
         table=table,
         file=file,
@@ -516,8 +370,7 @@ def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> R
     )
 
 
-def _nonblank(grid: Grid) -> Grid:
-    return [(n, r) for n, r in grid if not all(is_blank(v) for v in r)]
+_nonblank = read.nonblank
 
 
 @dataclass
@@ -574,8 +427,13 @@ def _grid_tables(
     sheet: str | None,
     name: str | None,
     sum_rows: Collection[int] = (),
+    reading: list[Problem] | None = None,
 ) -> bool:
-    """Add the table held in ``grid`` (named by ``name`` or guessed from headers)."""
+    """Add the table held in ``grid`` (named by ``name`` or guessed from headers).
+
+    ``sum_rows`` are the rows of column-total formulas; ``reading`` holds the problems
+    found while reading the sheet, kept (located by header) when the sheet is a table.
+    """
     rows = _nonblank(grid)
     where = f"sheet {sheet!r}" if sheet else file
     if not rows:
@@ -585,6 +443,7 @@ def _grid_tables(
     found = _find_header(rows, name)
     if found is None and name is not None:
         src.add(_headerless_table(name, rows, file, sheet))
+        src.problems += read.name_columns(reading or [], [], name)
         return True
     if found is None:
         src.note(
@@ -598,6 +457,7 @@ def _grid_tables(
         return False
     idx, table = found
     src.add(_raw_table(table, rows, idx, file, sheet, sum_rows))
+    src.problems += read.name_columns(reading or [], rows[idx][1], table)
     return True
 
 
@@ -618,39 +478,44 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
     if ext not in TABLE_EXTENSIONS:
         if single:
             raise InputError(
-                f"{path.name}: unknown file type {ext or '(none)'!r}. Give a folder, an .xlsx "
-                "workbook, or a .csv/.parquet table."
+                f"{path.name}: unknown file type {ext or '(none)'!r}. Give a folder, a workbook "
+                "(.xlsx, .xls, .ods), or a .csv/.parquet table."
             )
         return
     if ext == ".txt" and not name and not single:
         return  # notes and read-me files beside the data
     used = False
-    if ext in (".xlsx", ".xlsm"):
-        sheets = _read_xlsx(path)
-        sums = formula_total_rows(path)
-        by_name = {title: table_for_name(title) for title, _ in sheets}
+    sheets = read.read_file(path)
+    if ext in read.WORKBOOK_EXTENSIONS:
+        sums = formula_total_rows(path) if ext in (".xlsx", ".xlsm") else defaultdict(set)
+        by_name = {s.name: table_for_name(str(s.name)) for s in sheets}
         if any(by_name.values()):
-            for title, grid in sheets:
-                if by_name[title] is None and is_note_sheet(title):
+            for s in sheets:
+                if by_name[s.name] is None and is_note_sheet(str(s.name)):
                     src.problems.append(
                         _problems.make(
                             "note_sheet",
                             "problem.note_sheet",
                             severity="info",
                             file=path.name,
-                            sheet=title,
-                            name=repr(title),
+                            sheet=s.name,
+                            name=repr(s.name),
                         )
                     )
                     continue
-                used |= _grid_tables(src, grid, path.name, title, by_name[title], sums[title])
+                used |= _grid_tables(
+                    src, s.rows, path.name, s.name, by_name[s.name], sums[s.name], s.problems
+                )
             src.single_table = False
         else:
-            nonempty = [(t, g) for t, g in sheets if _nonblank(g)]
+            nonempty = [s for s in sheets if _nonblank(s.rows)]
             if name and nonempty:
-                title, grid = nonempty[0]
-                used = _grid_tables(src, grid, path.name, title, name, sums[title])
-                for other, _ in nonempty[1:]:
+                first = nonempty[0]
+                title = first.name
+                used = _grid_tables(
+                    src, first.rows, path.name, title, name, sums[title], first.problems
+                )
+                for other in (s.name for s in nonempty[1:]):
                     src.note(
                         path.name,
                         other,
@@ -660,20 +525,25 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
                         "Name each sheet after its table to read several tables.",
                     )
             else:
-                for title, grid in sheets:
-                    used |= _grid_tables(src, grid, path.name, title, None, sums[title])
+                for s in sheets:
+                    used |= _grid_tables(
+                        src, s.rows, path.name, s.name, None, sums[s.name], s.problems
+                    )
             src.single_table = single and len(src.tables) == 1
     else:
-        grid = _read_parquet(path) if ext in (".parquet", ".pq") else _read_csv(path)
-        used = _grid_tables(src, grid, path.name, None, name)
+        (s,) = sheets
+        used = _grid_tables(src, s.rows, path.name, None, name, reading=s.problems)
         src.single_table = single
     if used:
         src.files.append(path)
 
 
 def _read_meta(path: Path) -> dict:
+    read.check_regular_file(path)
     try:
         meta = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path.name}: not valid JSON ({exc}). Fix or delete it.") from None
     if not isinstance(meta, dict):
@@ -704,11 +574,21 @@ def read_source(path: str | Path) -> Source:
     """
     path = Path(path).expanduser()
     src = Source(path=path)
-    if not path.exists():
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+        entries = sorted(path.iterdir(), key=lambda p: p.name) if is_dir else []
+    except OSError as exc:
+        raise InputError(
+            f"{path}: cannot be read ({exc.strerror or exc}). Check its permissions."
+        ) from None
+    if not exists:
         raise InputError(f"{path}: no such file or folder. Check the path.")
-    if path.is_dir():
-        for f in sorted(path.iterdir(), key=lambda p: p.name):
-            if f.name.startswith((".", "~$")) or not f.is_file():
+    if is_dir:
+        for f in entries:
+            if f.name.startswith((".", "~$")) or f.is_dir():
+                continue
+            if not f.is_file():  # a pipe, socket, device or broken link: never opened
+                src.problems.append(read.not_regular_problem(f.name))
                 continue
             if f.name == config.DATASET_META_FILE:
                 src.meta = _read_meta(f)
@@ -717,6 +597,7 @@ def read_source(path: str | Path) -> Source:
             _read_file(src, f, single=False)
         src.single_table = False
     else:
+        read.check_regular_file(path)
         _read_file(src, path, single=True)
     if not src.tables:
         expected = ", ".join(f"{t}.csv" for t in TABLES)

@@ -6,6 +6,7 @@ from typing import Any
 
 from .. import i18n
 from ..errors import Problem
+from . import privacy
 
 
 def make(
@@ -33,8 +34,9 @@ def make(
     severity : {"error", "warning", "info"}, default "error"
         ``"error"`` quarantines the row, ``"warning"`` keeps it, ``"info"`` only tells.
     file, sheet, row, column, value, table
-        Where the problem is, as the user sees it (``row`` as Excel numbers it). ``value``
-        must be ``None`` for personal data.
+        Where the problem is, as the user sees it (``row`` as Excel numbers it). For a
+        personal cell (beneficiaries table, personal-looking value or header) the value is
+        dropped and the message reworded by :func:`privacy.redact`.
     **params
         Placeholder values of the message, converted to text. Never a personal value.
 
@@ -46,7 +48,7 @@ def make(
     """
     frozen = tuple((name, str(v)) for name, v in params.items())
     message, suggestion = i18n.problem_texts({"key": key, "params": frozen}, "en")
-    return Problem(
+    problem = Problem(
         file=file,
         sheet=sheet,
         row=row,
@@ -60,3 +62,4 @@ def make(
         key=key,
         params=frozen,
     )
+    return privacy.redact(problem)  # personal cells: no value, worded without it

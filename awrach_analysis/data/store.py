@@ -647,6 +647,56 @@ def _set_aside(
     return new, aside
 
 
+def _drop_unfilled(rt: RawTable) -> tuple[RawTable, list[Problem]]:
+    """Drop the lines of a partner's sheet where nothing was typed beyond the project and month.
+
+    A partner's template lists every project due that month, the project id and month
+    pre-filled; a project that has ended leaves its figures blank. Such a line reports
+    nothing: it is neither a row nor a fault, and it is noted (severity ``info``), not
+    quarantined. Lines with any figure typed are kept and checked as usual.
+    """
+    from . import problems as problems_module
+
+    inputs = [j for c, j in rt.columns.items() if c not in ("project_id", "month")]
+    keys = [c for c in ("project_id", "month") if c in rt.columns]
+    if not inputs or len(keys) < 2:
+        return rt, []
+    kept, notes = [], []
+    for i, row in enumerate(rt.rows):
+        if not all(is_blank(row[j]) for j in inputs) or any(
+            is_blank(row[rt.columns[c]]) for c in keys
+        ):
+            kept.append(i)
+            continue
+        project = as_text(row[rt.columns["project_id"]])
+        notes.append(
+            problems_module.make(
+                "submission",
+                "problem.store_not_reported",
+                severity="info",
+                file=rt.file,
+                sheet=rt.sheet,
+                row=rt.excel_rows[i],
+                column=rt.header("project_id"),
+                value=project,
+                table=rt.table,
+                project=project,
+                month=as_text(row[rt.columns["month"]]),
+            )
+        )
+    new = RawTable(
+        table=rt.table,
+        file=rt.file,
+        sheet=rt.sheet,
+        headers=rt.headers,
+        columns=rt.columns,
+        rows=[rt.rows[i] for i in kept],
+        excel_rows=[rt.excel_rows[i] for i in kept],
+        problems=rt.problems,
+    )
+    return new, notes
+
+
 def _cell_month(rt: RawTable, i: int) -> pd.Timestamp | None:
     if "month" not in rt.columns:
         return None
@@ -937,6 +987,7 @@ def ingest_file(
     province_code = _province_code(con, src, province)
     raw = dict(src.tables)
     extra: list[dict] = []
+    not_reported: list[Problem] = []
     supersedes: list[int] = []
     sub_partner, sub_month = partner, want_month
     if kind == "reference":
@@ -994,7 +1045,9 @@ def ingest_file(
                 return None
 
             raw["progress"], extra = _set_aside(rt, wrong)
+            raw["progress"], not_reported = _drop_unfilled(raw["progress"])
     checked = _check(raw, context, province_code, extra)
+    checked.warnings.extend(not_reported)
     n_q = len(checked.quarantine)
     n_a = sum(len(df) for df in checked.accepted.values())
     _run(con, "BEGIN TRANSACTION")
@@ -1078,7 +1131,11 @@ def _ingest_export(con, path: Path, sha: str, province: str | None) -> IngestRes
     meta = _meta(con)
     province_code = meta.get("province_code") or config.DEFAULT_PROVINCE_CODE
     wb = openpyxl.load_workbook(path, data_only=True)
-    sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    from .headers import is_note_sheet
+
+    sheets = [
+        ws for ws in wb.worksheets if ws.sheet_state == "visible" and not is_note_sheet(ws.title)
+    ]
     refs = _export_headers() & {i18n.t("store.export.ref", lang) for lang in config.LANGUAGES}
     context = _context(con, REFERENCE_TABLES)
     taken = _taken(con)
@@ -1517,34 +1574,51 @@ def _quarantine_rows(con, partner: str | None) -> pd.DataFrame:
     return df
 
 
-def write_quarantine_workbook(sheets: dict[str, dict[str, Any]], out: Path, lang: str) -> Path:
-    """Write the quarantine workbook: one sheet per partner, header row, then rows.
+def write_quarantine_workbook(
+    sheets: dict[str, dict[str, Any]],
+    out: Path,
+    lang: str,
+    *,
+    province_code: str = config.DEFAULT_PROVINCE_CODE,
+) -> Path:
+    """Write the quarantine workbook in the fill-in template's form, one sheet per partner.
 
-    ``sheets`` maps a sheet title to ``{"headers": [...], "rows": [[...]], "note": str}``.
-    This is the formatting boundary: the fill-in template's formatting can replace it.
+    ``sheets`` maps a sheet title to ``{"table": str, "headers": [...], "rows": [[...]]}``;
+    the last three headers are the reference, reason and suggestion columns. Each sheet is
+    written by :func:`template.write_correction_sheet` (bilingual headers the loader reads
+    back, drop-down lists, checks, right to left in Arabic, the context columns locked),
+    after the template's instructions sheet; every text is neutralised (:func:`neutralise`).
+    A hidden ``awrach`` sheet marks the workbook as an export for :func:`ingest_file`.
     """
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .. import __version__
+    from . import template
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    rtl = i18n.direction(lang) == "rtl"
+    tlang = lang if lang in template.TEMPLATE_LANGS else "fr"
+    note = i18n.t(
+        "store.export.note",
+        lang,
+        version=__version__,
+        date=dt.date.today().strftime("%d/%m/%Y"),
+        n=sum(len(sheet["rows"]) for sheet in sheets.values()),
+    )
     for title, sheet in sheets.items():
-        ws = wb.create_sheet(title[:31])
-        ws.sheet_view.rightToLeft = rtl
-        ws.append([neutralise(h) for h in sheet["headers"]])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        for row in sheet["rows"]:
-            ws.append([neutralise(v) for v in row])
-        for col in ws.columns:
-            width = max(len(str(c.value or "")) for c in col)
-            ws.column_dimensions[col[0].column_letter].width = min(max(10, width + 2), 60)
-        for row in ws.iter_rows(min_row=2):
-            for cell in row[-2:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
+        template.write_correction_sheet(
+            wb,
+            title,
+            sheet.get("table", "progress"),
+            sheet["headers"],
+            sheet["rows"],
+            tlang,
+            province_code=province_code,
+            note=note,
+            context=3,
+            neutralise=neutralise,
+        )
+    wb.active = 1 if len(wb.sheetnames) > 1 else 0
     marker = wb.create_sheet("awrach")
     marker["A1"] = EXPORT_MARKER
     marker.sheet_state = "hidden"
@@ -1578,6 +1652,7 @@ def export_quarantine(
     i18n.check_lang(lang)
     with open_store(store, read_only=True) as con:
         df = _quarantine_rows(con, partner)
+        province_code = _meta(con).get("province_code") or config.DEFAULT_PROVINCE_CODE
     ref, reason, hint = (i18n.t(k, lang) for k in _EXPORT_KEYS)
     sheets: dict[str, dict[str, Any]] = {}
     for pid, part in df.groupby("sheet_title", sort=True):
@@ -1600,13 +1675,18 @@ def export_quarantine(
                     "\n".join(dict.fromkeys(s for _, s in texts if s)),
                 ]
             )
-        sheets[str(pid)] = {"headers": [*headers, ref, reason, hint], "rows": rows}
+        sheets[str(pid)] = {
+            "table": part["table_name"].iloc[0],
+            "headers": [*headers, ref, reason, hint],
+            "rows": rows,
+        }
     if not sheets:
         sheets[i18n.t("store.export.empty_sheet", lang)] = {
+            "table": "progress",
             "headers": [ref, reason, hint],
             "rows": [],
         }
-    path = write_quarantine_workbook(sheets, Path(out), lang)
+    path = write_quarantine_workbook(sheets, Path(out), lang, province_code=province_code)
     return path, len(df)
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "write_partner_sheet",
     "partner_template",
     "fill_partner_sheet",
+    "write_correction_sheet",
     "save",
 ]
 
@@ -684,6 +685,122 @@ def fill_partner_sheet(ws, rows: pd.DataFrame, lang: str) -> int:
             ws.cell(r, col).value = _cell_value(spec.column(name), record.get(name), lang, {})
         written += 1
     return written
+
+
+def _typed(column: Column | None, value: Any) -> Any:
+    """Return a number for a number column's text that is exactly a number, else the text."""
+    if column is None or column.kind not in ("int", "float") or not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    head, dot, tail = text.lstrip("-").partition(".")
+    if dot and head.isdigit() and tail.isdigit():
+        return float(text)
+    return value
+
+
+def write_correction_sheet(
+    workbook,
+    title: str,
+    table: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    lang: str,
+    *,
+    province_code: str,
+    note: str,
+    context: int = 3,
+    neutralise: Any = None,
+):
+    """Add a sheet of rows sent back for correction, formatted like the fill-in template.
+
+    Parameters
+    ----------
+    workbook : openpyxl.Workbook
+        The workbook; its instructions sheet (with the drop-down lists) is created when absent.
+    title : str
+        Sheet name (a partner id, or a table's name).
+    table : str
+        Table of the rows: headers naming one of its columns are written as the template's
+        bilingual header (which the loader reads back to the same column) and get the
+        template's checks and drop-down lists.
+    headers : list of str
+        Headers as the partner wrote them; the last ``context`` ones are context columns
+        written as given (e.g. reference, reason, suggestion).
+    rows : list of list
+        Cell values, aligned with ``headers``. Text of number columns that is exactly a
+        number is written as a number; other values as given.
+    lang : {"fr", "ar"}
+        Language of the headers' first line, of the lists; Arabic sheets are right to left.
+    province_code : str
+        Province whose communes make the commune drop-down list.
+    note : str
+        Note written above the headers.
+    context : int
+        Number of trailing context columns: grey, locked, wrapped.
+    neutralise : callable, optional
+        Applied to every text written (formula-looking text shown as text).
+
+    Returns
+    -------
+    openpyxl.worksheet.worksheet.Worksheet
+        Note on row 1, headers on row 2 (frozen, locked), the rows from row 3: the cells to
+        correct unlocked, the context columns locked (the sheet is protected, no password).
+    """
+    from openpyxl.utils import get_column_letter
+
+    from .headers import column_for_header
+
+    _check(lang)
+    st = _styles()
+    safe = neutralise or (lambda v: v)
+    _, _, communes = _province_names(province_code)
+    _instructions(workbook, lang, "quarantine")
+    ws = workbook.create_sheet(title[:31])
+    ws.sheet_view.rightToLeft = lang == "ar"
+    n_data = len(headers) - context
+    columns: list[Column | None] = []
+    shown = []
+    for j, header in enumerate(headers):
+        name = column_for_header(table, header) if j < n_data else None
+        column = TABLES[table].column(name) if name else None
+        if column is not None and any(c is column for c in columns):
+            column = None  # a second column naming the same field keeps its own header
+        columns.append(column)
+        shown.append(header_text(table, column.name, lang) if column is not None else header)
+    _note(ws, note, len(headers))
+    _header_row(ws, [safe(h) for h in shown])
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            cell = ws.cell(FIRST_DATA_ROW + i, j + 1, safe(_typed(columns[j], value)))
+            cell.border = st["border"]
+            if j >= n_data:
+                cell.fill, cell.protection, cell.alignment = (
+                    st["locked_fill"],
+                    st["locked"],
+                    st["top"],
+                )
+            else:
+                cell.protection = st["unlocked"]
+                if columns[j] is not None:
+                    cell.number_format = _NUMBER_FORMATS.get(columns[j].kind, "General")
+    last = FIRST_DATA_ROW + max(len(rows), 1) - 1
+    for j, column in enumerate(columns):
+        letter = get_column_letter(j + 1)
+        values = [ws.cell(r, j + 1).value for r in range(FIRST_DATA_ROW, last + 1)]
+        if column is not None and column.vocab:
+            values += _list_values(column.vocab, lang, communes)
+        ws.column_dimensions[letter].width = min(_width([*shown[j].split("\n"), *values]), 45)
+        if column is not None:
+            dv = _validation(workbook, column, lang, communes)
+            if dv is not None:
+                dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{last}")
+                ws.add_data_validation(dv)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    return ws
 
 
 def save(workbook, path: str | Path) -> Path:

@@ -15,7 +15,7 @@ from ..errors import Problem, UnknownNameError
 from ..model import schema
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
-from . import plausibility, problems
+from . import plausibility, privacy, problems
 from .parse import (
     ParseError,
     VocabularyIndex,
@@ -110,7 +110,9 @@ RULES: dict[str, tuple[str, str]] = {
     ),
     "reference": (
         "error",
-        "A reference to a row that does not exist, or that was itself quarantined.",
+        "A reference to a row that does not exist, or that was itself quarantined. In the "
+        "store, progress rows of a project not (yet) in the reference tables wait in "
+        "quarantine and are released when the project arrives.",
     ),
     "date_order": ("error", "An end date (or period end) before its start."),
     "women_over_jobs": ("error", "More women than jobs filled in a progress row."),
@@ -136,6 +138,35 @@ RULES: dict[str, tuple[str, str]] = {
         "info",
         "A sheet of notes for people (Instructions, تعليمات, such as the fill-in template's); "
         "it is not read.",
+    ),
+    "csv_quote": (
+        "warning",
+        "A CSV quote that opens a value and is never closed (the lines after it are read as "
+        "their own rows, the quote as a character), or a closed quote followed by more text. "
+        "When the lines cannot be read as rows, the file is refused with the row and column.",
+    ),
+    "encoding": (
+        "warning",
+        "A CSV file that is not UTF-8 and reads plausibly both as Windows-1256 (Arabic) and "
+        "Windows-1252 (French) (the reading chosen is named), or a UTF-8 file with a few "
+        "broken bytes (read as UTF-8, each broken byte shown as U+FFFD).",
+    ),
+    "formula_no_value": (
+        "warning",
+        "Formula cells saved without their result (files written by scripts) read as empty; "
+        "counted per column.",
+    ),
+    "xls_formats": (
+        "warning",
+        "An .xls sheet holds values between 0 and 1: the format cannot tell whether they are "
+        "shown as percentages (45% is read 0.45).",
+    ),
+    "submission": (
+        "error / info",
+        "Store only: a row that does not belong in the file it came in (another month or "
+        "another partner than the file's, or a project and month already sent in another "
+        "file): quarantined. A template line left blank (nothing typed beyond the project and "
+        "month) is noted (info) and not read.",
     ),
 }
 RULES.update(plausibility.RULES)
@@ -421,7 +452,8 @@ class _Checker:
         self.reasons: list[list[str]] = [[] for _ in range(self.n)]
         #: First cause of each rejected row, located ("file, row n, column 'c': message").
         self.causes: list[str | None] = [None] * self.n
-        self.problems: list[Problem] = list(raw.problems)
+        # header problems made while reading: same rule, no personal header quoted
+        self.problems: list[Problem] = [privacy.redact(p) for p in raw.problems]
 
     # -- problem helpers -------------------------------------------------------------------
 
@@ -462,6 +494,8 @@ class _Checker:
             problem = Problem(
                 **where, rule=rule, severity=severity, message=message, suggestion=suggestion
             )
+        problem = privacy.redact(problem, column)  # personal cells: no value, no quote
+        message = problem.message
         self.problems.append(problem)
         if severity == "error" and i is not None:
             where = f"column {header!r}: " if header else ""
@@ -859,12 +893,12 @@ def _quarantine_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
         positions = list(range(len(raw.headers)))
     names: list[str] = []
     for p in positions:
-        name = raw.headers[p] or f"column {p + 1}"
+        name = (privacy.shown(raw.headers[p]) if raw.headers[p] else "") or f"column {p + 1}"
         while name in names or name in ("excel_row", "reasons"):
             name += " (2)"
         names.append(name)
     data = {
-        n: pd.array([as_text(raw.rows[i][p]) for i in rows], dtype="string")
+        n: pd.array([privacy.shown(raw.rows[i][p]) for i in rows], dtype="string")
         for n, p in zip(names, positions, strict=True)
     }
     data["excel_row"] = pd.array([raw.excel_rows[i] for i in rows], dtype="Int64")

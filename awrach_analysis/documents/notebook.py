@@ -11,7 +11,7 @@ from .. import config, i18n
 from ..analysis import indicators
 from ..data.load import load
 from ..model.program import Program
-from .render import setup_notebook
+from .render import display_plotly_js, setup_notebook
 from .report import current_wave
 
 
@@ -60,9 +60,12 @@ def start(
 ) -> Session:
     """Load the data and prepare the kernel for a notebook's parameters.
 
-    Sets up the plotly renderer for ``lang``, loads ``data_path`` (the bundled sample when
-    ``None``), takes ``month`` (``"YYYY-MM"``) or the last month with a progress report, and
-    the wave whose target covers that month; prints the header unless ``echo`` is false.
+    Sets up the plotly renderer for ``lang``, puts plotly.js in the cell's output (so that a
+    page exported with plain ``jupyter nbconvert --to html`` draws its figures offline,
+    :func:`~awrach_analysis.documents.render.display_plotly_js`), loads ``data_path`` (the
+    bundled sample when ``None``), takes ``month`` (``"YYYY-MM"``) or the last month with a
+    progress report, and the wave whose target covers that month; prints the header unless
+    ``echo`` is false.
 
     Parameters
     ----------
@@ -83,6 +86,7 @@ def start(
         The program, month, wave and language.
     """
     setup_notebook(lang)
+    display_plotly_js()
     program = load(data_path, province=province)
     as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
     session = Session(program, as_of, current_wave(program, as_of), lang)

@@ -31,8 +31,23 @@ KINDS = ("report", "slides")
 RTL_LANGUAGES = frozenset({"ar"})
 #: Name under which the report renderer is registered in ``plotly.io.renderers``.
 RENDERER_NAME = "awrach"
-#: plotly.js as shipped by the plotly package (inlined once per page).
-PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
+#: plotly.js, inlined once per page: the project's partial bundle (scatter, bar, choropleth,
+#: scattergeo; fr and ar locales), 1.4 MB instead of the 4.8 MB of plotly's full build. Built
+#: from the npm registry's ``plotly.js`` by ``make plotly-bundle`` (js/plotly-bundle/), at the
+#: plotly.js version of the plotly package (a test checks they match); MIT licence beside it.
+PLOTLY_JS = config.ASSETS_DIR / "plotly-awrach.min.js"
+#: Locales registered in :data:`PLOTLY_JS` (toolbar, hover texts, date and number formats).
+PLOTLY_LOCALES = frozenset({"fr", "ar"})
+#: Catalogue keys of plotly.js's toolbar words (``i18n/catalogue/plotly.yaml``).
+_PLOTLY_KEYS = "plotly."
+#: Name of the page-level queue of figures waiting for plotly.js (see :func:`figure_html`).
+PLOT_QUEUE = "awrachPlots"
+#: JavaScript run right after plotly.js: draw the queued figures, then draw any later one at once.
+PLOT_QUEUE_DRAIN_JS = (
+    f"(function(){{var q=window.{PLOT_QUEUE}||[];"
+    f"window.{PLOT_QUEUE}={{push:function(d){{d();}}}};"
+    "q.forEach(function(d){d();});})();"
+)
 #: MIME type of a plotly figure in a notebook output.
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
@@ -133,9 +148,36 @@ def figure_config(extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
     Returns
     -------
     dict
-        :data:`BASE_FIGURE_CONFIG` merged with :func:`map_config` and ``extra``.
+        :data:`BASE_FIGURE_CONFIG` merged with :func:`map_config`, the plotly.js ``locale``
+        of the report language (:data:`PLOTLY_LOCALES`, when one is set) and ``extra``.
     """
-    return {**map_config(), **BASE_FIGURE_CONFIG, **(extra or {})}
+    return {**map_config(), **BASE_FIGURE_CONFIG, **plotly_locale(_state["lang"]), **(extra or {})}
+
+
+def plotly_locale(lang: str | None) -> dict[str, Any]:
+    """Return the plotly.js config keys that put a figure's toolbar and dates in ``lang``.
+
+    ``locale`` selects one of the locales of :data:`PLOTLY_LOCALES` (toolbar tips, hover
+    words); ``locales`` overrides its month names with the package's own (plotly.js's Arabic
+    locale has Levantine names, Morocco says يناير, ماي, غشت...) and gives it the toolbar
+    words of the catalogue's ``plotly.*`` keys (plotly.js's Arabic locale has none). Other
+    languages: ``{}``.
+    """
+    from .. import i18n
+
+    if lang not in PLOTLY_LOCALES:
+        return {}
+    months = [f"2000-{m:02d}" for m in range(1, 13)]
+    fmt = {
+        "months": [i18n.fmt_month(m, lang).rsplit(" ", 1)[0] for m in months],
+        "shortMonths": [i18n.fmt_month(m, lang, short=True).rsplit(" ", 1)[0] for m in months],
+    }
+    words = {
+        i18n.t(key, "en"): i18n.t(key, lang)
+        for key in i18n.CATALOGUE
+        if key.startswith(_PLOTLY_KEYS)
+    }
+    return {"locale": lang, "locales": {lang: {"format": fmt, "dictionary": words}}}
 
 
 def _figure_id(payload: str) -> str:
@@ -168,9 +210,12 @@ def figure_html(fig: Any, *, config: Mapping[str, Any] | None = None) -> str:
     -------
     str
         A ``<div dir="ltr">`` holding :data:`TESTER_STYLE`, the graph div and a
-        ``<script>`` calling ``Plotly.newPlot``; plotly.js itself is not included. The div
-        id is derived from the figure JSON (plus a counter when the same figure is shown
-        twice), so the same figure always gets the same id.
+        ``<script>`` calling ``Plotly.newPlot``; plotly.js itself is not included. When
+        plotly.js is not loaded yet (a report loads it at the end of the page, so that the
+        text paints first), the drawing waits in ``window.awrachPlots`` (:data:`PLOT_QUEUE`)
+        for the page's template (:data:`PLOT_QUEUE_DRAIN_JS`). The div id is derived from
+        the figure JSON (plus a counter when the same figure is shown twice), so the same
+        figure always gets the same id.
     """
     from plotly.io.json import to_json_plotly
 
@@ -189,14 +234,57 @@ def figure_html(fig: Any, *, config: Mapping[str, Any] | None = None) -> str:
         f'<div id="{div_id}" class="plotly-graph-div" style="height:{height_css};width:100%;">'
         f"</div>"
         f"<script>(function(){{"
+        f"function draw(){{"
         f'var gd=document.getElementById("{div_id}");'
-        f"if(gd&&window.Plotly){{Plotly.newPlot(gd,{data_json},{layout_json},{config_json});}}"
+        f"if(gd){{Plotly.newPlot(gd,{data_json},{layout_json},{config_json});}}}}"
+        f"if(window.Plotly){{draw();}}"
+        f"else{{(window.{PLOT_QUEUE}=window.{PLOT_QUEUE}||[]).push(draw);}}"
         f"}})();</script></div>"
     )
 
 
+#: Output metadata key marking the notebook output that carries plotly.js (see
+#: :func:`display_plotly_js`); :func:`clean_for_export` drops it (a report's template inlines
+#: plotly.js itself).
+PLOTLY_JS_OUTPUT = "awrach_plotly_js"
+
+
+def plotly_js_html() -> str:
+    """Return ``<script>`` elements loading :data:`PLOTLY_JS` and drawing queued figures."""
+    js = PLOTLY_JS.read_text(encoding="utf-8")
+    return f'<script id="plotly-js">{js}</script><script>{PLOT_QUEUE_DRAIN_JS}</script>'
+
+
+def display_plotly_js() -> bool:
+    """Put plotly.js once in the notebook's output, for pages exported from it.
+
+    An analyst's notebook exported the ordinary way (``jupyter nbconvert --to html``,
+    JupyterLab's *Export Notebook As → HTML*) shows each figure through its ``text/html``
+    output (:func:`figure_html`), which needs plotly.js in the page. plotly's own renderers
+    load it from a CDN or through require.js; here it comes from this output (the project's
+    bundle, which sets ``window.Plotly`` even where require.js is loaded), so the exported page
+    draws its figures offline. :func:`awrach_analysis.documents.notebook.start` calls this
+    once per run of a notebook. JupyterLab itself draws figures from their plotly JSON.
+
+    Returns
+    -------
+    bool
+        Whether the output was displayed (False outside an IPython kernel).
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the notebook stack
+        return False
+    if get_ipython() is None:
+        return False
+    from IPython.display import display
+
+    display({"text/html": plotly_js_html()}, raw=True, metadata={PLOTLY_JS_OUTPUT: True})
+    return True
+
+
 def _make_renderer_class():
-    from plotly.io._base_renderers import MimetypeRenderer
+    from plotly.io.base_renderers import MimetypeRenderer  # public re-export
 
     class AwrachRenderer(MimetypeRenderer):
         """plotly renderer for reports: interactive in JupyterLab and in exported HTML.
@@ -349,6 +437,17 @@ del _os, _sys
 """
 
 
+def _stop_kernel(km: Any) -> None:
+    """Shut down a kernel that was started but never connected (jupyter_client's public API)."""
+    from jupyter_core.utils import ensure_async, run_sync
+
+    async def stop() -> None:
+        if await ensure_async(km.is_alive()):
+            await ensure_async(km.shutdown_kernel(now=True))
+
+    run_sync(stop)()
+
+
 class KernelSession:
     """One kernel kept alive to run several notebooks, one after the other.
 
@@ -441,7 +540,7 @@ class KernelSession:
 
         def stop_unconnected() -> None:
             if client.km is not None and client.kc is None:
-                client._cleanup_kernel()
+                _stop_kernel(client.km)
 
         stack.callback(stop_unconnected)
         try:
@@ -719,7 +818,8 @@ def clean_for_export(nb: NotebookNode) -> NotebookNode:
     Returns
     -------
     NotebookNode
-        Copy without stderr streams and without the parameters cells.
+        Copy without stderr streams, without the parameters cells and without the
+        plotly.js output of :func:`display_plotly_js` (the templates inline plotly.js).
 
     Raises
     ------
@@ -727,21 +827,40 @@ def clean_for_export(nb: NotebookNode) -> NotebookNode:
         When a cell holds an error output: a report never shows a traceback.
     """
     check_outputs(nb, name=str(nb.metadata.get("name", "notebook")), log_notes=False)
-    out = copy.deepcopy(nb)
+    # Cells and outputs are copied, their contents shared (nbconvert copies the whole
+    # notebook again): deep-copying every figure's JSON twice cost a quarter of a second.
+    out = copy.copy(nb)
+    out.metadata = copy.deepcopy(nb.metadata)
     cells = []
-    for cell in out.cells:
+    for cell in nb.cells:
         tags = set(cell.get("metadata", {}).get("tags", []))
         if tags & {PARAMETERS_TAG, INJECTED_TAG, "remove_cell", "remove-cell"}:
             continue
+        cell = copy.copy(cell)
         if cell.cell_type == "code":
             cell.outputs = [
-                o
+                _without_plotly_json(o)
                 for o in cell.outputs
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                and not o.get("metadata", {}).get(PLOTLY_JS_OUTPUT)
             ]
         cells.append(cell)
     out.cells = cells
     return out
+
+
+def _without_plotly_json(output: Any) -> Any:
+    """Return a copy of ``output`` without the plotly JSON when it has the figure's HTML.
+
+    A page shows the ``text/html`` of a figure; its ``application/vnd.plotly.v1+json``
+    twin (for JupyterLab) only made the export slower.
+    """
+    data = output.get("data", {})
+    if PLOTLY_MIME not in data or "text/html" not in data:
+        return output
+    output = copy.copy(output)
+    output["data"] = type(data)({k: v for k, v in data.items() if k != PLOTLY_MIME})
+    return output
 
 
 def text_direction(lang: str) -> str:
@@ -749,6 +868,43 @@ def text_direction(lang: str) -> str:
     from .. import i18n
 
     return i18n.direction(lang)
+
+
+#: nbconvert exporters by (kind, language), their templates compiled (see :func:`prepare_export`).
+_EXPORTERS: dict[tuple[str, str], Any] = {}
+
+
+def _exporter(kind: str, lang: str) -> Any:
+    key = (kind, lang)
+    if key not in _EXPORTERS:
+        from nbconvert import HTMLExporter, SlidesExporter
+
+        exporter_cls = HTMLExporter if kind == "report" else SlidesExporter
+        _EXPORTERS[key] = exporter_cls(
+            template_name=kind,
+            extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+            extra_template_paths=[str(config.TEMPLATES_DIR)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            exclude_anchor_links=True,
+            sanitize_html=False,
+            language_code=lang,
+        )
+    return _EXPORTERS[key]
+
+
+def prepare_export(kind: str = "report", langs: Sequence[str] = ()) -> None:
+    """Import nbconvert and compile the page templates of ``kind`` for ``langs`` ahead of time.
+
+    Compiling the Jinja templates (and nbconvert's first-use set-up) costs about half a
+    second of the first export; a report build calls this while its kernel starts, so the
+    export after the cells does not wait. An empty notebook is exported once per language.
+    """
+    v4 = nbformat.v4
+    empty = v4.new_notebook(cells=[v4.new_markdown_cell("."), v4.new_code_cell("")])
+    for lang in langs:
+        export_html(empty, kind=kind, lang=lang, title="")  # compiles every template it uses
 
 
 def export_html(
@@ -781,31 +937,19 @@ def export_html(
         The HTML: code hidden, no prompts, plotly.js inlined once when a figure needs it,
         no ``<script src>``, no require.js, MathJax, mermaid or web font.
     """
-    from nbconvert import HTMLExporter, SlidesExporter
-
     if kind not in KINDS:
         raise RenderError(f"Unknown export kind {kind!r}; use one of {', '.join(KINDS)}.")
     if lang not in config.LANGUAGES:
         raise RenderError(f"Unknown language {lang!r}; use one of {', '.join(config.LANGUAGES)}.")
     clean = clean_for_export(nb)
-    exporter_cls = HTMLExporter if kind == "report" else SlidesExporter
-    exporter = exporter_cls(
-        template_name=kind,
-        extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-        extra_template_paths=[str(config.TEMPLATES_DIR)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        exclude_anchor_links=True,
-        sanitize_html=False,
-        language_code=lang,
-    )
+    exporter = _exporter(kind, lang)
     awrach = {
         "lang": lang,
         "dir": text_direction(lang),
         "title": title,
         "version": __version__,
         "plotly_js": PLOTLY_JS.read_text(encoding="utf-8") if _has_plotly(clean) else "",
+        "plot_queue_js": PLOT_QUEUE_DRAIN_JS,
     }
     resources: dict[str, Any] = {"metadata": {"name": title}}
     for key, value in (extra_resources or {}).items():

@@ -632,7 +632,6 @@ def build(
         Unknown month or language, no progress data, a failing notebook cell
         (``RenderError``), unreadable data (``InputError``).
     """
-    from ..data.load import load
     from .render import KernelSession
 
     langs = tuple(dict.fromkeys(langs or DEFAULT_LANGS))
@@ -654,8 +653,14 @@ def build(
             timeout=CELL_TIMEOUT, cwd=notebook.parent, preload=KERNEL_PRELOAD
         ).launch()
     try:
+        # Imported after the kernel was launched: pandas, geopandas and nbconvert load while
+        # the kernel starts.
+        from ..data.load import load
+
         if early is not None:
-            import nbconvert.exporters  # noqa: F401 - imported while the kernel starts
+            from .render import prepare_export
+
+            prepare_export("report", langs)  # nbconvert and its templates, while the kernel starts
         return _build(
             program=load(data, province=province),
             month=month,
@@ -1138,22 +1143,7 @@ def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = N
         sentences.append(
             i18n.t("report.forecast_range_open", lang, n=n, end=end, low=i18n.fmt_month(low, lang))
         )
-    source = source or forecast.get("source") or ""
-    source = i18n.ltr(source, lang)  # Latin source names keep their own order in Arabic
-    sentences.append(
-        i18n.t(
-            "report.forecast_target",
-            lang,
-            target=i18n.fmt_int(target, lang),
-            end=end,
-            source=source or i18n.t("ui.not_available", lang),
-        )
-    )
-    body = " ".join(i18n.safe(s) for s in sentences[:-1])
-    return Html(
-        f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
-        f'<p class="awrach-note">{i18n.safe(sentences[-1])}</p></div>'
-    )
+    return _forecast_html(sentences, forecast, target, end, lang, source)
 
 
 def _forecast_plan_text(forecast: dict[str, Any], lang: str, *, source: str | None) -> Html:
@@ -1207,20 +1197,26 @@ def _forecast_plan_text(forecast: dict[str, Any], lang: str, *, source: str | No
                 repl=i18n.fmt_num(forecast.get("replacements_per_month") or 0.0, lang, 0),
             )
         )
+    return _forecast_html(sentences, forecast, target, end, lang, source)
+
+
+def _forecast_html(
+    sentences: list[str], forecast: dict[str, Any], target: Any, end: str, lang: str, source
+) -> Html:
+    """Return the projection sentences in bold, then the target with its source."""
+    # Latin source names keep their own order in Arabic.
     source = i18n.ltr(source or forecast.get("source") or "", lang)
-    sentences.append(
-        i18n.t(
-            "report.forecast_target",
-            lang,
-            target=i18n.fmt_int(target, lang),
-            end=end,
-            source=source or i18n.t("ui.not_available", lang),
-        )
+    target_sentence = i18n.t(
+        "report.forecast_target",
+        lang,
+        target=i18n.fmt_int(target, lang),
+        end=end,
+        source=source or i18n.t("ui.not_available", lang),
     )
-    body = " ".join(i18n.safe(s) for s in sentences[:-1])
+    body = " ".join(i18n.safe(s) for s in sentences)
     return Html(
         f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
-        f'<p class="awrach-note">{i18n.safe(sentences[-1])}</p></div>'
+        f'<p class="awrach-note">{i18n.safe(target_sentence)}</p></div>'
     )
 
 
@@ -1617,7 +1613,10 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
         except AwrachError:
             commune = str(r["commune_code"])
         flags = list(r.get("flags") or ())
-        explanation = " ".join(i18n.t(f"reason_help.{f}", lang) for f in flags)
+        from ..analysis.indicators import UNDERFILL_THRESHOLD
+
+        threshold = i18n.fmt_pct(UNDERFILL_THRESHOLD, lang)
+        explanation = " ".join(i18n.t(f"reason_help.{f}", lang, threshold=threshold) for f in flags)
         progress = r.get("physical_progress_pct")
         rows.append(
             [
@@ -1728,7 +1727,10 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                 )
             )
             rows = []
-            for p in problems.head(limit).to_dict("records"):
+            # errors first, then warnings, then notes (a skipped sheet, a blank line)
+            rank = severity.map({"error": 0, "warning": 1}).fillna(2)
+            listed = problems.iloc[rank.reset_index(drop=True).argsort(kind="stable")]
+            for p in listed.head(limit).to_dict("records"):
                 where = " · ".join(
                     str(x)
                     for x in (p.get("file"), p.get("sheet"), p.get("row"), p.get("column"))
@@ -1763,6 +1765,7 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                         css="awrach-note",
                     )
                 )
+    parts.append(revisions_table(program, lang, as_of=as_of))
     gaps = missing_months(program, as_of)
     if gaps:
         parts.append(
@@ -1804,6 +1807,68 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                 )
             )
     return Html("".join(parts))
+
+
+def revisions_table(program, lang: str, *, as_of: Any) -> Html:
+    """Return the revisions of the month: each partner file replaced by a corrected one.
+
+    Parameters
+    ----------
+    program : Program
+        A data set loaded from a store: ``program.meta["revisions"]`` lists the superseded
+        submissions (``partner_id``, ``month``, ``file``, ``received_at``, ``superseded_by``,
+        ``replaced_at``). Data read from files has none, and gives an empty fragment.
+    lang : {"fr", "ar", "en"}
+        Language.
+    as_of : month
+        Month of the report: the files of that month are listed.
+
+    Returns
+    -------
+    Html
+        A sentence and a table (file, partner, received, superseded by), oldest first; file
+        names and partner names are escaped.
+    """
+    month = month_key(as_of)
+    records = [r for r in program.meta.get("revisions", ()) if r.get("month") == month]
+    if not records:
+        return Html("")
+    names = dict(zip(program.partners["partner_id"], program.partners["name_fr"], strict=False))
+    if lang == "ar" and "name_ar" in program.partners:
+        for pid, name in zip(
+            program.partners["partner_id"], program.partners["name_ar"], strict=False
+        ):
+            if isinstance(name, str) and name.strip():
+                names[pid] = name
+
+    import pandas as pd
+
+    def when(value: Any) -> str:
+        stamp = pd.Timestamp(value)
+        return f"{i18n.fmt_date(stamp, lang)} {stamp:%H:%M}"
+
+    rows = []
+    for r in sorted(records, key=lambda r: (pd.Timestamp(r["received_at"]), str(r["file"]))):
+        pid = r.get("partner_id")
+        partner = f"{pid} – {names[pid]}" if pid in names else str(pid or "")
+        rows.append([str(r["file"]), partner, when(r["received_at"]), str(r["superseded_by"])])
+    header = _headers(
+        lang,
+        "report.col.file",
+        "report.col.partner",
+        "report.col.received",
+        "report.col.superseded_by",
+    )
+    intro = paragraph(
+        i18n.tn(
+            "report.dq.revisions",
+            lang,
+            len(rows),
+            n=i18n.fmt_int(len(rows), lang),
+            month=i18n.fmt_month(as_of, lang),
+        )
+    )
+    return Html(intro + _table(header, rows, css="awrach-revisions"))
 
 
 #: Indicators defined in the method section, in order.
@@ -1859,13 +1924,15 @@ def method_and_sources(lang: str) -> Html:
     The press sources of the published targets and facts come from
     :data:`awrach_analysis.reference.facts.FACTS` (each fact with its source).
     """
-    from ..analysis.indicators import FORECAST_WINDOW_MONTHS
+    from ..analysis.indicators import FORECAST_WINDOW_MONTHS, UNDERFILL_THRESHOLD
     from ..reference import facts
 
+    threshold = i18n.fmt_pct(UNDERFILL_THRESHOLD, lang)
     parts = [f"<h3>{_t('report.method.definitions', lang)}</h3>", '<dl class="awrach-defs">']
     for code in DEFINED_INDICATORS:
         name_key = f"indicator.{code}" if f"indicator.{code}" in i18n.CATALOGUE else f"col.{code}"
-        parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{_t('report.def.' + code, lang)}</dd>")
+        text = _t("report.def." + code, lang, threshold=threshold)
+        parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{text}</dd>")
     parts.append(
         f"<dt>{_t('section.forecast', lang)}</dt>"
         f"<dd>{_t('report.def.forecast_pipeline', lang, n=FORECAST_WINDOW_MONTHS)}</dd>"

@@ -64,6 +64,7 @@ DOMAINS = _vocab(
             "chantiers",
             "environment",
             "travaux de chantier",
+            "travaux de chantier et environnement",
             "travaux",
             "البيئة",
             "الأوراش",
