@@ -9,7 +9,7 @@ STAMP_DEV := $(VENV)/.installed-dev
 KERNEL := awrach-analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report test lint bench lab sample notebooks system-deps clean plotly-bundle lock audit reveal
+.PHONY: help report test lint bench lab sample notebooks system-deps clean plotly-bundle lock audit reveal js-axe
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -35,7 +35,17 @@ $(STAMP_DEV): pyproject.toml $(STAMP_RUN)
 report: $(STAMP_RUN) ## Install into .venv and build the latest monthly report of the bundled data
 	$(BIN)/awrach report
 
-test: $(STAMP_DEV) ## Install dev dependencies and run the whole test suite
+# axe-core for the browser tests' accessibility checks, from the npm registry (locked).
+AXE := js/axe/node_modules/axe-core/axe.min.js
+
+$(AXE): js/axe/package.json js/axe/package-lock.json
+	cd js/axe && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+js-axe: $(AXE) ## Install axe-core (npm, js/axe/package-lock.json) for the browser tests
+
+# Without npm (a machine that skipped system-deps) the axe tests skip, unless CI requires them.
+test: $(STAMP_DEV) $(if $(shell command -v npm),$(AXE)) ## Install dev dependencies and run the whole test suite
 	$(BIN)/ruff check awrach_analysis tests benchmarks notebooks
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n 2 --dist loadfile
@@ -94,10 +104,11 @@ $(LAB_OVERRIDES): | $(STAMP_DEV)
 lab: $(STAMP_DEV) $(LAB_OVERRIDES) ## Start JupyterLab on the notebooks with the project's kernel (offline: no news or update checks)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $$([ "$$(id -u)" -eq 0 ] && echo --allow-root)
 
-system-deps: ## Install Debian packages for browser tests, PDF printing and LibreOffice round trips (needs root)
+system-deps: ## Install Debian packages for browser tests, PDF printing, LibreOffice round trips and npm (axe-core) (needs root)
 	@if [ "$$(id -u)" -ne 0 ]; then SUDO=sudo; fi; \
 	$$SUDO apt-get update -qq && \
-	$$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core fonts-noto-core libreoffice-calc-nogui >/dev/null
+	$$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-dejavu-core fonts-noto-core libreoffice-calc-nogui nodejs >/dev/null && \
+	{ command -v npm >/dev/null || $$SUDO apt-get install -y -qq --no-install-recommends npm >/dev/null; }
 
 clean: ## Remove the venv, caches and rendered reports
 	rm -rf $(VENV) .pytest_cache .ruff_cache reports/*/ reports/index.html

@@ -64,14 +64,23 @@ _PLOTLY_SUMMARY = """
 """
 
 
-def visit(browser, path: str | Path, *, width: int = 1280, height: int = 900) -> Visit:
+def visit(
+    browser,
+    path: str | Path,
+    *,
+    width: int = 1280,
+    height: int = 900,
+    context_options: dict | None = None,
+) -> Visit:
     """Open ``path`` from ``file://`` and wait until its plotly figures are drawn.
 
     Every request whose URL is not ``file:``/``data:``/``blob:``/``about:`` is recorded
     (and aborted), as are console errors, uncaught exceptions and dialogs (dismissed).
     """
     url = Path(path).resolve().as_uri()
-    context = browser.new_context(viewport={"width": width, "height": height})
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, **(context_options or {})
+    )
     page = context.new_page()
     result = Visit(page=page, url=url)
 

@@ -6,6 +6,7 @@ import html
 import io
 import json
 import math
+import re
 
 import matplotlib
 
@@ -33,7 +34,11 @@ NNBSP, NBSP, LRI, RLI, PDI = "\u202f", "\u00a0", "\u2066", "\u2067", "\u2069"
 
 
 def _plain(text: str) -> str:
-    """Text a plotly string shows: entities decoded, without the (invisible) isolates."""
+    """Text a plotly string shows: entities decoded, without the (invisible) isolates.
+
+    Lines that the house style wrapped (``<br>`` for a space) are joined again.
+    """
+    text = _lines_unisolated(text).replace("<br>", " ")
     return html.unescape(text).translate({ord(c): None for c in (RLI, LRI, PDI)})
 
 
@@ -46,6 +51,14 @@ def _lines_unisolated(text: str) -> str:
         line[1:-1] if line.startswith(RLI) and line.endswith(PDI) else line
         for line in text.split("<br>")
     )
+
+
+def _unwrapped(text: str) -> str:
+    """A plotly title as written, before the house style wrapped it at spaces (``<br>``)."""
+    lines = text.split("<br>")
+    if len(lines) > 1 and all(x.startswith(RLI) and x.endswith(PDI) for x in lines):
+        return RLI + " ".join(x[1:-1] for x in lines) + PDI
+    return text.replace("<br>", " ")
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +112,7 @@ def test_every_chart_builds_in_every_language(frames, name, lang):
     assert fig.data, name
     assert fig.layout.meta["lang"] == lang
     assert [tr.uid for tr in fig.data] == [f"{name}-{i}" for i in range(len(fig.data))]
-    title = fig.layout.title.text
+    title = _unwrapped(fig.layout.title.text)
     assert title and (title.startswith(RLI) == (lang == "ar"))
     ax = _build(name, frames, lang, mpl=True)
     try:
@@ -135,7 +148,7 @@ def test_burnup_shows_jobs_to_date_target_and_the_stalled_forecast(frames):
     assert list(target.y) == [60, 60]  # 40 (2022) + 20 (2023)
     assert _plain(fig.layout.title.text) == f"51 emplois sur 60{NBSP}: 85{NNBSP}% de l'objectif"
     # No new contract over the last 3 months: pace 0, target not reached by December 2023.
-    assert fig.layout.title.subtitle.text == (
+    assert _unwrapped(fig.layout.title.subtitle.text) == (
         "Au rythme actuel (0 par mois), objectif non atteint avant décembre 2023"
     )
     projection = fig.data[2]
@@ -154,7 +167,7 @@ def test_burnup_forecast_band_reaches_the_target(frames):
     assert list(high.y) == [27] + [40] * 8
     assert high.fill == "tonexty"
     assert _plain(fig.layout.title.text) == f"27 emplois sur 40{NBSP}: 68{NNBSP}% de l'objectif"
-    assert fig.layout.title.subtitle.text == (
+    assert _unwrapped(fig.layout.title.subtitle.text) == (
         "Au rythme actuel (9 par mois), objectif atteint en juin 2022"
     )
     ar = charts.burnup(frames["monthly_2022_04"], frames["forecast_2022_04"], "ar")
@@ -172,8 +185,8 @@ def test_burnup_draws_the_pipeline_forecast_paths(frames):
     assert list(mid.y[:3]) == [27, 40, 40]
     assert list(low.y[:3]) == [27, 34, 39]
     assert list(high.y[:2]) == [27, 40]
-    assert fig.layout.title.subtitle.text.startswith("D&#39;après les projets prévus")
-    assert "objectif atteint en mai 2022" in fig.layout.title.subtitle.text
+    assert _unwrapped(fig.layout.title.subtitle.text).startswith("D&#39;après les projets prévus")
+    assert "objectif atteint en mai 2022" in _unwrapped(fig.layout.title.subtitle.text)
 
 
 def test_jobs_by_month_stacks_monthly_breakdown_to_the_province_total(frames):
@@ -186,7 +199,7 @@ def test_jobs_by_month_stacks_monthly_breakdown_to_the_province_total(frames):
     # Cooperative P03: K22-04 (5 in April, no May report, 6 in June 2022), K23-03 never.
     assert list(fig.data[1].y) == [0, 5, 0, 6] + [0] * 11
     # May 2023: only K23-02 (association P01) still reports, 6 jobs of 6.
-    assert fig.layout.title.text == (
+    assert _unwrapped(fig.layout.title.text) == (
         f"Association{NBSP}: 100{NNBSP}% des emplois occupés en mai 2023"
     )
     ax = charts.jobs_by_month_mpl(frames["by_month"], "partner_type", "fr")
@@ -205,7 +218,8 @@ def test_jobs_by_month_cumulative_from_monthly_breakdown(frames):
     assert list(fig.data[1].y)[-1] == 6  # K22-04 (6 people) + K23-03 (none)
     # Associations: 45 of the 51 jobs at the end of May 2023.
     assert (
-        fig.layout.title.text == f"Association{NBSP}: 88{NNBSP}% des emplois créés à fin mai 2023"
+        _unwrapped(fig.layout.title.text)
+        == f"Association{NBSP}: 88{NNBSP}% des emplois créés à fin mai 2023"
     )
 
 
@@ -236,7 +250,7 @@ def test_jobs_by_month_pools_small_groups_beyond_seven(frames):
     assert len(fig.data) == 7
     assert fig.data[-1].name == "Other" and list(fig.data[-1].y) == [3 + 2 + 1]
     assert (
-        fig.layout.title.text
+        _unwrapped(fig.layout.title.text)
         == "Site works and environment: 20% of the jobs filled in January 2023"
     )
 
@@ -249,7 +263,7 @@ def test_commune_ranking_orders_every_commune(frames):
     assert [round(v, 2) for v in bars.x] == [24.0, 12.0, 3.18]
     assert list(fig.layout.yaxis.ticktext) == ["El Hammam", "Sidi Lamine", "Khénifra"]
     assert average.x[0] == pytest.approx(5.1)  # 51 jobs per 10,000 unemployed
-    assert fig.layout.title.text == (
+    assert _unwrapped(fig.layout.title.text) == (
         f"El Hammam en tête{NBSP}: 24,0 emplois pour 1{NNBSP}000 chômeurs (province{NBSP}: 5,1)"
     )
     ar = charts.commune_ranking(frames["context"], "ar")
@@ -265,14 +279,14 @@ def test_equity_scatter_counts_communes_below_parity(frames):
     assert points["Khénifra"] == (pytest.approx(0.85), pytest.approx(27 / 51))
     assert points["El Hammam"] == (pytest.approx(0.05), pytest.approx(12 / 51))
     assert [tr.name for tr in fig.data[1:]] == ["Urban", "Rural"]
-    assert fig.layout.title.text == (
+    assert _unwrapped(fig.layout.title.text) == (
         "Communes getting fewer jobs than their share of the unemployed: 1 of 3"
     )
 
 
 def test_schedule_highlights_flagged_projects(frames):
     fig = charts.schedule_gantt(frames["schedule"], "fr")
-    planned, on_track, flagged, reasons = fig.data[:4]
+    planned, on_track, flagged = fig.data[:3]
 
     def ids(trace):
         return [y for y in trace.y if y is not None][::2]
@@ -283,7 +297,13 @@ def test_schedule_highlights_flagged_projects(frames):
     # Cancelled K22-05 and not-started K23-03 never had a job: flagged, with no actual bar.
     assert ids(flagged) == ["K22-02", "K22-03", "K22-04", "K23-02"]
     assert flagged.line.color == style.COLORS["flagged"]
-    assert dict(zip(reasons.y, reasons.text, strict=True)) == {
+    reasons = {
+        a.y: _plain(a.text.split("<br>")[1]) if "<br>" in a.text else None
+        for a in fig.layout.annotations
+        if a.name == "project_label"
+    }
+    reasons = {k: re.sub("<[^>]+>", "", v) for k, v in reasons.items() if v}
+    assert reasons == {
         "K22-02": "Démarrage en retard",
         "K22-03": "Suspendu",
         "K22-04": "Rapport manquant",
@@ -291,7 +311,7 @@ def test_schedule_highlights_flagged_projects(frames):
         "K23-02": "Avancement bloqué",
         "K23-03": "Non démarré",
     }
-    assert fig.layout.title.text == f"Projets à surveiller{NBSP}: 6 sur 8"
+    assert _unwrapped(fig.layout.title.text) == f"Projets à surveiller{NBSP}: 6 sur 8"
     assert len(charts.schedule_gantt(frames["schedule"], "fr", only_flagged=True).data[0].y) == 18
 
 
@@ -307,8 +327,10 @@ def test_inclusion_shows_suppressed_cells_as_marks_not_zeros(frames):
     assert [round(v, 3) for v in youth.x] == [round(15 / 26, 3), 0.455, 0.583, 0.551]
     assert sorted(hidden.text) == ["&lt;5", "x"]
     assert [y for y, text in zip(hidden.y, hidden.text, strict=True) if text == "&lt;5"] == [1.8]
-    assert fig.layout.title.text.startswith(f"Femmes{NBSP}: 39{NNBSP}% des personnes employées")
-    assert "moins de 5 personnes" in fig.layout.title.subtitle.text
+    assert _unwrapped(fig.layout.title.text).startswith(
+        f"Femmes{NBSP}: 39{NNBSP}% des personnes employées"
+    )
+    assert "moins de 5 personnes" in _unwrapped(fig.layout.title.subtitle.text)
     ax = charts.inclusion_shares_mpl(frames["inclusion"], "commune", "fr")
     try:
         texts = [a.get_text() for a in ax.texts]
@@ -429,7 +451,9 @@ def test_arabic_plotly_title_reads_right_to_left_inside_an_ltr_container(frames,
     """
     import plotly.graph_objects as go
 
-    fig = charts.burnup(frames["monthly"], frames["forecast"], "ar")
+    # The slide context: its title stays on one line (a report's is wrapped for phones).
+    fig = charts.burnup(frames["monthly"], frames["forecast"], "ar", context="slides")
+    assert "<br>" not in fig.layout.title.text
     text = _lines_unisolated(fig.layout.title.text)
     naive = go.Figure(fig)
     naive.layout.title.text = text
@@ -482,7 +506,10 @@ def test_arabic_map_title_and_hover_with_a_percentage_read_right_to_left(browser
     size = 18
     # A title with a percentage: maps escape it and style.plotly_layout isolates it.
     title = f"نسبة تحقيق الهدف: {i18n.fmt_pct(0.75, 'ar', 1)} – إقليم خنيفرة"
-    fig = maps.commune_map(indicators.commune_context(p), p.communes, lang="ar", title=title)
+    fig = maps.commune_map(
+        indicators.commune_context(p), p.communes, lang="ar", title=title, context="slides"
+    )  # one title line (the report's would be wrapped for phones)
+    assert "<br>" not in fig.layout.title.text
     fig.update_layout(
         hoverlabel={
             "bgcolor": "white",
@@ -490,7 +517,7 @@ def test_arabic_map_title_and_hover_with_a_percentage_read_right_to_left(browser
             "font": {"size": size, "color": "black"},
         }
     )
-    assert fig.layout.title.text == f"{RLI}{title}{PDI}"
+    assert _unwrapped(fig.layout.title.text) == f"{RLI}{title}{PDI}"
     naive = go.Figure(fig)
     naive.layout.title.text = _lines_unisolated(fig.layout.title.text)
     naive.data[0].text = [_lines_unisolated(x) for x in fig.data[0].text]
@@ -678,9 +705,9 @@ def test_schedule_height_follows_the_number_of_projects(frames):
         charts.schedule_gantt(flagged.head(n), "ar", only_flagged=True) for n in (1, len(flagged))
     )
     assert len(flagged) == 6
-    row = round(style.sizes("report")["plotly_base"] * 2.3)
+    row = round(style.sizes("report")["plotly_base"] * charts.GANTT_ROW)
     assert six.layout.height - one.layout.height == 5 * row
-    assert one.layout.height < 360  # title, one row, the legend's rows, axis and source
+    assert one.layout.height < 420  # title, one row (label, reason, bars), legend, axis, source
     mpl = [charts.schedule_gantt_mpl(flagged.head(n), "fr") for n in (1, 6)]
     try:
         heights = [ax.figure.get_figheight() for ax in mpl]
@@ -690,21 +717,21 @@ def test_schedule_height_follows_the_number_of_projects(frames):
             plt.close(ax.figure)
 
 
-def test_schedule_reserves_the_width_of_its_project_labels_on_their_side(frames):
-    ar = charts.schedule_gantt(frames["schedule"], "ar")
-    fr = charts.schedule_gantt(frames["schedule"], "fr")
-    longest = {
-        lang: max(len(_plain(x)) for x in fig.layout.yaxis.ticktext)
-        for lang, fig in (("fr", fr), ("ar", ar))
-    }
-    assert longest["fr"] == charts.PROJECT_LABEL_CHARS
-    base = style.sizes("report")["plotly_base"]
-    # Measured: 0.53 em a character in Latin script, 0.42 em in Arabic.
-    assert fr.layout.margin.l >= 0.55 * longest["fr"] * base and fr.layout.margin.r == 30
-    assert ar.layout.margin.r >= 0.45 * longest["ar"] * base and ar.layout.margin.l == 30
-    # The source line starts at the figure's edge, not at the plot's (labels in between).
-    source = next(a for a in ar.layout.annotations if a.name == "source")
-    assert source.xanchor == "right" and source.xshift == ar.layout.margin.r - 10
+def test_schedule_writes_project_labels_above_their_bars_not_in_a_side_column(frames):
+    """A side column of labels left the bars 2 px of a phone's width: labels go inside."""
+    for lang, edge, anchor in (("fr", 0, "left"), ("ar", 1, "right")):
+        fig = charts.schedule_gantt(frames["schedule"], lang)
+        assert fig.layout.margin.l == fig.layout.margin.r == 10
+        assert fig.layout.yaxis.showticklabels is False
+        labels = [a for a in fig.layout.annotations if a.name == "project_label"]
+        assert [a.y for a in labels] == list(fig.layout.yaxis.categoryarray)
+        for a in labels:
+            assert (a.xref, a.x, a.xanchor, a.yanchor) == ("paper", edge, anchor, "bottom")
+            first = _plain(a.text.split("<br>")[0])
+            assert len(first) <= charts.PROJECT_LABEL_CHARS
+        # The reason of a flagged project, in the darkened vermillion of text.
+        late = next(a for a in labels if a.y == "K22-02")
+        assert f"color:{style.COLORS['flagged_text']}" in late.text
 
 
 _LAYOUT_JS = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(gd => {

@@ -369,7 +369,10 @@ def test_national_map_by_province(khenifra):
     )
     kh_text = dict(zip(trace.locations, trace.text, strict=True))["05.301"]
     assert kh_text.startswith(f"{RLI}<b>خنيفرة</b>{PDI}<br>")
-    assert fig.layout.title.text == f"{RLI}مناصب الشغل المحدثة إلى الآن حسب الإقليم{PDI}"
+    # wrapped for phones: each line isolated right to left
+    assert (
+        fig.layout.title.text == f"{RLI}مناصب الشغل المحدثة إلى الآن حسب{PDI}<br>{RLI}الإقليم{PDI}"
+    )
     # Provinces dissolved from communes are no valid coverage: each is simplified on its
     # own (coverage simplification would keep ~7 times as many vertices here).
     geoms = np.asarray(provinces.geometry.values, dtype=object)

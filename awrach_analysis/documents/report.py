@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from .. import __version__, config, i18n
 from ..data import problems as _problems
 from ..errors import AwrachError
@@ -1217,6 +1219,36 @@ def _forecast_html(
     )
 
 
+#: Ids of projects, partners and agreements (``P23-061``, ``ASSO-001``, ``K22-01``).
+_ID = re.compile(r"(?<![\w-])[A-Z]{1,5}\d{0,2}-\d{2,4}(?![\w-])")
+
+
+def ids_html(text: Any) -> Markup:
+    """Return ``text`` escaped, each id in it kept whole and left to right.
+
+    A project id such as ``P23-061`` would break at its hyphen at the end of a line, and in
+    Arabic text its parts could be reordered: each id is wrapped in
+    ``<bdi dir="ltr" class="aw-id">`` (``white-space: nowrap`` in the house CSS).
+
+    Parameters
+    ----------
+    text : Any
+        Plain text (escaped here), or :class:`markupsafe.Markup` (kept as it is).
+
+    Returns
+    -------
+    markupsafe.Markup
+        Safe HTML.
+    """
+    if isinstance(text, Markup):
+        return text
+    return Markup(
+        _ID.sub(
+            lambda m: f'<bdi dir="ltr" class="aw-id">{m.group(0)}</bdi>', str(escape(str(text)))
+        )
+    )
+
+
 def _table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -1232,7 +1264,12 @@ def _table(
     def cls(j: int) -> str:
         return ' class="num"' if j in numeric else ""
 
-    out = [f'<div class="awrach-table {i18n.safe(css)}"><table>']
+    # Focusable region: a table wider than a phone scrolls, and a keyboard must reach it.
+    name = caption or (header[0] if header else "")
+    out = [
+        f'<div class="awrach-table {i18n.safe(css)}" tabindex="0" role="region"'
+        f' aria-label="{i18n.safe(name)}"><table>'
+    ]
     if caption:
         out.append(f"<caption>{i18n.safe(caption)}</caption>")
     out.append("<thead><tr>")
@@ -1244,7 +1281,7 @@ def _table(
         out += [
             f'<td class="num"><bdi dir="ltr">{i18n.safe(v)}</bdi></td>'
             if j in numeric
-            else f"<td>{i18n.safe(v)}</td>"
+            else f"<td>{ids_html(v)}</td>"
             for j, v in enumerate(row)
         ]
         out.append("</tr>")

@@ -56,6 +56,8 @@ __all__ = [
 MAX_STACKED_GROUPS = 7
 #: Project labels on the schedule chart are cut to this many characters.
 PROJECT_LABEL_CHARS = 42
+#: Height of a schedule row in font sizes: two lines of text (label, reason) above the bars.
+GANTT_ROW = 4.4
 #: The projection is drawn at most this many months past the reference month (and never
 #: past the end of the target period).
 MAX_PROJECTION_MONTHS = 24
@@ -1268,17 +1270,6 @@ def _gantt_data(sched: pd.DataFrame, lang: str, only_flagged: bool) -> _Gantt:
     )
 
 
-def _label_width(labels: Sequence[str], base: float, lang: str) -> int:
-    """Return the pixels a column of row labels needs at font size ``base`` (an estimate).
-
-    Measured on the sample's labels: about 0.53 em per character in Latin script and 0.42
-    em in Arabic (DejaVu Sans, Noto); a tenth more for safety, plus the tick and its gap.
-    """
-    per_char = 0.47 if lang == "ar" else 0.6
-    longest = max((len(x) for x in labels), default=0)
-    return round(longest * per_char * base + 2 * base)
-
-
 def _segments(pairs: Sequence[tuple[Any, Any] | None], ids: Sequence[str], keep: Sequence[bool]):
     xs: list[Any] = []
     ys: list[Any] = []
@@ -1352,22 +1343,7 @@ def schedule_gantt(
                 hoverinfo="skip",
             )
         )
-    # Reason next to flagged projects, and one hover point per project.
-    ends = [max([p[1], *([a[1]] if a else [])]) for p, a in zip(g.planned, g.actual, strict=True)]
-    flagged_idx = [i for i, f in enumerate(g.flagged) if f]
-    fig.add_trace(
-        go.Scatter(
-            x=[ends[i] for i in flagged_idx],
-            y=[g.ids[i] for i in flagged_idx],
-            mode="text",
-            text=[_p(g.reasons[i], lang) for i in flagged_idx],
-            textposition="middle right",
-            textfont={"color": style.COLORS["flagged"]},
-            showlegend=False,
-            hoverinfo="skip",
-            name=_p(t("legend.flagged", lang), lang),
-        )
-    )
+    # One hover point per project (its label and reason are written above its bars).
     fig.add_trace(
         go.Scatter(
             x=[p[0] for p in g.planned],
@@ -1402,14 +1378,13 @@ def schedule_gantt(
         )
     ticks, texts = _month_ticks(g.months, lang)
     fig.update_xaxes(tickvals=ticks, ticktext=[_p(x, lang) for x in texts], type="date")
-    if g.months:  # room on the right for the reasons written after the bars
+    if g.months:
         right = g.months[-1] + pd.offsets.MonthEnd(0)
-        pad = max(90, 0.4 * (right - g.months[0]).days)
-        fig.update_xaxes(range=[g.months[0] - pd.Timedelta(days=5), right + pd.Timedelta(days=pad)])
+        fig.update_xaxes(range=[g.months[0] - pd.Timedelta(days=5), right + pd.Timedelta(days=5)])
     # A row per project, first at the top, then empty rows at the bottom that hold the
     # legend (never over a bar); the height follows the number of rows.
     base = style.sizes(context)["plotly_base"]
-    row = round(base * 2.3)
+    row = round(base * GANTT_ROW)
     shown = {f for f, a in zip(g.flagged, g.actual, strict=True) if a is not None}
     entries = 1 + (g.as_of is not None) + len(shown)  # planned, as of, actual (by alert)
     legend_rows = math.ceil((entries * base * 1.5 + base) / row)
@@ -1417,15 +1392,38 @@ def schedule_gantt(
     fig.update_yaxes(
         tickvals=g.ids,
         ticktext=[_p(x, lang) for x in g.labels],
+        showticklabels=False,
+        ticks="",
         type="category",
         categoryorder="array",
         categoryarray=g.ids,
-        range=[n_rows - 0.5, -0.5],
+        # Half a row more at the top: the first project's label stands above its bars.
+        range=[n_rows - 0.5, -1.0],
         side="right" if rtl else "left",
         showgrid=False,
     )
-    # Room for the project labels on their side (plotly's automargin may still add to it).
-    labels = _label_width(g.labels, base, lang)
+    # Each project's label (and the reason it is flagged) sits above its bars, inside the
+    # plot, at the reading start: no side column of labels, so the bars keep the figure's
+    # width on a phone as on a page, and no text runs past the right edge.
+    for pid, label, reason in zip(g.ids, g.labels, g.reasons, strict=True):
+        text = safe(label)
+        if reason:
+            colour = style.COLORS["flagged_text"]
+            text += f'<br><span style="color:{colour}">{safe(reason)}</span>'
+        fig.add_annotation(
+            text=i18n.isolate(text, lang),
+            xref="paper",
+            x=1 if rtl else 0,
+            xanchor="right" if rtl else "left",
+            yref="y",
+            y=pid,
+            yanchor="bottom",
+            yshift=round(width / 2) + 1,
+            align="right" if rtl else "left",
+            showarrow=False,
+            font={"size": base - 1},
+            name="project_label",
+        )
     source_text = _source_text(source, lang, sample)
     top = style.title_margin(lang, context, g.title, g.subtitle)
     bottom = (
@@ -1434,8 +1432,8 @@ def schedule_gantt(
         else round(base * 4)
     )
     fig.update_layout(
-        height=top + n_rows * row + bottom,
-        margin={"t": top, "r": labels if rtl else 30, "l": 30 if rtl else labels},
+        height=top + n_rows * row + round(row / 2) + bottom,
+        margin={"t": top, "r": 10, "l": 10},
     )
     return _finish_plotly(
         fig,
@@ -1501,7 +1499,7 @@ def schedule_gantt_mpl(
                     va="center",
                     ha="left",
                     fontsize=s["small"],
-                    color=style.COLORS["flagged"],
+                    color=style.COLORS["flagged_text"],
                     fontweight="bold",
                 )
         if g.as_of is not None:

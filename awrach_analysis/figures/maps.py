@@ -509,10 +509,18 @@ def _choropleth_figure(
             colorscale=PLOTLY_COLORSCALE,
             reversescale=True,
             marker={"line": {"color": "white", "width": 0.6}},
+            # Under the map, across its width: a colour bar at the side would take the
+            # map's width on a phone (it left 90 px of map at 390 px).
             colorbar={
-                "title": {"text": i18n.isolate(i18n.safe(label), lang)},
-                "thickness": 14,
-                "len": 0.75,
+                "title": {"text": i18n.isolate(i18n.safe(label), lang), "side": "top"},
+                "orientation": "h",
+                "thickness": 12,
+                "len": 0.9,
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0,
+                "yanchor": "top",
+                "ypad": 4,
             },
             text=[hover[i] for i in np.flatnonzero(has_value)],
             hovertemplate="%{text}<extra></extra>",
@@ -570,12 +578,19 @@ def _choropleth_figure(
         context=context,
     )
     base = style.sizes(context)["plotly_base"]
+    # Under the map: the colour bar (title, bar, ticks), then the communes without a
+    # boundary, then the source line, each clear of the one above.
+    below = round(base * 5)
     if len(missing):
         listed = ("، " if rtl else ", ").join(i18n.safe(n) for n in _names(missing, level, lang))
-        fig.add_annotation(
-            text=i18n.isolate(
+        note = style.wrap_plotly(
+            i18n.isolate(
                 i18n.key_value(i18n.safe(i18n.t("ui.no_boundary", lang)), listed, lang), lang
             ),
+            style.sizes(context)["plotly_chars"][2],
+        )
+        fig.add_annotation(
+            text=note,
             showarrow=False,
             xref="paper",
             yref="paper",
@@ -583,14 +598,27 @@ def _choropleth_figure(
             xanchor="right" if rtl else "left",
             y=0,
             yanchor="top",
-            yshift=-4,
+            yshift=-below,
             align="right" if rtl else "left",
             font={"size": base - 1},
             name="no_boundary",
         )
+        below += round(base * 1.5 * (note.count("<br>") + 1)) + 4
+    source_note = next((a for a in fig.layout.annotations if a.name == "source"), None)
+    bottom = below + round(base * 2)
+    if source_note is not None:
+        source_note.yshift = -below
+        source_note.xshift = 0
+        bottom = below + round((base - 2) * 1.5 * (source_note.text.count("<br>") + 1)) + base
+    title_lines = (fig.layout.title.text or "").count("<br>") + 1
     fig.update_layout(
         height=max(style.sizes(context)["plotly_height"], 560),
-        margin={"l": 10, "r": 10, "t": round(base * 5), "b": round(base * 6)},
+        margin={
+            "l": 10,
+            "r": 10,
+            "t": round(base * 1.35 * 1.5 * title_lines + base * 2),
+            "b": bottom,
+        },
         legend={
             "orientation": "h",
             "x": 1 if rtl else 0,

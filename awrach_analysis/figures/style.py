@@ -39,6 +39,7 @@ __all__ = [
     "source_margin",
     "title_margin",
     "wrap",
+    "wrap_plotly",
 ]
 
 #: Okabe–Ito palette (Okabe & Ito 2008), distinguishable with the common colour-vision
@@ -64,6 +65,9 @@ COLORS = {
     "planned": "#C8C8C8",
     "actual": "#0072B2",
     "flagged": "#D55E00",
+    # Text in the flagged colour: vermillion darkened to 5.05:1 on white (WCAG AA asks
+    # 4.5:1; the palette's #D55E00 is 3.87:1 and stays for marks only).
+    "flagged_text": "#B84F00",
     "women": "#CC79A7",
     "youth": "#E69F00",
     "parity": "#555555",
@@ -96,6 +100,9 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "line": 2.0,
         "plotly_base": 13,
         "plotly_height": 480,
+        # Characters per line of plotly titles, subtitles and source lines: a report is
+        # read on phones too, where a figure is ~350 px wide and plotly never wraps text.
+        "plotly_chars": (33, 46, 60),
     },
     "slides": {
         "figsize": (12.0, 6.4),
@@ -106,6 +113,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "line": 3.2,
         "plotly_base": 20,
         "plotly_height": 620,
+        "plotly_chars": (70, 90, 110),
     },
     "print": {
         "figsize": (6.3, 3.9),
@@ -116,6 +124,7 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "line": 1.6,
         "plotly_base": 12,
         "plotly_height": 420,
+        "plotly_chars": (60, 80, 100),
     },
 }
 
@@ -144,7 +153,8 @@ def sizes(context: str = "report") -> dict[str, Any]:
     -------
     dict
         ``figsize``, ``base``, ``title``, ``subtitle``, ``small`` (points), ``line``
-        (line width), ``plotly_base`` (px) and ``plotly_height`` (px).
+        (line width), ``plotly_base`` (px), ``plotly_height`` (px) and ``plotly_chars``
+        (characters per line of a plotly title, subtitle and source line).
     """
     if context not in CONTEXTS:
         raise ValueError(f"unknown context {context!r}; use one of {', '.join(CONTEXTS)}")
@@ -461,7 +471,8 @@ def register_plotly_template() -> str:
             "hoverlabel": {"font": {"family": css_font_stack("fr")}},
             "xaxis": axis,
             "yaxis": axis,
-            "margin": {"l": 60, "r": 30, "t": 90, "b": 90},
+            # A narrow right margin: on a phone every pixel of width is the plot's.
+            "margin": {"l": 60, "r": 10, "t": 90, "b": 90},
             "bargap": 0.25,
         }
     )
@@ -518,6 +529,44 @@ def source_lines(text: str, width: int = SOURCE_LINE_CHARS) -> str:
     return "<br>".join(out)
 
 
+#: Spans that must stay on one line: isolates (numbers, Latin words in Arabic) and tags.
+_UNBREAKABLE = re.compile("[\u2066\u2067\u2068][^\u2066-\u2069]*\u2069|<[^>]*>")
+
+
+def wrap_plotly(text: str, width: int) -> str:
+    """Wrap each ``<br>`` line of a plotly string at ``width`` characters, with ``<br>``.
+
+    plotly.js never wraps text: a title longer than its figure is cut at the edge, which on
+    a phone is most titles. Lines break at spaces only, never inside a hyphenated word
+    (``P23-061``), an isolate (a number or a Latin name inside Arabic) or an HTML tag; a
+    line isolated right-to-left (:func:`awrach_analysis.i18n.isolate`) gives lines that are
+    each isolated.
+
+    Parameters
+    ----------
+    text : str
+        Text escaped for plotly.
+    width : int
+        Characters per line (entities count as their source length: a safe estimate).
+
+    Returns
+    -------
+    str
+        The text with ``<br>`` where it wraps.
+    """
+    out = []
+    for line in text.split("<br>"):
+        isolated = line.startswith(i18n.RLI) and line.endswith(i18n.PDI)
+        inner = line[1:-1] if isolated else line
+        protected = _UNBREAKABLE.sub(lambda m: m.group(0).replace(" ", "\x00"), inner)
+        parts = textwrap.wrap(protected, width, break_long_words=False, break_on_hyphens=False) or [
+            protected
+        ]
+        parts = [x.replace("\x00", " ") for x in parts]
+        out += [i18n.RLI + x + i18n.PDI if isolated else x for x in parts]
+    return "<br>".join(out)
+
+
 def title_margin(
     lang: str, context: str = "report", title: str | None = "", subtitle: str | None = ""
 ) -> int:
@@ -542,6 +591,7 @@ def title_margin(
     line = _LINE_HEIGHT[i18n.direction(lang)]
     lines = [max(1, _line_count(x)) if x is not None else 0 for x in (title, subtitle)]
     needed = round(base * 1.2) + line * (round(base * 1.35) * lines[0] + base * lines[1])
+    needed += round(base * 0.8) * max(0, lines[0] - 1)  # the pad of a wrapped title
     return max(90, round(needed + base * 1.5))
 
 
@@ -607,9 +657,12 @@ def plotly_layout(
     vertical, horizontal = legend_at.split()
     source = source_lines(source) if source else source
     title, subtitle, source = (
-        i18n.isolate(text, lang) if text else text for text in (title, subtitle, source)
+        wrap_plotly(i18n.isolate(text, lang), chars) if text else text
+        for text, chars in zip((title, subtitle, source), s["plotly_chars"], strict=True)
     )
-    top = round(base * 1.2)  # title pad: Arabic marks above the letters (hamza) stay inside
+    # Title pad: Arabic marks above the letters (hamza) stay inside; plotly anchors a wrapped
+    # title by its middle lines, so each extra line needs more room above.
+    top = round(base * 1.2) + round(base * 0.8) * max(0, _line_count(title) - 1)
     fig.update_layout(
         template=PLOTLY_TEMPLATE,
         font={"family": css_font_stack(lang), "size": base},
@@ -641,13 +694,18 @@ def plotly_layout(
         },
         meta={"lang": lang, "dir": i18n.direction(lang)},
     )
+    # Lines added by wrapping make the figure taller, never the plot smaller.
+    grown = 0
     if title and fig.layout.margin.t is None:
-        fig.update_layout(margin={"t": title_margin(lang, context, title, subtitle)})
+        top_margin = title_margin(lang, context, title, subtitle)
+        one_line = title_margin(lang, context, "", "" if subtitle else None)
+        grown = top_margin - one_line
+        fig.update_layout(margin={"t": top_margin})
     if rtl:  # tall Arabic glyphs: keep axis titles off the tick labels
         fig.update_xaxes(title_standoff=base)
         fig.update_yaxes(title_standoff=base)
     if fig.layout.height is None:
-        fig.update_layout(height=s["plotly_height"])
+        fig.update_layout(height=s["plotly_height"] + grown)
     if source:
         # From the figure's edge when the chart set its side margin (row labels there).
         margin = fig.layout.margin.r if rtl else fig.layout.margin.l
