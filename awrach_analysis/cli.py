@@ -321,6 +321,20 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_forget(args: argparse.Namespace) -> int:
+    from .data import store
+    from .i18n import fmt_int, t
+
+    # Exit codes: 0 the beneficiary was removed; 1 no row holds the key; 2 bad input.
+    result = store.forget(args.key, args.store or store.DEFAULT_STORE)
+    if not result.total:
+        print(t("store.forget.not_found", args.lang), file=sys.stderr)
+        return 1
+    tables = ", ".join(f"{name}: {fmt_int(n, args.lang)}" for name, n in result.removed.items())
+    print(t("store.forget.removed", args.lang, rows=fmt_int(result.total, args.lang), tables=tables))
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -424,6 +438,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", _cmd_export, "Write the store's consolidated tables as CSV and Parquet.")
     p.add_argument("--store", help=store_help)
     p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
+
+    p = add("forget", _cmd_forget, "Remove one beneficiary everywhere in the store.")
+    p.epilog = (
+        "KEY is the pseudonymous key (ps-...) or the CIN, pseudonymised with the secret "
+        "(AWRACH_PSEUDONYM_KEY). The deletion is logged with a count, never the identity. "
+        "Exit codes: 0 removed; 1 not found; 2 the store or the secret is missing."
+    )
+    p.add_argument("key", metavar="KEY", help="pseudonymous key or CIN of the beneficiary")
+    p.add_argument("--store", help=store_help)
     p.add_argument("--lang", default="fr", choices=["fr", "ar", "en"])
     return parser
 

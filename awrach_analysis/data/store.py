@@ -16,12 +16,14 @@ The code lives in modules along its seams; this module gathers their public name
 - :mod:`.store_db` — schema and migrations, opening with a lock wait, shared helpers;
 - :mod:`.store_ingest` — ingesting a file or a quarantine export sent back;
 - :mod:`.store_read` — the store as a ``Program``, checksums, status;
-- :mod:`.store_export` — quarantine workbook, CSV/Parquet export, sample partner files.
+- :mod:`.store_export` — quarantine workbook, CSV/Parquet export, sample partner files;
+- :mod:`.store_forget` — deleting one beneficiary everywhere (``awrach forget``).
 """
 
 from __future__ import annotations
 
 from ..model.schema import TABLES
+from .filenames import safe_file_name, safe_sheet_title
 from .store_db import (
     CHUNK_ROWS,
     DEFAULT_STORE,
@@ -46,6 +48,7 @@ from .store_export import (
     write_quarantine_workbook,
     write_reference_workbook,
 )
+from .store_forget import ForgetResult, forget
 from .store_ingest import IngestResult, ingest, ingest_file
 from .store_read import checksums, format_status, load_program, status
 
@@ -65,9 +68,13 @@ __all__ = [
     "export_tables",
     "checksums",
     "neutralise",
+    "safe_file_name",
+    "safe_sheet_title",
     "write_partner_files",
     "write_reference_workbook",
     "write_quarantine_workbook",
+    "forget",
+    "ForgetResult",
     "CHUNK_ROWS",
     "DEFAULT_WAIT",
     "EXPORT_MARKER",

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import config, i18n
 from ..model import schema
 from ..model.schema import TABLES
+from .filenames import safe_file_name, safe_sheet_title
 from .store_db import (
     _EXPORT_KEYS,
     _FORMULA_START,
@@ -138,6 +139,7 @@ def export_quarantine(
         province_code = _meta(con).get("province_code") or config.DEFAULT_PROVINCE_CODE
     ref, reason, hint = (i18n.t(k, lang) for k in _EXPORT_KEYS)
     sheets: dict[str, dict[str, Any]] = {}
+    taken: set[str] = set()
     for pid, part in df.groupby("sheet_title", sort=True):
         headers: list[str] = []
         cells_list = [json.loads(c) for c in part["cells"]]
@@ -158,7 +160,8 @@ def export_quarantine(
                     "\n".join(dict.fromkeys(s for _, s in texts if s)),
                 ]
             )
-        sheets[str(pid)] = {
+        # a partner id is data: made a title Excel accepts (no / \\ [ ] : * ?, 31 chars)
+        sheets[safe_sheet_title(pid, taken)] = {
             "table": part["table_name"].iloc[0],
             "headers": [*headers, ref, reason, hint],
             "rows": rows,
@@ -224,7 +227,8 @@ def write_partner_files(
 
     Headers are the French ones (``id_projet``, ``mois``...), numbers are numbers,
     months are text as a partner types them. Returns the files written,
-    named ``<partner>_<YYYY-MM>.xlsx``.
+    named ``<partner>_<YYYY-MM>.xlsx`` (both parts made safe by :func:`safe_file_name`:
+    a partner id cannot name a path outside ``out``).
     """
     import openpyxl
 
@@ -254,7 +258,7 @@ def write_partner_files(
                     for c, v in zip(schema.PROGRESS.column_names, rec, strict=True)
                 ]
             )
-        path = out / f"{pid}_{month}.xlsx"
+        path = out / f"{safe_file_name(pid, 'partner')}_{safe_file_name(month, 'month')}.xlsx"
         wb.save(path)
         written.append(path)
     return written
