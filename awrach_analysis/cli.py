@@ -331,7 +331,8 @@ def _cmd_forget(args: argparse.Namespace) -> int:
         print(t("store.forget.not_found", args.lang), file=sys.stderr)
         return 1
     tables = ", ".join(f"{name}: {fmt_int(n, args.lang)}" for name, n in result.removed.items())
-    print(t("store.forget.removed", args.lang, rows=fmt_int(result.total, args.lang), tables=tables))
+    rows = fmt_int(result.total, args.lang)
+    print(t("store.forget.removed", args.lang, rows=rows, tables=tables))
     return 0
 
 

@@ -220,6 +220,14 @@ def _cell(text: Any) -> Any:
     return s
 
 
+def _append_text(ws, values: list[Any]) -> None:
+    """Append a row; text starting with ``=`` stays text (openpyxl would write a formula)."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+
+
 def write_partner_files(
     source: str | Path, out: str | Path, months: Iterable[str] | None = None
 ) -> list[Path]:
@@ -252,11 +260,12 @@ def write_partner_files(
         ws.title = "suivi"
         ws.append(headers)
         for rec in part[schema.PROGRESS.column_names].itertuples(index=False, name=None):
-            ws.append(
+            _append_text(
+                ws,
                 [
                     v if c == "month" else _cell(v or None)
                     for c, v in zip(schema.PROGRESS.column_names, rec, strict=True)
-                ]
+                ],
             )
         path = out / f"{safe_file_name(pid, 'partner')}_{safe_file_name(month, 'month')}.xlsx"
         wb.save(path)
@@ -285,7 +294,7 @@ def write_reference_workbook(
         ws = wb.create_sheet(TABLES[name].fr[0] if TABLES[name].fr else name)
         ws.append(list(df.columns))
         for rec in df.itertuples(index=False, name=None):
-            ws.append([v if v != "" else None for v in rec])
+            _append_text(ws, [v if v != "" else None for v in rec])
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
