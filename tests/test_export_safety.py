@@ -13,7 +13,7 @@ import pytest
 
 from awrach_analysis import config
 from awrach_analysis.data import store
-from awrach_analysis.data.filenames import WINDOWS_RESERVED, safe_file_name, safe_sheet_title
+from awrach_analysis.data.safe_output import WINDOWS_RESERVED, safe_file_name, safe_sheet_title
 
 PACKAGE = Path(__file__).resolve().parents[1] / "awrach_analysis"
 HOSTILE = [
@@ -189,3 +189,23 @@ def test_nothing_from_input_is_unpickled_or_executed():
                     if k.arg == "allow_pickle" and ast.unparse(k.value) != "False":
                         found.append(f"{path.name}:{node.lineno} allow_pickle")
     assert found == []
+
+
+def test_partner_template_keeps_a_formula_like_title_as_text(tmp_path):
+    from awrach_analysis.data import template
+    from awrach_analysis.data.load import load
+    from tests.fixtures.awrach_tables import base_tables, write_csv_folder
+
+    tables = base_tables()
+    tables["projects"][0]["title_fr"] = "=cmd|' /C calc'!A0"
+    program = load(write_csv_folder(tmp_path / "data", tables))
+    wb = template.partner_template(program, "P1", "2022-04", "fr")
+    path = template.save(wb, tmp_path / "P1.xlsx")
+    cells = [
+        c
+        for ws in openpyxl.load_workbook(path).worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and "calc" in c.value
+    ]
+    assert [(c.value, c.data_type) for c in cells] == [("=cmd|' /C calc'!A0", "s")]

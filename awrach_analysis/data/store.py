@@ -26,7 +26,7 @@ there.
 from __future__ import annotations
 
 from ..model.schema import TABLES
-from .filenames import safe_file_name, safe_sheet_title
+from .safe_output import safe_file_name, safe_sheet_title
 from .store_db import (
     CHUNK_ROWS,
     DEFAULT_STORE,

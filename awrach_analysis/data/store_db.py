@@ -36,7 +36,6 @@ STATUSES = ("accepted", "quarantined", "superseded", "already", "corrections", "
 EXPORT_MARKER = "awrach-quarantine"
 #: Column headers the quarantine export adds to each sheet (by catalogue key).
 _EXPORT_KEYS = ("store.export.ref", "store.export.reason", "store.export.suggestion")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _DUCK_MAGIC = b"DUCK"
 
 _SQL_TYPE = {

@@ -14,10 +14,9 @@ import pandas as pd
 from .. import config, i18n
 from ..model import schema
 from ..model.schema import TABLES
-from .filenames import safe_file_name, safe_sheet_title
+from .safe_output import keep_text, neutralise, safe_file_name, safe_sheet_title
 from .store_db import (
     _EXPORT_KEYS,
-    _FORMULA_START,
     EXPORT_MARKER,
     REFERENCE_TABLES,
     _current_frame,
@@ -26,17 +25,6 @@ from .store_db import (
 )
 
 # --- exports -----------------------------------------------------------------------------
-
-
-def neutralise(value: Any) -> Any:
-    """Return text that a spreadsheet would run as a formula with a leading apostrophe.
-
-    Cells starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return are prefixed
-    with ``'`` so Excel and LibreOffice show them as text. Other values are unchanged.
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _quarantine_rows(con, partner: str | None) -> pd.DataFrame:
@@ -224,8 +212,7 @@ def _append_text(ws, values: list[Any]) -> None:
     """Append a row; text starting with ``=`` stays text (openpyxl would write a formula)."""
     ws.append(values)
     for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
+        keep_text(cell)
 
 
 def write_partner_files(

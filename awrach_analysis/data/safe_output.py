@@ -1,4 +1,4 @@
-"""Safe names for files and sheets built from data (partner ids, months, titles)."""
+"""Safe output from data: file and sheet names, and cells a spreadsheet would run as formulas."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["safe_file_name", "safe_sheet_title", "WINDOWS_RESERVED"]
+__all__ = [
+    "safe_file_name",
+    "safe_sheet_title",
+    "neutralise",
+    "keep_text",
+    "FORMULA_START",
+    "WINDOWS_RESERVED",
+]
+
+#: First characters that make a spreadsheet run a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: Device names Windows refuses as a file name, whatever the extension (``CON.xlsx``).
 WINDOWS_RESERVED = frozenset(
@@ -76,3 +86,24 @@ def safe_sheet_title(text: Any, taken: set[str] | None = None, fallback: str = "
             n += 1
         taken.add(s)
     return s
+
+
+def neutralise(value: Any) -> Any:
+    """Return text that a spreadsheet would run as a formula with a leading apostrophe.
+
+    Cells starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return are prefixed
+    with ``'`` so Excel and LibreOffice show them as text. Other values are unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def keep_text(cell) -> None:
+    """Store an openpyxl cell holding text that starts with ``=`` as text, not a formula.
+
+    openpyxl writes any string starting with ``=`` as a formula; a string cell is never
+    run by a spreadsheet, and reads back exactly as written.
+    """
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
