@@ -416,6 +416,21 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_forget(args: argparse.Namespace) -> int:
+    from .data import store
+    from .i18n import fmt_int, t
+
+    # Exit codes: 0 the beneficiary was removed; 1 no row holds the key; 2 bad input.
+    result = store.forget(args.key, args.store or store.DEFAULT_STORE)
+    if not result.total:
+        print(t("store.forget.not_found", args.lang), file=sys.stderr)
+        return 1
+    tables = ", ".join(f"{name}: {fmt_int(n, args.lang)}" for name, n in result.removed.items())
+    rows = fmt_int(result.total, args.lang)
+    print(t("store.forget.removed", args.lang, rows=rows, tables=tables))
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 
@@ -546,6 +561,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export", _cmd_export, "Write the store's consolidated tables as CSV and Parquet.")
     p.add_argument("--store", help=store_help)
     p.add_argument("--out", required=True, help="output folder")
+    lang_option(p, "messages")
+
+    p = add("forget", _cmd_forget, "Remove one beneficiary everywhere in the store.")
+    p.epilog = (
+        "KEY is the pseudonymous key (ps-...) or the CIN, pseudonymised with the secret "
+        "(AWRACH_PSEUDONYM_KEY). The deletion is logged with a count, never the identity. "
+        "Exit codes: 0 removed; 1 not found; 2 the store or the secret is missing."
+    )
+    p.add_argument("key", metavar="KEY", help="pseudonymous key or CIN of the beneficiary")
+    p.add_argument("--store", help=store_help)
     lang_option(p, "messages")
     return parser
 

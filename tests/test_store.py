@@ -18,7 +18,7 @@ import pytest
 from awrach_analysis import config
 from awrach_analysis.analysis import indicators
 from awrach_analysis.cli import main
-from awrach_analysis.data import store, template
+from awrach_analysis.data import store, store_db, template
 from awrach_analysis.data.load import load
 from awrach_analysis.model import schema
 
@@ -207,8 +207,8 @@ def test_exception_after_half_the_rows_leaves_the_store_unchanged(files, db, mon
         if sum(d for _, d in seen) >= 170:
             raise RuntimeError("injected failure")
 
-    monkeypatch.setattr(store, "CHUNK_ROWS", 10)
-    monkeypatch.setattr(store, "_checkpoint", fail_at_half)
+    monkeypatch.setattr(store_db, "CHUNK_ROWS", 10)  # the hooks live in store_db
+    monkeypatch.setattr(store_db, "_checkpoint", fail_at_half)
     with pytest.raises(RuntimeError, match="injected"):
         store.ingest([copy], db)
     assert len(seen) > 5  # rows had been inserted before the failure
@@ -220,13 +220,13 @@ def test_exception_after_half_the_rows_leaves_the_store_unchanged(files, db, mon
 
 SLOW_INGEST = """
 import sys, time
-from awrach_analysis.data import store, template
-store.CHUNK_ROWS = 5
+from awrach_analysis.data import store, store_db
+store_db.CHUNK_ROWS = 5
 def slow(table, done, total):
     if done >= total // 2:
         print("HALF", table, done, flush=True)
     time.sleep(float(sys.argv[3]))
-store._checkpoint = slow
+store_db._checkpoint = slow
 results = store.ingest([sys.argv[2]], sys.argv[1], wait=float(sys.argv[4]))
 print("DONE", results[0].status, flush=True)
 """

@@ -268,13 +268,24 @@ _PERSONAL_RULE_KEYS = {
 }
 
 
-def shown(value: Any) -> str:
-    """Return a cell as text for a quarantine frame, or a mark when it looks personal.
+def shown(value: Any, table: str | None = None, canonical: str | None = None) -> str:
+    """Return a cell as text for a quarantine frame, or a mark when it may be personal.
 
     A phone, e-mail, CIN or bank account typed in a wrong column is not kept in the
-    quarantine (nor in any export or store made from it).
+    quarantine (nor in any export or store made from it). In the beneficiaries table
+    (``table``), every cell is a fact about a person (sex, age, dates, or a birth date or
+    name typed in a wrong column), so only the pseudonymous key and the
+    :data:`PUBLIC_COLUMNS` (given by their ``canonical`` column name) are kept; the row
+    is found again by its file, sheet and Excel row.
     """
-    return i18n.t("privacy.hidden_value", "en") if looks_personal(value) else as_text(value)
+    if looks_personal(value):
+        return i18n.t("privacy.hidden_value", "en")
+    if table == "beneficiaries" and not is_blank(value):
+        public = (table, canonical) in PUBLIC_COLUMNS
+        key = canonical == "beneficiary_key" and is_pseudonym(value)
+        if not (public or key):
+            return i18n.t("privacy.hidden_value", "en")
+    return as_text(value)
 
 
 #: Columns of the beneficiaries table that name something public, not the person: the

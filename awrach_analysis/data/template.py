@@ -14,6 +14,7 @@ from ..errors import InputError, UnknownNameError
 from ..model.schema import TABLES, VOCABULARIES, Column
 from . import problems
 from .parse import is_blank, parse_month
+from .safe_output import keep_text
 from .validate import SPAN_GRACE_MONTHS
 
 __all__ = [
@@ -599,6 +600,7 @@ def write_partner_sheet(
         )
         for col, value in enumerate(context, start=1):
             cell = ws.cell(r, col, value)
+            keep_text(cell)  # a title starting with "=" is shown, never run as a formula
             cell.fill, cell.protection, cell.border = st["locked_fill"], st["locked"], st["border"]
             cell.alignment = st["top"]
             cell.number_format = "@"

@@ -1075,8 +1075,12 @@ def _quarantine_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
         while name in names or name in ("excel_row", "reasons"):
             name += " (2)"
         names.append(name)
+    canonical = {p: c for c, p in raw.columns.items()}
     data = {
-        n: pd.array([privacy.shown(raw.rows[i][p]) for i in rows], dtype="string")
+        n: pd.array(
+            [privacy.shown(raw.rows[i][p], raw.table, canonical.get(p)) for i in rows],
+            dtype="string",
+        )
         for n, p in zip(names, positions, strict=True)
     }
     data["excel_row"] = pd.array([raw.excel_rows[i] for i in rows], dtype="Int64")
