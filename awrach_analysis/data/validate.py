@@ -32,6 +32,7 @@ from .parse import (
     parse_month,
     parse_number,
 )
+from .rules import RULES, Rule
 
 __all__ = [
     "RULES",
@@ -51,131 +52,6 @@ __all__ = [
     "problems_in",
 ]
 
-#: Every validation rule: name -> (severity, what it checks). Documented in data/README.md.
-RULES: dict[str, tuple[str, str]] = {
-    "missing_table": (
-        "error / warning",
-        "A required table is absent (error). Absent targets are replaced by the published "
-        "targets (warning); when a single table file is checked, absent tables are warnings.",
-    ),
-    "unknown_table": ("warning", "A file or sheet whose name and headers match no table; ignored."),
-    "personal_data": (
-        "warning",
-        "A column that looks like personal data (CIN, name, phone...). It is dropped on read; "
-        "its values are never stored, shown or quarantined.",
-    ),
-    "unknown_column": (
-        "warning",
-        "A column whose header matches no column of the table (the closest accepted headers "
-        "are suggested).",
-    ),
-    "ambiguous_column": (
-        "warning",
-        "A header that could name two columns of the table once folded (``N°`` in a table "
-        "keyed by two ids); it is not read rather than guessed.",
-    ),
-    "column_fallback": (
-        "info",
-        "A required French name or title absent while the Arabic one is given: the Arabic "
-        "column is read as the name or title.",
-    ),
-    "no_header": (
-        "error",
-        "A sheet or file named after a table in whose first rows no header row was found: "
-        "its rows are quarantined under this one problem.",
-    ),
-    "totals_row": (
-        "info",
-        "Totals and subtotals rows (Total, Sous-total, المجموع...): not data, so neither read "
-        "nor counted in rows read; one line names their rows.",
-    ),
-    "duplicate_column": ("warning", "Two headers name the same column; the first one is used."),
-    "missing_column": (
-        "error",
-        "A required column is absent: every row of the table is quarantined.",
-    ),
-    "required": ("error", "A required value is empty."),
-    "type": ("error", "A number, date or month that cannot be read."),
-    "ambiguous_number": (
-        "warning",
-        "A number such as 1,100 or 1.100 in a decimal column, read as one thousand one "
-        "hundred although it could mean 1.1.",
-    ),
-    "allowed_values": ("error", "A category value that is not in the vocabulary."),
-    "range": ("error", "A number below the minimum (negative counts) or above the maximum."),
-    "commune": (
-        "error / warning",
-        "A commune that is unknown (error) or outside the province: an error for a "
-        "project's site, a warning (value kept) for a partner's seat or a beneficiary's "
-        "residence.",
-    ),
-    "unique": (
-        "error",
-        "A key shared by several rows: all rows sharing it are quarantined, each naming "
-        "the others.",
-    ),
-    "reference": (
-        "error",
-        "A reference to a row that does not exist, or that was itself quarantined. In the "
-        "store, progress rows of a project not (yet) in the reference tables wait in "
-        "quarantine and are released when the project arrives.",
-    ),
-    "date_order": ("error", "An end date (or period end) before its start."),
-    "women_over_jobs": ("error", "More women than jobs filled in a progress row."),
-    "youth_over_jobs": ("error", "More young people than jobs filled in a progress row."),
-    "jobs_over_plan": ("warning", "More jobs filled in a month than planned for the project."),
-    "month_outside_span": (
-        "warning",
-        "A progress month before the planned start or more than 6 months after the planned end.",
-    ),
-    "target_scope": ("error", "A target whose scope code does not fit its scope."),
-    "target_wave": ("warning", "A target whose wave lies outside its period."),
-    "no_target": ("warning", "No job target for the province: progress against target is unknown."),
-    "province": (
-        "warning",
-        "The province was not given and could not be inferred, or sources disagree.",
-    ),
-    "context_column": (
-        "info",
-        "A column that repeats details of a referenced row for people (a project's title or "
-        "commune beside its id in a progress sheet); it is not read.",
-    ),
-    "note_sheet": (
-        "info",
-        "A sheet of notes for people (Instructions, تعليمات, such as the fill-in template's); "
-        "it is not read.",
-    ),
-    "csv_quote": (
-        "warning",
-        "A CSV quote that opens a value and is never closed (the lines after it are read as "
-        "their own rows, the quote as a character), or a closed quote followed by more text. "
-        "When the lines cannot be read as rows, the file is refused with the row and column.",
-    ),
-    "encoding": (
-        "warning",
-        "A CSV file that is not UTF-8 and reads plausibly both as Windows-1256 (Arabic) and "
-        "Windows-1252 (French) (the reading chosen is named), or a UTF-8 file with a few "
-        "broken bytes (read as UTF-8, each broken byte shown as U+FFFD).",
-    ),
-    "formula_no_value": (
-        "warning",
-        "Formula cells saved without their result (files written by scripts) read as empty; "
-        "counted per column.",
-    ),
-    "xls_formats": (
-        "warning",
-        "An .xls sheet holds values between 0 and 1: the format cannot tell whether they are "
-        "shown as percentages (45% is read 0.45).",
-    ),
-    "submission": (
-        "error / info",
-        "Store only: a row that does not belong in the file it came in (another month or "
-        "another partner than the file's, or a project and month already sent in another "
-        "file): quarantined. A template line left blank (nothing typed beyond the project and "
-        "month) is noted (info) and not read.",
-    ),
-}
-RULES.update(plausibility.RULES)
 
 #: Progress may be reported up to this many months after the planned end (late work).
 SPAN_GRACE_MONTHS = 6
@@ -275,9 +151,9 @@ def _cause(label: str, problem: Problem) -> tuple[tuple[str, str], ...]:
     ``cause_key`` (``problem.cause.*``) and ``cause.*`` render, in any language, as
     "projects.csv, row 3, column 'signed_on': value '31/02/2022' is not a real date...".
     """
-    if problem.rule == "no_header" and problem.row is None:
+    if problem.rule == Rule.NO_HEADER and problem.row is None:
         return (("cause_key", "problem.cause.no_header"), ("cause.where", label))
-    if problem.rule == "missing_column" and problem.row is None:
+    if problem.rule == Rule.MISSING_COLUMN and problem.row is None:
         params = {"cause_key": "problem.cause.missing_column", "cause.where": label}
         params["cause.name"] = dict(problem.params).get("name", repr(problem.column))
         return tuple(params.items())
@@ -314,9 +190,9 @@ def reason_text(problem: Problem | Mapping[str, Any], lang: str) -> str:
         The reason.
     """
     get = problem.get if isinstance(problem, Mapping) else lambda k: getattr(problem, k, None)
-    if get("rule") == "no_header" and _missing(get("row")):
+    if get("rule") == Rule.NO_HEADER and _missing(get("row")):
         return i18n.t("problem.reason.no_header", lang)
-    if get("rule") == "missing_column" and _missing(get("row")):
+    if get("rule") == Rule.MISSING_COLUMN and _missing(get("row")):
         params = dict(get("params") or ()) or {"name": repr(get("column"))}
         return i18n.problem_message("problem.reason.missing_column", params, lang)
     # the stored message is the English wording of key and params
@@ -341,7 +217,7 @@ def _reasons_by_row(problems: list[Any], lang: str) -> dict[int, str]:
     whole = [  # errors of the whole table that set every row aside
         reason_text(p, lang)
         for p in errors
-        if _missing(get(p, "row")) and get(p, "rule") in ("missing_column", "no_header")
+        if _missing(get(p, "row")) and get(p, "rule") in (Rule.MISSING_COLUMN, Rule.NO_HEADER)
     ]
     by_row: dict[int, list[str]] = defaultdict(list)
     for p in errors:
@@ -614,7 +490,7 @@ class _Checker:
         i: int | None,
         column: str | None,
         value: Any,
-        rule: str,
+        rule: Rule | str,
         message: str = "",
         suggestion: str = "",
         severity: str = "error",
@@ -647,7 +523,7 @@ class _Checker:
             message = problem.message
         else:
             problem = Problem(
-                **where, rule=rule, severity=severity, message=message, suggestion=suggestion
+                **where, rule=str(rule), severity=severity, message=message, suggestion=suggestion
             )
         problem = privacy.redact(problem, column)  # personal cells: no value, no quote
         message = problem.message
@@ -671,7 +547,7 @@ class _Checker:
 
     def parse_cells(self) -> None:
         """Parse every cell of every mapped column; record type/required/range problems."""
-        no_header = [p for p in self.raw.problems if p.rule == "no_header"]
+        no_header = [p for p in self.raw.problems if p.rule == Rule.NO_HEADER]
         if no_header:
             for i in range(self.n):  # one problem for the sheet, already recorded
                 self.reasons[i].append(reason_text(no_header[0], "en"))
@@ -690,7 +566,7 @@ class _Checker:
                 None,
                 c.name,
                 None,
-                "missing_column",
+                Rule.MISSING_COLUMN,
                 key="problem.missing_column",
                 name=repr(c.name),
                 where=self.raw.label,
@@ -722,7 +598,7 @@ class _Checker:
                 i,
                 c.name,
                 raw_value,
-                "commune",
+                Rule.COMMUNE,
                 key="problem.commune_kept",
                 severity="warning",
                 message_key=result.key,
@@ -730,7 +606,7 @@ class _Checker:
             )
             result = (result.code, False)
         if isinstance(result, ParseError):
-            rule = {"category": "allowed_values", "commune": "commune"}.get(c.kind, "type")
+            rule = {"category": Rule.ALLOWED_VALUES, "commune": Rule.COMMUNE}.get(c.kind, Rule.TYPE)
             self.bad[c.name].add(i)
             if result.key:
                 self.add(i, c.name, raw_value, rule, key=result.key, **dict(result.params))
@@ -744,7 +620,7 @@ class _Checker:
                 i,
                 c.name,
                 raw_value,
-                "ambiguous_number",
+                Rule.AMBIGUOUS_NUMBER,
                 key="problem.ambiguous_number",
                 severity="warning",
                 cell=repr(as_text(raw_value).strip()),
@@ -758,7 +634,7 @@ class _Checker:
                     i,
                     c.name,
                     raw_value,
-                    "required",
+                    Rule.REQUIRED,
                     key="problem.required",
                     label_column=f"{self.table.name}.{c.name}",
                     name=c.name,
@@ -773,7 +649,7 @@ class _Checker:
                     i,
                     c.name,
                     raw_value,
-                    "range",
+                    Rule.RANGE,
                     key="problem.negative" if c.min == 0 else "problem.below_minimum",
                     cell=repr(as_text(raw_value)),
                     min=_fmt(c.min),
@@ -787,7 +663,7 @@ class _Checker:
                     i,
                     c.name,
                     raw_value,
-                    "range",
+                    Rule.RANGE,
                     key="problem.above_maximum",
                     cell=repr(as_text(raw_value)),
                     min=_fmt(c.min or 0),
@@ -842,7 +718,7 @@ class _Checker:
                 self._date_order(i, "period_start", "period_end", "period_end", "period_start")
             if name == "progress" and self.ok(i, "jobs_filled"):
                 jobs = v["jobs_filled"][i]
-                for col, rule in (("women", "women_over_jobs"), ("youth", "youth_over_jobs")):
+                for col, rule in (("women", Rule.WOMEN_OVER_JOBS), ("youth", Rule.YOUTH_OVER_JOBS)):
                     if self.ok(i, col) and v[col][i] > jobs:
                         self.bad[col].add(i)
                         self.add(
@@ -865,7 +741,7 @@ class _Checker:
                 i,
                 end,
                 self.cell(i, end),
-                "date_order",
+                Rule.DATE_ORDER,
                 key="problem.date_order",
                 end_label_key=f"problem.date.{end_label}",
                 end=f"{e:%Y-%m-%d}",
@@ -890,7 +766,7 @@ class _Checker:
                     i,
                     "scope_code",
                     self.cell(i, "scope_code"),
-                    "target_scope",
+                    Rule.TARGET_SCOPE,
                     key="problem.target_scope",
                     cell=repr(code),
                     scope=scope,
@@ -903,7 +779,7 @@ class _Checker:
                     i,
                     "wave",
                     self.cell(i, "wave"),
-                    "target_wave",
+                    Rule.TARGET_WAVE,
                     key="problem.target_wave",
                     severity="warning",
                     wave=wave,
@@ -936,7 +812,7 @@ class _Checker:
                     i,
                     col,
                     self.cell(i, col),
-                    "unique",
+                    Rule.UNIQUE,
                     key="problem.unique",
                     **_fmt_key(self.table, k),
                     **_rows_text(others),
@@ -970,7 +846,7 @@ class _Checker:
                     i,
                     column,
                     self.cell(i, column),
-                    "reference",
+                    Rule.REFERENCE,
                     cause=cause,
                     key=key,
                     noun_key=noun,
@@ -1035,7 +911,7 @@ def _progress_against_projects(progress: _Checker, projects: _Checker) -> None:
                 i,
                 "month",
                 progress.cell(i, "month"),
-                "month_outside_span",
+                Rule.MONTH_OUTSIDE_SPAN,
                 key="problem.month_outside_span",
                 severity="warning",
                 month=f"{month:%Y-%m}",
@@ -1050,7 +926,7 @@ def _progress_against_projects(progress: _Checker, projects: _Checker) -> None:
                     i,
                     "jobs_filled",
                     progress.cell(i, "jobs_filled"),
-                    "jobs_over_plan",
+                    Rule.JOBS_OVER_PLAN,
                     key="problem.jobs_over_plan",
                     severity="warning",
                     jobs=jobs,
@@ -1195,7 +1071,7 @@ def validate_tables(
             rows_read[name] = len(tables[name])
             problems.append(
                 _problems.make(
-                    "missing_table",
+                    Rule.MISSING_TABLE,
                     "problem.published_targets",
                     severity="warning",
                     table=name,
@@ -1206,7 +1082,7 @@ def validate_tables(
         elif table.required and not single_table:
             problems.append(
                 _problems.make(
-                    "missing_table",
+                    Rule.MISSING_TABLE,
                     "problem.missing_table",
                     severity="error" if name in CORE_TABLES else "warning",
                     table=name,
@@ -1217,7 +1093,7 @@ def validate_tables(
         elif table.required:
             problems.append(
                 _problems.make(
-                    "missing_table",
+                    Rule.MISSING_TABLE,
                     "problem.single_table",
                     severity="warning",
                     table=name,
@@ -1234,7 +1110,7 @@ def validate_tables(
     if not (targets["scope_code"] == province_code).any():
         problems.append(
             _problems.make(
-                "no_target",
+                Rule.NO_TARGET,
                 "problem.no_target",
                 severity="warning",
                 table="targets",
