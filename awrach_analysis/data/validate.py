@@ -12,7 +12,7 @@ import pandas as pd
 from ..errors import Problem
 from ..model import schema
 from ..model.codes import COMMUNE_CODE, PROVINCE_CODE
-from ..model.schema import TABLES, Column
+from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
 from . import problems as _problems  # validate_tables has a local named problems
@@ -36,6 +36,7 @@ from .parse import (
     parse_month,
     parse_number,
 )
+from .references import SPAN_GRACE_MONTHS, _Parent, check_references
 from .reports import (
     _cause,
     _reasons_by_row,
@@ -70,9 +71,6 @@ __all__ = [
     "problems_in",
 ]
 
-
-#: Progress may be reported up to this many months after the planned end (late work).
-SPAN_GRACE_MONTHS = 6
 
 #: Tables whose absence makes the data set unusable for reports.
 CORE_TABLES = ("partners", "agreements", "projects", "progress")
@@ -555,80 +553,6 @@ class _Checker:
         return {i for i in range(self.n) if self.reasons[i]}
 
 
-@dataclass
-class _Parent:
-    table: str
-    label: str
-    accepted: set[str]
-    rejected: dict[str, tuple[list[int], tuple[tuple[str, str], ...]]]
-
-
-def _parent_of(checker: _Checker) -> _Parent:
-    bad = checker.rejected_rows()
-    accepted: set[str] = set()
-    rejected: dict[str, tuple[list[int], tuple[tuple[str, str], ...]]] = {}
-    col = checker.table.key[0]
-    for i in range(checker.n):
-        key = checker.values[col][i] if checker.ok(i, col) else None
-        if key is None:
-            continue
-        if i in bad:
-            rows, why = rejected.get(key, ([], ()))
-            rejected[key] = (rows + [checker.raw.excel_rows[i]], why or checker.causes[i] or ())
-        else:
-            accepted.add(key)
-    return _Parent(checker.table.name, checker.raw.label, accepted, rejected)
-
-
-def _progress_against_projects(progress: _Checker, projects: _Checker) -> None:
-    """Warn about months outside the project's span and jobs above plan."""
-    bad = projects.rejected_rows()
-    plan: dict[str, tuple] = {}
-    for j in range(projects.n):
-        if j in bad:
-            continue
-        pv = projects.values
-        plan[pv["project_id"][j]] = (
-            pv["planned_start"][j],
-            pv["planned_end"][j],
-            pv["planned_jobs"][j],
-        )
-    rejected = progress.rejected_rows()
-    for i in range(progress.n):
-        if i in rejected or not progress.ok(i, "project_id", "month"):
-            continue
-        start, end, planned = plan[progress.values["project_id"][i]]
-        month = progress.values["month"][i]
-        first = start.replace(day=1)
-        last = (end + pd.DateOffset(months=SPAN_GRACE_MONTHS)).replace(day=1)
-        if not first <= month <= last:
-            progress.add(
-                i,
-                "month",
-                progress.cell(i, "month"),
-                Rule.MONTH_OUTSIDE_SPAN,
-                key="problem.month_outside_span",
-                severity="warning",
-                month=f"{month:%Y-%m}",
-                start=f"{start:%Y-%m-%d}",
-                end=f"{end:%Y-%m-%d}",
-                grace=SPAN_GRACE_MONTHS,
-            )
-        if progress.ok(i, "jobs_filled") and planned is not None:
-            jobs = progress.values["jobs_filled"][i]
-            if jobs > planned:
-                progress.add(
-                    i,
-                    "jobs_filled",
-                    progress.cell(i, "jobs_filled"),
-                    Rule.JOBS_OVER_PLAN,
-                    key="problem.jobs_over_plan",
-                    severity="warning",
-                    jobs=jobs,
-                    planned=planned,
-                )
-
-
 # ---------------------------------------------------------------------------
 # Whole data set
 # ---------------------------------------------------------------------------
@@ -715,7 +639,34 @@ def validate_tables(
         Accepted tables, quarantine, problems and rows read.
     """
     index = CommuneIndex(province_code, communes) if communes is not None else None
+    checkers = _check_each_table(raw_tables, index)
+    check_references(checkers)
+    tables: dict[str, pd.DataFrame] = {}
+    quarantine: dict[str, pd.DataFrame] = {}
+    rows_read: dict[str, int] = {}
     problems: list[Problem] = []
+    for name, table in TABLES.items():
+        if name in checkers:
+            ch = checkers[name]
+            bad = ch.rejected_rows()
+            tables[name] = _accepted_frame(ch, [i for i in range(ch.n) if i not in bad])
+            quarantine[name] = _quarantine_frame(ch, sorted(bad))
+            rows_read[name] = ch.n
+            problems.extend(ch.problems)
+        else:
+            tables[name], problem = _absent_table(table, province_code, single_table)
+            quarantine[name] = _empty_quarantine()
+            rows_read[name] = len(tables[name])  # published targets count as read
+            if problem is not None:
+                problems.append(problem)
+    problems.extend(_data_set_checks(raw_tables, tables, province_code))
+    return Validated(tables, quarantine, _sorted(problems, raw_tables), rows_read)
+
+
+def _check_each_table(
+    raw_tables: Mapping[str, RawTable], index: CommuneIndex | None
+) -> dict[str, _Checker]:
+    """Step 1: parse and check the cells and rows of each table given, in loading order."""
     checkers: dict[str, _Checker] = {}
     for name in TABLES:
         if name in raw_tables:
@@ -726,84 +677,60 @@ def validate_tables(
             plausibility.check_cells(ch)
             ch.check_unique()
             checkers[name] = ch
+    return checkers
 
-    def parent(name: str) -> _Parent | None:
-        return _parent_of(checkers[name]) if name in checkers else None
 
-    # References, parents first (TABLES is in loading order).
-    if "agreements" in checkers:
-        partners = parent("partners")
-        checkers["agreements"].check_reference("partner_id", partners)
-        checkers["agreements"].check_reference("cosigners", partners, many=True)
-    if "projects" in checkers:
-        checkers["projects"].check_reference("agreement_id", parent("agreements"))
-    projects = parent("projects")
-    for child in ("progress", "beneficiaries"):
-        if child in checkers:
-            checkers[child].check_reference("project_id", projects)
-    if "progress" in checkers and "projects" in checkers:
-        plausibility.check_progress_months(checkers["progress"], checkers["projects"])
-        _progress_against_projects(checkers["progress"], checkers["projects"])
+def _absent_table(
+    table: Table, province_code: str, single_table: bool
+) -> tuple[pd.DataFrame, Problem | None]:
+    """Step 3 for a table not given: its frame (empty, or published targets) and problem."""
+    name = table.name
+    accepted = ", ".join(repr(a) for a in table.aliases)
+    if name == "targets":
+        published = _published_targets(province_code)
+        problem = _problems.make(
+            Rule.MISSING_TABLE,
+            "problem.published_targets",
+            severity="warning",
+            table=name,
+            ids=", ".join(published["target_id"]),
+            accepted=accepted,
+        )
+        return published, problem
+    frame = schema.empty_frame(table)
+    if table.required and not single_table:
+        return frame, _problems.make(
+            Rule.MISSING_TABLE,
+            "problem.missing_table",
+            severity="error" if name in CORE_TABLES else "warning",
+            table=name,
+            name=repr(name),
+            accepted=accepted,
+        )
+    if table.required:
+        return frame, _problems.make(
+            Rule.MISSING_TABLE,
+            "problem.single_table",
+            severity="warning",
+            table=name,
+            name=repr(name),
+        )
+    return frame, None
 
-    tables: dict[str, pd.DataFrame] = {}
-    quarantine: dict[str, pd.DataFrame] = {}
-    rows_read: dict[str, int] = {}
-    for name, table in TABLES.items():
-        if name in checkers:
-            ch = checkers[name]
-            bad = ch.rejected_rows()
-            tables[name] = _accepted_frame(ch, [i for i in range(ch.n) if i not in bad])
-            quarantine[name] = _quarantine_frame(ch, sorted(bad))
-            rows_read[name] = ch.n
-            problems.extend(ch.problems)
-            continue
-        quarantine[name] = _empty_quarantine()
-        tables[name] = schema.empty_frame(table)
-        rows_read[name] = 0
-        accepted = ", ".join(repr(a) for a in table.aliases)
-        if name == "targets":
-            tables[name] = _published_targets(province_code)
-            rows_read[name] = len(tables[name])
-            problems.append(
-                _problems.make(
-                    Rule.MISSING_TABLE,
-                    "problem.published_targets",
-                    severity="warning",
-                    table=name,
-                    ids=", ".join(tables[name]["target_id"]),
-                    accepted=accepted,
-                )
-            )
-        elif table.required and not single_table:
-            problems.append(
-                _problems.make(
-                    Rule.MISSING_TABLE,
-                    "problem.missing_table",
-                    severity="error" if name in CORE_TABLES else "warning",
-                    table=name,
-                    name=repr(name),
-                    accepted=accepted,
-                )
-            )
-        elif table.required:
-            problems.append(
-                _problems.make(
-                    Rule.MISSING_TABLE,
-                    "problem.single_table",
-                    severity="warning",
-                    table=name,
-                    name=repr(name),
-                )
-            )
 
+def _data_set_checks(
+    raw_tables: Mapping[str, RawTable], tables: Mapping[str, pd.DataFrame], province_code: str
+) -> list[Problem]:
+    """Step 4: checks of the accepted data set as a whole (beneficiaries coverage, target)."""
+    found: list[Problem] = []
     if "beneficiaries" in raw_tables:
         raw = raw_tables["beneficiaries"]
         coverage = plausibility.beneficiaries_coverage(tables, raw.file, raw.sheet)
         if coverage is not None:
-            problems.append(coverage)
+            found.append(coverage)
     targets = tables["targets"]
     if not (targets["scope_code"] == province_code).any():
-        problems.append(
+        found.append(
             _problems.make(
                 Rule.NO_TARGET,
                 "problem.no_target",
@@ -813,7 +740,7 @@ def validate_tables(
                 code=repr(province_code),
             )
         )
-    return Validated(tables, quarantine, _sorted(problems, raw_tables), rows_read)
+    return found
 
 
 def _sorted(problems: list[Problem], raw_tables: Mapping[str, RawTable]) -> list[Problem]:
