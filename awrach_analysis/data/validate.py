@@ -277,27 +277,9 @@ class _Checker:
                 self._parse_cell(i, c, memo)
 
     def _parse_cell(self, i: int, c: Column, memo: dict) -> None:
+        """Parse the cell of row ``i`` under column ``c``: convert, then check presence, range."""
         raw_value = self.cell(i, c.name)
-        if isinstance(raw_value, str):  # text cells repeat a lot: convert each once
-            if raw_value not in memo:
-                memo[raw_value] = self._try_convert(c, raw_value)
-            result = memo[raw_value]
-        else:
-            result = self._try_convert(c, raw_value)
-        if isinstance(result, OutsideProvinceError) and (
-            (self.table.name, c.name) in COMMUNES_ANYWHERE
-        ):
-            self.add(
-                i,
-                c.name,
-                raw_value,
-                Rule.COMMUNE,
-                key="problem.commune_kept",
-                severity="warning",
-                message_key=result.key,
-                **{f"message.{n}": v for n, v in result.params},
-            )
-            result = (result.code, False)
+        result = self._converted(i, c, raw_value, memo)
         if isinstance(result, ParseError):
             rule = {"category": Rule.ALLOWED_VALUES, "commune": Rule.COMMUNE}.get(c.kind, Rule.TYPE)
             self.bad[c.name].add(i)
@@ -334,37 +316,71 @@ class _Checker:
                     header=repr(self.raw.header(c.name)),
                 )
             return
-        if c.kind in ("int", "float"):
-            unit = _UNIT_KEYS.get(c.unit, "")
-            if c.min is not None and value < c.min:
-                self.bad[c.name].add(i)
-                self.add(
-                    i,
-                    c.name,
-                    raw_value,
-                    Rule.RANGE,
-                    key="problem.negative" if c.min == 0 else "problem.below_minimum",
-                    cell=repr(as_text(raw_value)),
-                    min=_fmt(c.min),
-                    unit_key=unit,
-                    name=c.name,
-                )
-                return
-            if c.max is not None and value > c.max:
-                self.bad[c.name].add(i)
-                self.add(
-                    i,
-                    c.name,
-                    raw_value,
-                    Rule.RANGE,
-                    key="problem.above_maximum",
-                    cell=repr(as_text(raw_value)),
-                    min=_fmt(c.min or 0),
-                    max=_fmt(c.max),
-                    unit_key=unit,
-                )
-                return
+        if c.kind in ("int", "float") and not self._in_range(i, c, raw_value, value):
+            return
         self.values[c.name][i] = value
+
+    def _converted(
+        self, i: int, c: Column, raw_value: Any, memo: dict
+    ) -> tuple[Any, bool] | ParseError:
+        """Return the cell converted (value, ambiguous) or its ParseError.
+
+        A commune of another province where any commune is allowed is kept, with a warning.
+        """
+        if isinstance(raw_value, str):  # text cells repeat a lot: convert each once
+            if raw_value not in memo:
+                memo[raw_value] = self._try_convert(c, raw_value)
+            result = memo[raw_value]
+        else:
+            result = self._try_convert(c, raw_value)
+        if isinstance(result, OutsideProvinceError) and (
+            (self.table.name, c.name) in COMMUNES_ANYWHERE
+        ):
+            self.add(
+                i,
+                c.name,
+                raw_value,
+                Rule.COMMUNE,
+                key="problem.commune_kept",
+                severity="warning",
+                message_key=result.key,
+                **{f"message.{n}": v for n, v in result.params},
+            )
+            result = (result.code, False)
+        return result
+
+    def _in_range(self, i: int, c: Column, raw_value: Any, value: Any) -> bool:
+        """Return True when a number lies within its column's bounds; else record the error."""
+        unit = _UNIT_KEYS.get(c.unit, "")
+        if c.min is not None and value < c.min:
+            self.bad[c.name].add(i)
+            self.add(
+                i,
+                c.name,
+                raw_value,
+                Rule.RANGE,
+                key="problem.negative" if c.min == 0 else "problem.below_minimum",
+                cell=repr(as_text(raw_value)),
+                min=_fmt(c.min),
+                unit_key=unit,
+                name=c.name,
+            )
+            return False
+        if c.max is not None and value > c.max:
+            self.bad[c.name].add(i)
+            self.add(
+                i,
+                c.name,
+                raw_value,
+                Rule.RANGE,
+                key="problem.above_maximum",
+                cell=repr(as_text(raw_value)),
+                min=_fmt(c.min or 0),
+                max=_fmt(c.max),
+                unit_key=unit,
+            )
+            return False
+        return True
 
     def _try_convert(self, c: Column, value: Any) -> tuple[Any, bool] | ParseError:
         try:
