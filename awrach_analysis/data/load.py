@@ -32,6 +32,7 @@ from .headers import (
 )
 from .parse import as_text, is_blank
 from .read import TABLE_EXTENSIONS, Grid, decode_text, sniff_delimiter
+from .rules import Rule
 from .validate import RawTable, problems_frame, validate_tables
 
 __all__ = [
@@ -152,7 +153,7 @@ def _raw_table(
     if totals:
         problems.append(
             _problems.make(
-                "totals_row",
+                Rule.TOTALS_ROW,
                 "problem.totals_rows",
                 severity="info",
                 row=totals[0],
@@ -162,7 +163,7 @@ def _raw_table(
             )
         )
 
-    def warn(column: str | None, rule: str, key: str, **params: Any) -> None:
+    def warn(column: str | None, rule: Rule | str, key: str, **params: Any) -> None:
         problems.append(
             _problems.make(
                 rule,
@@ -211,7 +212,7 @@ def _raw_table(
             header = f"column {_col_letter(pos)}"
             warn(
                 header,
-                "unknown_column",
+                Rule.UNKNOWN_COLUMN,
                 "problem.unnamed_column",
                 letter=_col_letter(pos),
                 accepted=accepted,
@@ -221,7 +222,7 @@ def _raw_table(
             if m is None:
                 warn(
                     header,
-                    "personal_data",
+                    Rule.PERSONAL_DATA,
                     "problem.personal_data",
                     header=repr(header),
                 )
@@ -231,7 +232,7 @@ def _raw_table(
                 first = headers[best[column][1]]
                 warn(
                     header,
-                    "duplicate_column",
+                    Rule.DUPLICATE_COLUMN,
                     "problem.duplicate_column",
                     header=repr(header),
                     canonical=column,
@@ -242,7 +243,7 @@ def _raw_table(
             elif m.candidates:
                 problems.append(
                     _problems.make(
-                        "ambiguous_column",
+                        Rule.AMBIGUOUS_COLUMN,
                         "problem.ambiguous_column",
                         severity="warning",
                         row=header_row,
@@ -258,7 +259,7 @@ def _raw_table(
             elif (ref := context_table(table, header)) is not None:
                 problems.append(
                     _problems.make(
-                        "context_column",
+                        Rule.CONTEXT_COLUMN,
                         "problem.context_column",
                         severity="info",
                         file=file,
@@ -274,7 +275,7 @@ def _raw_table(
             elif m.closest:
                 problems.append(
                     _problems.make(
-                        "unknown_column",
+                        Rule.UNKNOWN_COLUMN,
                         "problem.unknown_column_near",
                         severity="warning",
                         row=header_row,
@@ -289,7 +290,7 @@ def _raw_table(
             else:
                 warn(
                     header,
-                    "unknown_column",
+                    Rule.UNKNOWN_COLUMN,
                     "problem.unknown_column",
                     header=repr(header),
                     table_name_table=table,
@@ -304,7 +305,7 @@ def _raw_table(
             columns[column] = columns[sibling]
             problems.append(
                 _problems.make(
-                    "column_fallback",
+                    Rule.COLUMN_FALLBACK,
                     "problem.column_fallback",
                     severity="info",
                     row=header_row,
@@ -353,7 +354,7 @@ def _headerless_table(table: str, rows: Grid, file: str, sheet: str | None) -> R
     }
     names = [a for c in TABLES[table].columns if c.required for a in c.aliases[:2]]
     problem = _problems.make(
-        "no_header",
+        Rule.NO_HEADER,
         "problem.no_header",
         file=file,
         sheet=sheet,
@@ -421,7 +422,7 @@ class Source:
             )
         self.tables[raw.table] = raw
 
-    def note(self, file: str, sheet: str | None, rule: str, key: str, **params: Any):
+    def note(self, file: str, sheet: str | None, rule: Rule | str, key: str, **params: Any):
         """Record a warning about a whole file or sheet, worded by catalogue ``key``."""
         self.problems.append(
             _problems.make(rule, key, severity="warning", file=file, sheet=sheet, **params)
@@ -453,7 +454,7 @@ def _grid_tables(
     )
     if not rows:
         if name is not None:
-            src.note(file, sheet, "missing_table", "problem.empty_sheet", **where)
+            src.note(file, sheet, Rule.MISSING_TABLE, "problem.empty_sheet", **where)
         return False
     found = _find_header(rows, name)
     if found is None and name is not None:
@@ -461,7 +462,9 @@ def _grid_tables(
         src.problems += read.name_columns(reading or [], [], name)
         return True
     if found is None:
-        src.note(file, sheet, "unknown_table", "problem.unknown_table", names=_NAMES_HINT, **where)
+        src.note(
+            file, sheet, Rule.UNKNOWN_TABLE, "problem.unknown_table", names=_NAMES_HINT, **where
+        )
         return False
     idx, table = found
     src.add(_raw_table(table, rows, idx, file, sheet, sum_rows))
@@ -480,7 +483,7 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
         src.note(
             path.name,
             None,
-            "unknown_table",
+            Rule.UNKNOWN_TABLE,
             "problem.unsupported_file",
             name=path.name,
             **_unsupported(ext),
@@ -504,7 +507,7 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
                 if by_name[s.name] is None and is_note_sheet(str(s.name)):
                     src.problems.append(
                         _problems.make(
-                            "note_sheet",
+                            Rule.NOTE_SHEET,
                             "problem.note_sheet",
                             severity="info",
                             file=path.name,
@@ -529,7 +532,7 @@ def _read_file(src: Source, path: Path, *, single: bool) -> None:
                     src.note(
                         path.name,
                         other,
-                        "unknown_table",
+                        Rule.UNKNOWN_TABLE,
                         "problem.sheet_ignored",
                         sheet_name=repr(other),
                         table_name_table=name,
@@ -689,7 +692,7 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
     def warn(key: str, **params: Any) -> None:
         problems.append(
             _problems.make(
-                "province",
+                Rule.PROVINCE,
                 key,
                 severity="warning",
                 file=config.DATASET_META_FILE if src.meta else "",

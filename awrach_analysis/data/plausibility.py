@@ -42,6 +42,8 @@ from .. import config
 from ..errors import Problem
 from . import problems
 from .parse import as_text
+from .rules import PLAUSIBILITY_RULES, Rule
+from .rules import RULES as ALL_RULES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .validate import _Checker
@@ -59,39 +61,8 @@ __all__ = [
     "beneficiaries_coverage",
 ]
 
-#: Rules of this module: name -> (severity, what it checks); merged into ``validate.RULES``.
-RULES: dict[str, tuple[str, str]] = {
-    "month_in_future": (
-        "error",
-        "A progress month after the current month (AWRACH_TODAY fixes 'today'): the row is "
-        "quarantined, so that a typo never becomes the 'as of' month.",
-    ),
-    "month_implausible": (
-        "error",
-        "A progress month more than 12 months after the project's planned end or before "
-        "its planned start: most likely a typo in the year; the row is quarantined.",
-    ),
-    "date_far_future": (
-        "warning",
-        "A date more than 5 years after today (e.g. 15/03/52 read as 2052); the message "
-        "says when the year was written with two digits.",
-    ),
-    "amount_implausible": (
-        "warning",
-        "Person-days above 31 per job filled, or wages above 1,000 MAD per person-day "
-        "(per possible day when person-days are absent).",
-    ),
-    "wave_inferred": (
-        "error / warning",
-        "No wave column: the wave is the year of the signing date (one warning per table, "
-        "with the count); a signing year that is no wave is an error for the row.",
-    ),
-    "beneficiaries_coverage": (
-        "warning",
-        "The beneficiaries table lists people for only some of the projects with jobs "
-        "filled: jobs to date of the others are their peak monthly jobs filled.",
-    ),
-}
+#: Rules of this module: code -> (severity, what it checks); all are in ``rules.RULES``.
+RULES: dict[Rule, tuple[str, str]] = {r: ALL_RULES[r] for r in PLAUSIBILITY_RULES}
 
 #: Dates further ahead than this many years (from today) get a plausibility warning.
 FAR_FUTURE_YEARS = 5
@@ -146,7 +117,7 @@ def infer_wave(checker: _Checker) -> None:
                 i,
                 "signed_on",
                 signed,
-                "wave_inferred",
+                Rule.WAVE_INFERRED,
                 key="problem.wave_not_inferred",
                 year=year,
                 first=int(column.min or 0),
@@ -162,7 +133,7 @@ def infer_wave(checker: _Checker) -> None:
             None,
             None,
             None,
-            "wave_inferred",
+            Rule.WAVE_INFERRED,
             key="problem.wave_inferred",
             severity="warning",
             count=sum(inferred.values()),
@@ -201,7 +172,7 @@ def check_cells(checker: _Checker) -> None:
                     i,
                     c.name,
                     raw,
-                    "date_far_future",
+                    Rule.DATE_FAR_FUTURE,
                     key="problem.two_digit_year",
                     severity="warning",
                     written=repr(text),
@@ -213,7 +184,7 @@ def check_cells(checker: _Checker) -> None:
                     i,
                     c.name,
                     raw,
-                    "date_far_future",
+                    Rule.DATE_FAR_FUTURE,
                     key="problem.date_far_future",
                     severity="warning",
                     **params,
@@ -229,7 +200,7 @@ def check_cells(checker: _Checker) -> None:
                 i,
                 "month",
                 checker.cell(i, "month"),
-                "month_in_future",
+                Rule.MONTH_IN_FUTURE,
                 key="problem.month_in_future",
                 month=f"{month:%Y-%m}",
                 today=f"{this_month:%Y-%m}",
@@ -252,7 +223,7 @@ def _check_amounts(checker: _Checker, i: int) -> None:
             i,
             "person_days",
             checker.cell(i, "person_days"),
-            "amount_implausible",
+            Rule.AMOUNT_IMPLAUSIBLE,
             key="problem.person_days_implausible",
             severity="warning",
             days=_fmt_number(days),
@@ -267,7 +238,7 @@ def _check_amounts(checker: _Checker, i: int) -> None:
                 i,
                 "wages_paid_mad",
                 checker.cell(i, "wages_paid_mad"),
-                "amount_implausible",
+                Rule.AMOUNT_IMPLAUSIBLE,
                 key="problem.wage_implausible",
                 severity="warning",
                 wages=_fmt_number(wages),
@@ -282,7 +253,7 @@ def _check_amounts(checker: _Checker, i: int) -> None:
             i,
             "wages_paid_mad",
             checker.cell(i, "wages_paid_mad"),
-            "amount_implausible",
+            Rule.AMOUNT_IMPLAUSIBLE,
             key="problem.wages_implausible_no_days",
             severity="warning",
             wages=_fmt_number(wages),
@@ -325,7 +296,7 @@ def check_progress_months(progress: _Checker, projects: _Checker) -> None:
                 i,
                 "month",
                 progress.cell(i, "month"),
-                "month_implausible",
+                Rule.MONTH_IMPLAUSIBLE,
                 key="problem.month_too_early",
                 month=f"{month:%Y-%m}",
                 early=early,
@@ -337,7 +308,7 @@ def check_progress_months(progress: _Checker, projects: _Checker) -> None:
                 i,
                 "month",
                 progress.cell(i, "month"),
-                "month_implausible",
+                Rule.MONTH_IMPLAUSIBLE,
                 key="problem.month_implausible",
                 month=f"{month:%Y-%m}",
                 late=late,
@@ -379,7 +350,7 @@ def beneficiaries_coverage(
         return None
     covered = len(worked_ids) - len(missing)
     return problems.make(
-        "beneficiaries_coverage",
+        Rule.BENEFICIARIES_COVERAGE,
         "problem.beneficiaries_coverage",
         severity="warning",
         file=file,

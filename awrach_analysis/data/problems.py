@@ -7,6 +7,7 @@ from typing import Any
 from .. import i18n
 from ..errors import AwrachError, Problem
 from . import privacy
+from .rules import Rule
 
 __all__ = ["make", "error", "freeze"]
 
@@ -17,7 +18,7 @@ def freeze(params: dict[str, Any]) -> tuple[tuple[str, str], ...]:
 
 
 def make(
-    rule: str,
+    rule: Rule | str,
     key: str,
     *,
     severity: str = "error",
@@ -34,8 +35,9 @@ def make(
 
     Parameters
     ----------
-    rule : str
-        Validation rule code (a key of ``validate.RULES``).
+    rule : Rule or str
+        Validation rule code: a :class:`~awrach_analysis.data.rules.Rule` member (a key of
+        ``rules.RULES``); kept in the Problem as its plain text (``"range"``).
     key : str
         Catalogue key of the message (``problem.<...>``); ``<key>.hint``, when present, is
         the suggestion. Both must exist in fr, ar and en (``i18n/catalogue/*.yaml``).
@@ -64,7 +66,7 @@ def make(
         row=row,
         column=column,
         value=value,
-        rule=rule,
+        rule=str(rule),
         severity=severity,
         message=message,
         suggestion=suggestion,

@@ -28,6 +28,7 @@ from xml.etree import ElementTree
 from ..errors import InputError, Problem
 from . import problems
 from .parse import as_text, is_blank
+from .rules import Rule
 
 __all__ = [
     "Grid",
@@ -163,7 +164,7 @@ def check_regular_file(path: Path) -> None:
 def not_regular_problem(name: str) -> Problem:
     """Return the warning for a folder entry that is not a regular file (it is not opened)."""
     return problems.make(
-        "unknown_table", "problem.read.not_regular", severity="warning", file=name, name=name
+        Rule.UNKNOWN_TABLE, "problem.read.not_regular", severity="warning", file=name, name=name
     )
 
 
@@ -302,7 +303,7 @@ def _damaged_utf8(data: bytes, name: str, start: int) -> tuple[str, str, list[Pr
         return None
     row = data.count(b"\n", 0, start) + 1
     problem = problems.make(
-        "encoding",
+        Rule.ENCODING,
         "problem.read.damaged_utf8",
         severity="warning",
         file=name,
@@ -331,7 +332,7 @@ def _guess_legacy(data: bytes, name: str) -> tuple[str, list[Problem]]:
     line = a.count("\n", 0, first) + 1
     return best, [
         problems.make(
-            "encoding",
+            Rule.ENCODING,
             "problem.read.encoding_guess",
             severity="warning",
             file=name,
@@ -467,7 +468,7 @@ def _split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
     def stray(row: int, column: int, until: int | None) -> None:
         found.append(
             problems.make(
-                "csv_quote",
+                Rule.CSV_QUOTE,
                 "problem.read.stray_quote" if until else "problem.read.quote_in_value",
                 severity="warning",
                 file=name,
@@ -569,7 +570,7 @@ def _percent(value: Any) -> Any:
 def _formula_warnings(name: str, sheet: str, missing: dict[int, list[int]]) -> list[Problem]:
     return [
         problems.make(
-            "formula_no_value",
+            Rule.FORMULA_NO_VALUE,
             "problem.read.formula_no_value",
             severity="warning",
             file=name,
@@ -770,7 +771,7 @@ def _read_calamine(path: Path) -> list[Sheet]:
             first_row, first_col = fractions[0]
             sheet.problems.append(
                 problems.make(
-                    "xls_formats",
+                    Rule.XLS_FORMATS,
                     "problem.read.xls_formats",
                     severity="warning",
                     file=path.name,

