@@ -192,9 +192,10 @@ def test_nothing_from_input_is_unpickled_or_executed():
 
 
 def test_partner_template_keeps_a_formula_like_title_as_text(tmp_path):
+    from fixtures.awrach_tables import base_tables, write_csv_folder
+
     from awrach_analysis.data import template
     from awrach_analysis.data.load import load
-    from tests.fixtures.awrach_tables import base_tables, write_csv_folder
 
     tables = base_tables()
     tables["projects"][0]["title_fr"] = "=cmd|' /C calc'!A0"

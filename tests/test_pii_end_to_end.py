@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from tests.fixtures.awrach_tables import base_tables, write_csv_folder, write_workbook
+from fixtures.awrach_tables import base_tables, write_csv_folder, write_workbook
 
 pytestmark = pytest.mark.slow
 
