@@ -180,8 +180,8 @@ _FIGURE_TEXT_JS = """() => Array.from(document.querySelectorAll('.plotly-graph-d
 @pytest.mark.parametrize("name", ["fr", "ar"])
 def test_figure_texts_stay_inside_their_figure_and_off_the_ticks(visits, name):
     figures = visits[name].page.evaluate(_FIGURE_TEXT_JS)
-    assert len(figures) >= 4, "the report's figures are on the page"
-    assert sum(len(f["texts"]) for f in figures) > 20, "their texts are measured"
+    assert len(figures) >= 3, "the report's figures are on the page"
+    assert all(f["texts"] for f in figures), "every figure's texts are measured"
     for fig in figures:
         for left, right in fig["texts"]:
             assert left >= -1 and right <= fig["width"] + 1, (left, right, fig["width"])
