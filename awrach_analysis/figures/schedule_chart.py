@@ -67,6 +67,31 @@ def _flags(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
+def _project_label(row: pd.Series, pid: str, lang: str) -> str:
+    """Return the project's row label: its id and title (Arabic when asked and given), cut."""
+    title = row["title_ar"] if lang == "ar" and not pd.isna(row["title_ar"]) else row["title_fr"]
+    return i18n.shorten(f"{pid} · {'' if pd.isna(title) else title}", PROJECT_LABEL_CHARS)
+
+
+def _actual_period(row: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Return the actual period (start month, end of the last reported month), or None."""
+    if pd.isna(row["actual_start"]):
+        return None
+    start = _month(row["actual_start"])
+    last = _month(row["last_report"]) if not pd.isna(row["last_report"]) else start
+    return (start, last + pd.offsets.MonthEnd(0))
+
+
+def _main_reason(row: pd.Series, codes: Sequence[str], has_reason: bool, lang: str) -> str:
+    """Return the label of the project's main reason ('' when it has none)."""
+    main = (
+        row["reason"]
+        if has_reason and isinstance(row.get("reason"), str)
+        else (codes[0] if codes else "")
+    )
+    return t(f"reason.{main}", lang) if main else ""
+
+
 def _gantt_data(sched: pd.DataFrame, lang: str, only_flagged: bool) -> _Gantt:
     _require(
         sched,
@@ -96,29 +121,15 @@ def _gantt_data(sched: pd.DataFrame, lang: str, only_flagged: bool) -> _Gantt:
     lo, hi = [], []
     for _, row in d.iterrows():
         pid = str(row["project_id"])
-        title = (
-            row["title_ar"] if lang == "ar" and not pd.isna(row["title_ar"]) else row["title_fr"]
-        )
         ids.append(pid)
-        labels.append(
-            i18n.shorten(f"{pid} · {'' if pd.isna(title) else title}", PROJECT_LABEL_CHARS)
-        )
+        labels.append(_project_label(row, pid, lang))
         p = (pd.Timestamp(row["planned_start"]), pd.Timestamp(row["planned_end"]))
         planned.append(p)
-        a = None
-        if not pd.isna(row["actual_start"]):
-            start = _month(row["actual_start"])
-            last = _month(row["last_report"]) if not pd.isna(row["last_report"]) else start
-            a = (start, last + pd.offsets.MonthEnd(0))
+        a = _actual_period(row)
         actual.append(a)
         codes = row["_flags"]
         flagged.append(bool(codes))
-        main = (
-            row["reason"]
-            if "reason" in d and isinstance(row.get("reason"), str)
-            else (codes[0] if codes else "")
-        )
-        reasons.append(t(f"reason.{main}", lang) if main else "")
+        reasons.append(_main_reason(row, codes, "reason" in d, lang))
         all_reasons.append(", ".join(t(f"reason.{c}", lang) for c in codes))
         status.append(i18n.label("status", row["status"], lang))
         lo += [x for x in (p[0], a[0] if a else None) if x is not None and not pd.isna(x)]
@@ -187,7 +198,41 @@ def schedule_gantt(
     g = _gantt_data(sched, lang, only_flagged)
     rtl = lang == "ar"
     width = {"report": 12, "slides": 16, "print": 10}[context]
+    base = style.sizes(context)["plotly_base"]
     fig = go.Figure()
+    _gantt_bars(fig, g, lang, width)
+    _gantt_hover(fig, g, lang)
+    _gantt_as_of(fig, g, lang)
+    _gantt_x_axis(fig, g, lang)
+    row = round(base * GANTT_ROW)
+    n_rows = len(g.ids) + _gantt_legend_rows(g, base, row)
+    _gantt_rows(fig, g, lang, n_rows, rtl)
+    _gantt_labels(fig, g, lang, width, base, rtl)
+    source_text = _source_text(source, lang, sample)
+    top = style.title_margin(lang, context, g.title, g.subtitle)
+    bottom = (
+        style.source_margin(context, style.source_lines(source_text).count("<br>") + 1)
+        if source_text
+        else round(base * 4)
+    )
+    fig.update_layout(
+        height=top + n_rows * row + round(row / 2) + bottom,
+        margin={"t": top, "r": 10, "l": 10},
+    )
+    return _finish_plotly(
+        fig,
+        "schedule_gantt",
+        lang,
+        g.title,
+        g.subtitle,
+        _source_text(source, lang, sample),
+        context,
+        legend_at="bottom left",
+    )
+
+
+def _gantt_bars(fig: go.Figure, g: _Gantt, lang: str, width: float) -> None:
+    """Add the bars: planned periods (grey), then actual periods without and with alert."""
     xs, ys = _segments(g.planned, g.ids, [True] * len(g.ids))
     fig.add_trace(
         go.Scatter(
@@ -215,7 +260,10 @@ def schedule_gantt(
                 hoverinfo="skip",
             )
         )
-    # One hover point per project (its label and reason are written above its bars).
+
+
+def _gantt_hover(fig: go.Figure, g: _Gantt, lang: str) -> None:
+    """Add one hover point per project (its label and reason are written above its bars)."""
     fig.add_trace(
         go.Scatter(
             x=[p[0] for p in g.planned],
@@ -236,6 +284,10 @@ def schedule_gantt(
             ],
         )
     )
+
+
+def _gantt_as_of(fig: go.Figure, g: _Gantt, lang: str) -> None:
+    """Add the reference month as a dotted vertical line (when known and there are rows)."""
     if g.as_of is not None and g.ids:
         ref = g.as_of + pd.offsets.MonthEnd(0)
         fig.add_trace(
@@ -248,19 +300,26 @@ def schedule_gantt(
                 hoverinfo="name",
             )
         )
+
+
+def _gantt_x_axis(fig: go.Figure, g: _Gantt, lang: str) -> None:
+    """Set the month ticks and the time range (left to right in every language)."""
     ticks, texts = _month_ticks(g.months, lang)
     fig.update_xaxes(tickvals=ticks, ticktext=[_p(x, lang) for x in texts], type="date")
     if g.months:
         right = g.months[-1] + pd.offsets.MonthEnd(0)
         fig.update_xaxes(range=[g.months[0] - pd.Timedelta(days=5), right + pd.Timedelta(days=5)])
-    # A row per project, first at the top, then empty rows at the bottom that hold the
-    # legend (never over a bar); the height follows the number of rows.
-    base = style.sizes(context)["plotly_base"]
-    row = round(base * GANTT_ROW)
+
+
+def _gantt_legend_rows(g: _Gantt, base: float, row: float) -> int:
+    """Return the number of empty rows at the bottom that hold the legend (never over a bar)."""
     shown = {f for f, a in zip(g.flagged, g.actual, strict=True) if a is not None}
     entries = 1 + (g.as_of is not None) + len(shown)  # planned, as of, actual (by alert)
-    legend_rows = math.ceil((entries * base * 1.5 + base) / row)
-    n_rows = len(g.ids) + legend_rows
+    return math.ceil((entries * base * 1.5 + base) / row)
+
+
+def _gantt_rows(fig: go.Figure, g: _Gantt, lang: str, n_rows: int, rtl: bool) -> None:
+    """Lay out a row per project, first at the top, then the legend rows at the bottom."""
     fig.update_yaxes(
         tickvals=g.ids,
         ticktext=[_p(x, lang) for x in g.labels],
@@ -274,9 +333,17 @@ def schedule_gantt(
         side="right" if rtl else "left",
         showgrid=False,
     )
-    # Each project's label (and the reason it is flagged) sits above its bars, inside the
-    # plot, at the reading start: no side column of labels, so the bars keep the figure's
-    # width on a phone as on a page, and no text runs past the right edge.
+
+
+def _gantt_labels(
+    fig: go.Figure, g: _Gantt, lang: str, width: float, base: float, rtl: bool
+) -> None:
+    """Write each project's label (and the reason it is flagged) above its bars.
+
+    The labels sit inside the plot, at the reading start: no side column of labels, so the
+    bars keep the figure's width on a phone as on a page, and no text runs past the right
+    edge.
+    """
     for pid, label, reason in zip(g.ids, g.labels, g.reasons, strict=True):
         text = safe(label)
         if reason:
@@ -296,27 +363,6 @@ def schedule_gantt(
             font={"size": base - 1},
             name="project_label",
         )
-    source_text = _source_text(source, lang, sample)
-    top = style.title_margin(lang, context, g.title, g.subtitle)
-    bottom = (
-        style.source_margin(context, style.source_lines(source_text).count("<br>") + 1)
-        if source_text
-        else round(base * 4)
-    )
-    fig.update_layout(
-        height=top + n_rows * row + round(row / 2) + bottom,
-        margin={"t": top, "r": 10, "l": 10},
-    )
-    return _finish_plotly(
-        fig,
-        "schedule_gantt",
-        lang,
-        g.title,
-        g.subtitle,
-        _source_text(source, lang, sample),
-        context,
-        legend_at="bottom left",
-    )
 
 
 def schedule_gantt_mpl(
@@ -336,68 +382,91 @@ def schedule_gantt_mpl(
         # A row each (titles, axis, legend and source line take the fixed part).
         height = 0.3 * max(len(g.ids), 1) * s["base"] / 10 + 2.6
         ax = _new_axes(ax, context, height=height)
-        y = np.arange(len(g.ids))
-        num = mdates.date2num
-        for yi, (p0, p1) in zip(y, g.planned, strict=True):
-            ax.barh(
-                yi,
-                num(p1) - num(p0),
-                left=num(p0),
-                height=0.7,
-                color=style.COLORS["planned"],
-                label=t("legend.planned", lang) if yi == 0 else None,
-            )
-        seen: set[bool] = set()
-        for yi, a, f, why in zip(y, g.actual, g.flagged, g.reasons, strict=True):
-            if a is not None:
-                color = style.COLORS["flagged"] if f else style.COLORS["actual"]
-                key = "legend.flagged" if f else "legend.on_track"
-                ax.barh(
-                    yi,
-                    num(a[1]) - num(a[0]),
-                    left=num(a[0]),
-                    height=0.32,
-                    color=color,
-                    label=None if f in seen else f"{t('legend.actual', lang)} — {t(key, lang)}",
-                )
-                seen.add(f)
-            if f:
-                end = max([g.planned[yi][1], *([a[1]] if a else [])])
-                ax.annotate(
-                    why,
-                    (num(end), yi),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    va="center",
-                    ha="left",
-                    fontsize=s["small"],
-                    color=style.COLORS["flagged_text"],
-                    fontweight="bold",
-                )
-        if g.as_of is not None:
-            ax.axvline(
-                num(g.as_of + pd.offsets.MonthEnd(0)),
-                color=style.COLORS["target"],
-                linestyle=":",
-                linewidth=1.2,
-                label=f"{t('legend.as_of', lang)} ({fmt_month(g.as_of, lang)})",
-            )
-        if g.months:
-            right = num(g.months[-1] + pd.offsets.MonthEnd(0))
-            span = right - num(g.months[0])
-            ax.set_xlim(num(g.months[0]) - 5, right + max(90, span * 0.4))
-        _date_axis_mpl(ax, g.months, lang)
-        _rows_mpl(ax, g.labels, lang, mirror_x=False)
-        # Under the month ticks whatever the height (a fraction of a short axis would sit on
-        # them): an offset in points from the bottom of the axes' tick labels.
-        _legend(
-            ax,
-            lang,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0),
-            bbox_transform=ax.transAxes
-            + mtransforms.ScaledTranslation(0, -2.2 * s["small"] / 72, ax.figure.dpi_scale_trans),
-            ncols=2,
-        )
+        _gantt_bars_mpl(ax, g, lang, s["small"])
+        _gantt_as_of_mpl(ax, g, lang)
+        _gantt_axes_mpl(ax, g, lang)
+        _gantt_legend_mpl(ax, lang, s["small"])
         _finish_mpl(ax, lang, g.title, g.subtitle, _source_text(source, lang, sample), context)
     return ax
+
+
+def _gantt_bars_mpl(ax: Axes, g: _Gantt, lang: str, small: float) -> None:
+    """Draw the planned bars, the actual bars (by alert) and the reasons next to flagged rows."""
+    y = np.arange(len(g.ids))
+    num = mdates.date2num
+    for yi, (p0, p1) in zip(y, g.planned, strict=True):
+        ax.barh(
+            yi,
+            num(p1) - num(p0),
+            left=num(p0),
+            height=0.7,
+            color=style.COLORS["planned"],
+            label=t("legend.planned", lang) if yi == 0 else None,
+        )
+    seen: set[bool] = set()
+    for yi, a, f, why in zip(y, g.actual, g.flagged, g.reasons, strict=True):
+        if a is not None:
+            color = style.COLORS["flagged"] if f else style.COLORS["actual"]
+            key = "legend.flagged" if f else "legend.on_track"
+            ax.barh(
+                yi,
+                num(a[1]) - num(a[0]),
+                left=num(a[0]),
+                height=0.32,
+                color=color,
+                label=None if f in seen else f"{t('legend.actual', lang)} — {t(key, lang)}",
+            )
+            seen.add(f)
+        if f:
+            end = max([g.planned[yi][1], *([a[1]] if a else [])])
+            ax.annotate(
+                why,
+                (num(end), yi),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=small,
+                color=style.COLORS["flagged_text"],
+                fontweight="bold",
+            )
+
+
+def _gantt_as_of_mpl(ax: Axes, g: _Gantt, lang: str) -> None:
+    """Draw the reference month as a dotted vertical line (when known)."""
+    if g.as_of is not None:
+        ax.axvline(
+            mdates.date2num(g.as_of + pd.offsets.MonthEnd(0)),
+            color=style.COLORS["target"],
+            linestyle=":",
+            linewidth=1.2,
+            label=f"{t('legend.as_of', lang)} ({fmt_month(g.as_of, lang)})",
+        )
+
+
+def _gantt_axes_mpl(ax: Axes, g: _Gantt, lang: str) -> None:
+    """Set the time range (room on the right for the reasons), month ticks and row labels."""
+    num = mdates.date2num
+    if g.months:
+        right = num(g.months[-1] + pd.offsets.MonthEnd(0))
+        span = right - num(g.months[0])
+        ax.set_xlim(num(g.months[0]) - 5, right + max(90, span * 0.4))
+    _date_axis_mpl(ax, g.months, lang)
+    _rows_mpl(ax, g.labels, lang, mirror_x=False)
+
+
+def _gantt_legend_mpl(ax: Axes, lang: str, small: float) -> None:
+    """Place the legend under the month ticks whatever the height.
+
+    A fraction of a short axis would sit on the ticks: the offset is in points from the
+    bottom of the axes' tick labels.
+    """
+    _legend(
+        ax,
+        lang,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=ax.transAxes
+        + mtransforms.ScaledTranslation(0, -2.2 * small / 72, ax.figure.dpi_scale_trans),
+        ncols=2,
+    )
