@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -113,93 +113,21 @@ def _choropleth_figure(
     codes = df[key].astype(str)
     missing = missing_boundaries(df, gdf, key)
     drawn = ~codes.isin(missing[key])
-    geo = gdf[gdf[key].astype(str).isin(codes[drawn])].copy()
-    geo[key] = geo[key].astype(str)
-    geo = display_geometry(geo.drop_duplicates(key).sort_values(key), tolerance)
-    geojson = to_geojson(geo, key)
-
-    names = _names(df.assign(**{key: codes}), level, lang)
-    if not {f"name_{lang}", f"{level}_{lang}"} & set(df.columns):
-        # Names only in the geometry (e.g. provinces): borrow them.
-        geo = gdf.drop_duplicates(key)
-        geo_names = _names(pd.DataFrame(geo.drop(columns=geo.geometry.name)), level, lang)
-        lookup = dict(zip(geo[key].astype(str), geo_names, strict=True))
-        names = codes.map(lookup).fillna(names)
+    geojson = _drawn_geojson(gdf, key, codes[drawn], tolerance)
+    names = _map_names(df, gdf, codes, key, level, lang)
     hover = _hover_texts(df, names, value, lang)
     z = _numeric(df[value])
     has_value = drawn.to_numpy() & ~np.isnan(z)
     no_value = drawn.to_numpy() & np.isnan(z)
     label = value_label(value, lang)
 
-    finite = z[has_value]
-    zmin = 0.0 if len(finite) and finite.min() >= 0 else (float(finite.min()) if len(finite) else 0)
-    zmax = float(finite.max()) if len(finite) else 1.0
-    if zmax <= zmin:
-        zmax = zmin + 1.0
-    traces = [
-        go.Choropleth(
-            geojson=geojson,
-            featureidkey=f"properties.{key}",
-            locations=codes[has_value].tolist(),
-            z=z[has_value].tolist(),
-            zmin=zmin,
-            zmax=zmax,
-            colorscale=PLOTLY_COLORSCALE,
-            reversescale=True,
-            marker={"line": {"color": "white", "width": 0.6}},
-            # Under the map, across its width: a colour bar at the side would take the
-            # map's width on a phone (it left 90 px of map at 390 px).
-            colorbar={
-                "title": {"text": i18n.isolate(i18n.safe(label), lang), "side": "top"},
-                "orientation": "h",
-                "thickness": 12,
-                "len": 0.9,
-                "x": 0.5,
-                "xanchor": "center",
-                "y": 0,
-                "yanchor": "top",
-                "ypad": 4,
-            },
-            text=[hover[i] for i in np.flatnonzero(has_value)],
-            hovertemplate="%{text}<extra></extra>",
-            name=i18n.safe(label),
-        )
-    ]
+    traces = [_value_trace(geojson, key, codes, z, has_value, hover, label, lang)]
     if no_value.any():
-        traces.append(
-            go.Choropleth(
-                geojson=geojson,
-                featureidkey=f"properties.{key}",
-                locations=codes[no_value].tolist(),
-                z=[0.0] * int(no_value.sum()),
-                colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
-                showscale=False,
-                marker={"line": {"color": "white", "width": 0.6}},
-                text=[
-                    hover[i]
-                    + "<br>"
-                    + i18n.isolate(f"<i>{i18n.safe(i18n.t('map.no_data', lang))}</i>", lang)
-                    for i in np.flatnonzero(no_value)
-                ],
-                hovertemplate="%{text}<extra></extra>",
-                name=i18n.safe(i18n.t("map.no_data", lang)),
-            )
-        )
+        traces.append(_no_data_trace(geojson, key, codes, no_value, hover, lang))
     if uncovered is not None and len(uncovered):
         traces.append(_uncovered_trace(uncovered, gdf, lang))
     if outlines is not None and len(outlines):
-        lon, lat = _boundary_lines(display_geometry(outlines, tolerance))
-        traces.append(
-            go.Scattergeo(
-                lon=lon,
-                lat=lat,
-                mode="lines",
-                line={"color": BOUNDARY_COLOR, "width": 2},
-                hoverinfo="skip",
-                name=i18n.safe(i18n.t("map.cercle_boundary", lang)),
-                showlegend=True,
-            )
-        )
+        traces.append(_outline_trace(outlines, tolerance, lang))
     fig = go.Figure(traces)
     fig.update_geos(
         visible=False,
@@ -207,7 +135,6 @@ def _choropleth_figure(
         projection_type="mercator",
         bgcolor="rgba(0,0,0,0)",
     )
-    rtl = lang == "ar"
     style.plotly_layout(
         fig,
         lang,
@@ -215,9 +142,136 @@ def _choropleth_figure(
         source=i18n.safe(source),
         context=context,
     )
+    bottom = _notes_below(fig, missing, level, lang, context)
+    _map_layout(fig, missing[key].tolist(), value, lang, context, bottom)
+    return fig
+
+
+def _drawn_geojson(
+    gdf: gpd.GeoDataFrame, key: str, drawn_codes: pd.Series, tolerance: float
+) -> dict[str, Any]:
+    """Return the display GeoJSON of the areas drawn (one feature per code, sorted)."""
+    geo = gdf[gdf[key].astype(str).isin(drawn_codes)].copy()
+    geo[key] = geo[key].astype(str)
+    geo = display_geometry(geo.drop_duplicates(key).sort_values(key), tolerance)
+    return to_geojson(geo, key)
+
+
+def _map_names(
+    df: pd.DataFrame, gdf: gpd.GeoDataFrame, codes: pd.Series, key: str, level: str, lang: str
+) -> pd.Series:
+    """Return the area names of the rows, borrowed from the geometry when the table has none."""
+    names = _names(df.assign(**{key: codes}), level, lang)
+    if not {f"name_{lang}", f"{level}_{lang}"} & set(df.columns):
+        # Names only in the geometry (e.g. provinces): borrow them.
+        geo = gdf.drop_duplicates(key)
+        geo_names = _names(pd.DataFrame(geo.drop(columns=geo.geometry.name)), level, lang)
+        lookup = dict(zip(geo[key].astype(str), geo_names, strict=True))
+        names = codes.map(lookup).fillna(names)
+    return names
+
+
+def _value_trace(
+    geojson: dict[str, Any],
+    key: str,
+    codes: pd.Series,
+    z: np.ndarray,
+    has_value: np.ndarray,
+    hover: list[str],
+    label: str,
+    lang: str,
+):
+    """Return the choropleth of the areas with a value, its colour bar under the map."""
+    import plotly.graph_objects as go
+
+    finite = z[has_value]
+    zmin = 0.0 if len(finite) and finite.min() >= 0 else (float(finite.min()) if len(finite) else 0)
+    zmax = float(finite.max()) if len(finite) else 1.0
+    if zmax <= zmin:
+        zmax = zmin + 1.0
+    return go.Choropleth(
+        geojson=geojson,
+        featureidkey=f"properties.{key}",
+        locations=codes[has_value].tolist(),
+        z=z[has_value].tolist(),
+        zmin=zmin,
+        zmax=zmax,
+        colorscale=PLOTLY_COLORSCALE,
+        reversescale=True,
+        marker={"line": {"color": "white", "width": 0.6}},
+        # Under the map, across its width: a colour bar at the side would take the
+        # map's width on a phone (it left 90 px of map at 390 px).
+        colorbar={
+            "title": {"text": i18n.isolate(i18n.safe(label), lang), "side": "top"},
+            "orientation": "h",
+            "thickness": 12,
+            "len": 0.9,
+            "x": 0.5,
+            "xanchor": "center",
+            "y": 0,
+            "yanchor": "top",
+            "ypad": 4,
+        },
+        text=[hover[i] for i in np.flatnonzero(has_value)],
+        hovertemplate="%{text}<extra></extra>",
+        name=i18n.safe(label),
+    )
+
+
+def _no_data_trace(
+    geojson: dict[str, Any],
+    key: str,
+    codes: pd.Series,
+    no_value: np.ndarray,
+    hover: list[str],
+    lang: str,
+):
+    """Return the grey choropleth of the areas drawn without a value ("no data")."""
+    import plotly.graph_objects as go
+
+    return go.Choropleth(
+        geojson=geojson,
+        featureidkey=f"properties.{key}",
+        locations=codes[no_value].tolist(),
+        z=[0.0] * int(no_value.sum()),
+        colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+        showscale=False,
+        marker={"line": {"color": "white", "width": 0.6}},
+        text=[
+            hover[i]
+            + "<br>"
+            + i18n.isolate(f"<i>{i18n.safe(i18n.t('map.no_data', lang))}</i>", lang)
+            for i in np.flatnonzero(no_value)
+        ],
+        hovertemplate="%{text}<extra></extra>",
+        name=i18n.safe(i18n.t("map.no_data", lang)),
+    )
+
+
+def _outline_trace(outlines: gpd.GeoDataFrame, tolerance: float, lang: str):
+    """Return the cercle boundaries as lines over the choropleth."""
+    import plotly.graph_objects as go
+
+    lon, lat = _boundary_lines(display_geometry(outlines, tolerance))
+    return go.Scattergeo(
+        lon=lon,
+        lat=lat,
+        mode="lines",
+        line={"color": BOUNDARY_COLOR, "width": 2},
+        hoverinfo="skip",
+        name=i18n.safe(i18n.t("map.cercle_boundary", lang)),
+        showlegend=True,
+    )
+
+
+def _notes_below(fig: go.Figure, missing: pd.DataFrame, level: str, lang: str, context: str) -> int:
+    """Place the notes under the map and return the bottom margin they need.
+
+    Under the map: the colour bar (title, bar, ticks), then the communes without a
+    boundary, then the source line, each clear of the one above.
+    """
+    rtl = lang == "ar"
     base = style.sizes(context)["plotly_base"]
-    # Under the map: the colour bar (title, bar, ticks), then the communes without a
-    # boundary, then the source line, each clear of the one above.
     below = round(base * 5)
     if len(missing):
         listed = ("، " if rtl else ", ").join(i18n.safe(n) for n in _names(missing, level, lang))
@@ -248,6 +302,15 @@ def _choropleth_figure(
         source_note.yshift = -below
         source_note.xshift = 0
         bottom = below + round((base - 2) * 1.5 * (source_note.text.count("<br>") + 1)) + base
+    return bottom
+
+
+def _map_layout(
+    fig: go.Figure, no_boundary: list, value: str, lang: str, context: str, bottom: int
+) -> None:
+    """Set the map's height, margins, legend and title position, and its metadata."""
+    rtl = lang == "ar"
+    base = style.sizes(context)["plotly_base"]
     title_lines = (fig.layout.title.text or "").count("<br>") + 1
     fig.update_layout(
         height=max(style.sizes(context)["plotly_height"], 560),
@@ -267,9 +330,8 @@ def _choropleth_figure(
         },
         # Title just above the map, clear of the mode bar in the top corner.
         title={"yref": "paper", "y": 1, "yanchor": "bottom", "pad": {"b": 10}},
-        meta={**fig.layout.meta, "no_boundary": missing[key].tolist(), "value": value},
+        meta={**fig.layout.meta, "no_boundary": no_boundary, "value": value},
     )
-    return fig
 
 
 def _uncovered_trace(uncovered: gpd.GeoDataFrame, gdf: gpd.GeoDataFrame, lang: str):
