@@ -182,6 +182,30 @@ def burnup(
     """
     b = _burnup_data(df, fc, lang)
     fig = go.Figure()
+    _forecast_traces(fig, b, lang)
+    _target_trace(fig, b, lang)
+    _achieved_trace(fig, b, lang)
+    ticks, texts = _month_ticks(b.axis_months, lang)
+    fig.update_xaxes(
+        tickvals=ticks,
+        ticktext=[_p(x, lang) for x in texts],
+        title={"text": _p(t("axis.month", lang), lang)},
+    )
+    fig.update_yaxes(title={"text": _p(t("axis.jobs_to_date", lang), lang)}, range=[0, b.y_max])
+    return _finish_plotly(
+        fig,
+        "burnup",
+        lang,
+        b.title,
+        b.subtitle,
+        _source_text(source, lang, sample),
+        context,
+        legend_at="bottom right",
+    )
+
+
+def _forecast_traces(fig: go.Figure, b: _Burnup, lang: str) -> None:
+    """Add the forecast: its range as a band, then its central line."""
     if b.proj_months:
         fig.add_trace(
             go.Scatter(
@@ -220,6 +244,10 @@ def burnup(
                 hoverinfo="text",
             )
         )
+
+
+def _target_trace(fig: go.Figure, b: _Burnup, lang: str) -> None:
+    """Add the target as a dotted line across the months shown (when known)."""
     if b.target is not None and b.axis_months:
         fig.add_trace(
             go.Scatter(
@@ -231,6 +259,10 @@ def burnup(
                 hoverinfo="name",
             )
         )
+
+
+def _achieved_trace(fig: go.Figure, b: _Burnup, lang: str) -> None:
+    """Add the jobs achieved to date, month by month."""
     fig.add_trace(
         go.Scatter(
             x=b.months,
@@ -245,23 +277,6 @@ def burnup(
             ],
             hoverinfo="text",
         )
-    )
-    ticks, texts = _month_ticks(b.axis_months, lang)
-    fig.update_xaxes(
-        tickvals=ticks,
-        ticktext=[_p(x, lang) for x in texts],
-        title={"text": _p(t("axis.month", lang), lang)},
-    )
-    fig.update_yaxes(title={"text": _p(t("axis.jobs_to_date", lang), lang)}, range=[0, b.y_max])
-    return _finish_plotly(
-        fig,
-        "burnup",
-        lang,
-        b.title,
-        b.subtitle,
-        _source_text(source, lang, sample),
-        context,
-        legend_at="bottom right",
     )
 
 
