@@ -94,12 +94,9 @@ class Sheet:
 
 def col_letter(pos: int) -> str:
     """Return the spreadsheet letter of the 0-based column ``pos`` (0 -> ``A``, 26 -> ``AA``)."""
-    letters = ""
-    pos += 1
-    while pos:
-        pos, rem = divmod(pos - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(pos + 1)
 
 
 def _col_index(letters: str) -> int:

@@ -539,7 +539,7 @@ class _Builder:
                     "end_date": (
                         _last_day(person.end)
                         if person.end_day is None
-                        else date(person.end // 12, person.end % 12 + 1, person.end_day)
+                        else _first_day(person.end).replace(day=person.end_day)
                     ),
                     "exit_reason": person.exit_reason,
                 }

@@ -8,7 +8,6 @@ reproduce the published facts of :mod:`awrach_analysis.reference.facts`.
 
 from __future__ import annotations
 
-import calendar
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import AwrachError
+from ..model import months
 from ..reference import facts
 
 #: Value of ``generator`` in ``dataset.json``.
@@ -85,25 +85,24 @@ def _province_reference(province: str) -> tuple[str, str, pd.DataFrame]:
 
 
 def _month(text: str) -> int:
-    """Return the month index (year * 12 + month - 1) of ``YYYY-MM``."""
-    year, month = text.split("-")
-    return int(year) * 12 + int(month) - 1
+    """Return the month ordinal of ``YYYY-MM`` (:func:`awrach_analysis.model.months.ordinal`)."""
+    return months.ordinal(months.to_month(text))
 
 
 def _first_day(m: int) -> date:
-    return date(m // 12, m % 12 + 1, 1)
+    return months.from_ordinal(m).date()
 
 
 def _days_in(m: int) -> int:
-    return calendar.monthrange(m // 12, m % 12 + 1)[1]
+    return int(months.from_ordinal(m).days_in_month)
 
 
 def _last_day(m: int) -> date:
-    return date(m // 12, m % 12 + 1, _days_in(m))
+    return _first_day(m).replace(day=_days_in(m))
 
 
 def _month_text(m: int) -> str:
-    return f"{m // 12:04d}-{m % 12 + 1:02d}"
+    return months.month_text(months.from_ordinal(m))
 
 
 def _allocate(total: int, weights, minimum: int = 0) -> np.ndarray:

@@ -17,6 +17,7 @@ from .. import config, i18n
 from ..errors import InputError, Problem
 from ..model.schema import TABLES
 from .parse import ParseError, as_text, is_blank, parse_id, parse_month
+from .rules import Rule
 from .store_db import (
     _CONTEXT_CACHE,
     _EXPORT_KEYS,
@@ -97,7 +98,7 @@ def _problem_dict(p: Problem) -> dict[str, Any]:
 
 def _localisable(p: Problem, table: str, context: dict[str, set[str]]) -> Problem:
     """Word a reference to a project the store does not hold yet as a row that waits."""
-    if p.rule != "reference" or p.key not in ("", "problem.unknown_reference"):
+    if p.rule != Rule.REFERENCE or p.key not in ("", "problem.unknown_reference"):
         return p
     ref = p.value or ""
     parent = "projects" if table in ("progress", "beneficiaries") else None
@@ -105,7 +106,7 @@ def _localisable(p: Problem, table: str, context: dict[str, set[str]]) -> Proble
         from . import problems as problems_module
 
         return problems_module.make(
-            "reference",
+            Rule.REFERENCE,
             "problem.store_unknown_project",
             file=p.file,
             sheet=p.sheet,
@@ -233,7 +234,7 @@ def _set_aside(
         from . import problems as problems_module
 
         p = problems_module.make(
-            "submission",
+            Rule.SUBMISSION,
             key,
             file=rt.file,
             sheet=rt.sheet,
@@ -293,7 +294,7 @@ def _drop_unfilled(rt: RawTable) -> tuple[RawTable, list[Problem]]:
         project = as_text(row[rt.columns["project_id"]])
         notes.append(
             problems_module.make(
-                "submission",
+                Rule.SUBMISSION,
                 "problem.store_not_reported",
                 severity="info",
                 file=rt.file,
@@ -471,7 +472,7 @@ def _orphans(con, submission_id: int) -> int:
                 from . import problems as problems_module
 
                 p = problems_module.make(
-                    "reference",
+                    Rule.REFERENCE,
                     "problem.store_unknown_project",
                     table=table,
                     column="project_id",
