@@ -7,7 +7,7 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +217,15 @@ def _province_code(con, src, province: str | None) -> str:
     return code
 
 
+def _keep_rows(rt: RawTable, kept: list[int]) -> RawTable:
+    """Return ``rt`` with only the rows at positions ``kept`` (same file, headers, problems)."""
+    return replace(
+        rt,
+        rows=[rt.rows[i] for i in kept],
+        excel_rows=[rt.excel_rows[i] for i in kept],
+    )
+
+
 def _set_aside(
     rt: RawTable, keep: Callable[[int], tuple[str, dict] | None]
 ) -> tuple[RawTable, list[dict]]:
@@ -257,16 +266,7 @@ def _set_aside(
                 },
             }
         )
-    new = RawTable(
-        table=rt.table,
-        file=rt.file,
-        sheet=rt.sheet,
-        headers=rt.headers,
-        columns=rt.columns,
-        rows=[rt.rows[i] for i in kept],
-        excel_rows=[rt.excel_rows[i] for i in kept],
-        problems=rt.problems,
-    )
+    new = _keep_rows(rt, kept)
     return new, aside
 
 
@@ -307,16 +307,7 @@ def _drop_unfilled(rt: RawTable) -> tuple[RawTable, list[Problem]]:
                 month=as_text(row[rt.columns["month"]]),
             )
         )
-    new = RawTable(
-        table=rt.table,
-        file=rt.file,
-        sheet=rt.sheet,
-        headers=rt.headers,
-        columns=rt.columns,
-        rows=[rt.rows[i] for i in kept],
-        excel_rows=[rt.excel_rows[i] for i in kept],
-        problems=rt.problems,
-    )
+    new = _keep_rows(rt, kept)
     return new, notes
 
 
