@@ -139,7 +139,7 @@ def test_default_as_of_skips_future_months_even_without_validation(today):
 
 
 def test_the_report_defaults_to_the_same_month(monkeypatch, today, tmp_path):
-    from awrach_analysis.documents import report
+    from awrach_analysis.documents import report, report_build
 
     today("2023-12-31")
     program = tiny_program()
@@ -153,7 +153,7 @@ def test_the_report_defaults_to_the_same_month(monkeypatch, today, tmp_path):
     def plan_jobs(program, wanted, *args, **kwargs):
         raise PlannedError(wanted)
 
-    monkeypatch.setattr(report, "plan_jobs", plan_jobs)
+    monkeypatch.setattr(report_build, "plan_jobs", plan_jobs)
     with pytest.raises(PlannedError) as info:
         report._build(
             program=program,

@@ -681,3 +681,19 @@ def test_all_builds_every_month_in_both_languages_with_workers_then_is_a_no_op(
     assert cli.main(["report", "--all", "--data", str(short_sample_dir), "--out", str(out)]) == 0
     assert "0 report(s) built, 4 already up to date" in capsys.readouterr().err
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+
+def test_report_fragments_escape_data_by_construction():
+    """A fragment is a markupsafe.Markup: data added, joined or formatted into it is escaped."""
+    from markupsafe import Markup
+
+    fragment = report.paragraph("x")
+    assert isinstance(fragment, Markup) and isinstance(fragment, report.Html)
+    assert fragment + "<script>alert(1)</script>" == "<p>x</p>&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert report.Html("<p>{}</p>").format("<i>'a'</i>") == "<p>&lt;i&gt;&#39;a&#39;&lt;/i&gt;</p>"
+    table = report._table(["<b>h</b>"], [["<img src=x onerror=alert(1)>"]])
+    assert isinstance(table, Markup)
+    assert "<img" not in table and "<b>" not in table
+    assert "&lt;img src=x onerror=alert(1)&gt;" in table
+    # Jupyter and nbconvert show it as HTML
+    assert fragment._repr_html_() == "<p>x</p>"

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
 from .. import i18n
 from ..errors import AwrachError
 from ..errors import PrintError as PrintError
@@ -631,13 +633,12 @@ class CouncilDeck:
             self._m("caveat.press"),
             self._m("caveat.census"),
         ]
-        sources = "".join(f"<li>{escape(s)}</li>" for s in facts.PRESS_SOURCES)
-        return Html(
-            bullets(items, css_class="caveats")
-            + f'<div class="sources"><p><strong>{escape(self._m("ui.published_sources"))}'
-            f"</strong></p><ul>{sources}</ul>"
-            f'<p class="credits">{escape(reveal_credit())}</p></div>'
-        )
+        sources = Markup("").join(Markup("<li>{}</li>").format(s) for s in facts.PRESS_SOURCES)
+        # Html is a markupsafe.Markup: the texts are escaped by ``format``.
+        return bullets(items, css_class="caveats") + Markup(
+            '<div class="sources"><p><strong>{}</strong></p><ul>{}</ul>'
+            '<p class="credits">{}</p></div>'
+        ).format(self._m("ui.published_sources"), sources, reveal_credit())
 
     def figure(self, key: str) -> Any:
         """Return the interactive (plotly) figure of slide ``key``, sized for the slide.
