@@ -55,3 +55,21 @@ def test_a_kernel_launched_but_never_used_is_stopped_on_close():
     assert _alive(pid)
     session.close()
     assert not _alive(pid)
+
+
+def test_the_import_hook_keeps_the_iri_grammar_out_of_report_processes():
+    """jsonschema._format is an internal module name: if it changes, say so loudly.
+
+    The package's import hook (awrach_analysis/_imports.py) hides ``rfc3987_syntax`` while
+    jsonschema builds its format checkers (1.2 s per report process and kernel); nbformat,
+    imported through plotly.io or nbclient, must then load without that grammar.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, awrach_analysis, nbformat, jsonschema._format; "
+        "print('rfc3987_syntax' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stdout + out.stderr
