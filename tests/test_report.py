@@ -732,3 +732,13 @@ def test_report_notebook_passes_the_report_month_and_wave_to_the_method_section(
     for ext in ("py", "ipynb"):
         text = (config.NOTEBOOKS_DIR / f"monthly_report.{ext}").read_text()
         assert "report.method_and_sources(lang, program, as_of=as_of, wave=wave)" in text
+
+
+def test_rendered_report_of_december_2023_states_the_rule(sample_dir, tmp_path):
+    out = tmp_path / "reports"
+    args = ["report", "--data", str(sample_dir), "--month", "2023-12", "--out", str(out)]
+    assert cli.main([*args, "--lang", "fr", "--lang", "en"]) == 0
+    fr = unescape((out / "2023-12" / "awrach_khenifra_2023-12_fr.html").read_text("utf-8"))
+    en = unescape((out / "2023-12" / "awrach_khenifra_2023-12_en.html").read_text("utf-8"))
+    assert "27 personne(s) ne sont pas encore comptées à la fin de ce mois" in fr
+    assert "at least 5 new people" in en and "27 person(s) are not counted yet" in en
