@@ -96,7 +96,7 @@ report.data_quality(
 
 # %%
 display(report.section("section.method", lang))
-report.method_and_sources(lang)
+report.method_and_sources(lang, program, as_of=as_of, wave=wave)
 
 # %%
 report.page_footer(program, lang)

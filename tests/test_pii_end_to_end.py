@@ -229,10 +229,67 @@ def _hits(text: str) -> list[str]:
     return [n for n in NEEDLES if n in text]
 
 
+# --- the analyst notebooks ------------------------------------------------------------------
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[1-6]_*.ipynb"))
+
+
+def _run_notebooks(sources: dict[str, Path], out: Path, monkeypatch) -> list[Path]:
+    """Execute the six analyst notebooks on each data source; write every output to files.
+
+    The executed notebooks are saved as ``.ipynb`` (every text, HTML and JSON output), and
+    each image output as its own ``.png``/``.svg`` file, so that the scan reads PNG text
+    chunks too. The kernel gets the same pseudonym key as the commands.
+    """
+    import base64
+
+    import nbformat
+
+    from awrach_analysis.documents import render
+
+    assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
+    monkeypatch.setenv("AWRACH_PSEUDONYM_KEY", SECRET)
+    monkeypatch.delenv("AWRACH_PSEUDONYM_KEY_FILE", raising=False)
+    folder = out / "notebooks"
+    folder.mkdir()
+    written = []
+    with render.KernelSession(cwd=out) as session:
+        for label, data in sources.items():
+            for path in NOTEBOOKS:
+                params = {"data_path": str(data), "month": "2022-04", "lang": "fr"}
+                nb = render.execute(path, params, client=session)
+                errors = [
+                    o
+                    for c in nb.cells
+                    for o in c.get("outputs", [])
+                    if o.get("output_type") == "error"
+                ]
+                assert not errors, (label, path.name, errors[0].get("ename"))
+                target = folder / f"{label}_{path.name}"
+                nbformat.write(nb, target)
+                written.append(target)
+                images = [
+                    (mime, o["data"][mime])
+                    for c in nb.cells
+                    for o in c.get("outputs", [])
+                    for mime in ("image/png", "image/svg+xml")
+                    if mime in o.get("data", {})
+                ]
+                for i, (mime, value) in enumerate(images):
+                    if mime == "image/png":
+                        image = folder / f"{label}_{path.stem}_{i}.png"
+                        image.write_bytes(base64.b64decode(value))
+                    else:
+                        image = folder / f"{label}_{path.stem}_{i}.svg"
+                        image.write_text(value, encoding="utf-8")
+                    written.append(image)
+    return written
+
+
 # --- the test ---------------------------------------------------------------------------------
 
 
-def test_no_personal_value_reaches_any_output(tmp_path):
+def test_no_personal_value_reaches_any_output(tmp_path, monkeypatch):
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     folder = _folder(inputs)
@@ -264,6 +321,16 @@ def test_no_personal_value_reaches_any_output(tmp_path):
         str(out / "reports_folder"))  # fmt: skip
     run("slides", "--data", str(db), "--month", "2022-04", "--lang", "fr", "--out",
         str(out / "deck"))  # fmt: skip
+
+    # the six analyst notebooks, on the raw folder (CINs as keys, personal columns) and on
+    # the store: every output is written under out/notebooks and scanned with the rest
+    notebooks = _run_notebooks({"folder": folder, "store": db}, out, monkeypatch)
+    assert len([p for p in notebooks if p.suffix == ".ipynb"]) == 12
+    assert any(p.suffix == ".png" for p in notebooks)  # the matplotlib figures were scanned
+    for label in ("folder", "store"):  # they ran on the fixture, not on the bundled sample
+        quality = _file_text(out / "notebooks" / f"{label}_01_data_quality.ipynb")
+        assert "Association Atlas" in quality and "Khénifra" in quality
+        assert "P22-001" not in quality
 
     # the commands did their work: the store has the pseudonymised beneficiaries, the
     # quarantine has the wrong-column rows, the exports and reports exist

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from conftest import REPORT_MONTH
 
-from awrach_analysis import cli, i18n
+from awrach_analysis import cli, config, i18n
 from awrach_analysis.analysis import indicators
 from awrach_analysis.documents import report
 from awrach_analysis.documents.render import PLOTLY_JS, RenderError
@@ -697,3 +697,48 @@ def test_report_fragments_escape_data_by_construction():
     assert "&lt;img src=x onerror=alert(1)&gt;" in table
     # Jupyter and nbconvert show it as HTML
     assert fragment._repr_html_() == "<p>x</p>"
+
+
+def test_method_section_states_the_disclosure_rule_for_the_report_month():
+    """The rule is written in the method section, with k = 5 and the people not counted yet."""
+    from awrach_analysis.data.sample import build_program, generate
+    from awrach_analysis.documents.notebook import start
+
+    program = build_program(generate())
+    session = start(None, None, "2023-12", "fr", echo=False)  # what the notebook is given
+    assert (str(session.as_of)[:7], session.wave) == ("2023-12", 2023)
+    # hand check: the 2023 wave has 1,257 contracts to date, its published state 1,230
+    # (releases of >= 5 people per project): 27 people not counted yet at the end of 2023
+    jobs = indicators.jobs_to_date(program, 2023, "2023-12")["jobs_to_date"]
+    people = indicators.inclusion(program, as_of="2023-12", wave=2023).iloc[0]["people"]
+    assert (jobs, people) == (1257, 1230)
+    expected = {
+        "fr": ("au moins 5 nouvelles personnes", "27 personne(s) ne sont pas encore comptées"),
+        "ar": ("إضافة \u20665\u2069 أشخاص جدد", "\u206627\u2069 شخصا لم يحتسبوا بعد"),
+        "en": ("at least 5 new people", "27 person(s) are not counted yet"),
+    }
+    for lang, (k_text, unpublished_text) in expected.items():
+        html = str(report.method_and_sources(lang, program, as_of="2023-12", wave=2023))
+        para = html.split('<p class="awrach-disclosure">')[1].split("</p>")[0]
+        assert k_text in unescape(para) and unpublished_text in unescape(para)
+        assert "&lt;5" in para and "<5" not in para  # the catalogue's "<5" is escaped
+        # after the definitions, before the sources
+        assert html.index("awrach-defs") < html.index("awrach-disclosure")
+        assert html.index("awrach-disclosure") < html.index("awrach-press")
+    assert "awrach-disclosure" not in str(report.method_and_sources("fr"))
+
+
+def test_report_notebook_passes_the_report_month_and_wave_to_the_method_section():
+    for ext in ("py", "ipynb"):
+        text = (config.NOTEBOOKS_DIR / f"monthly_report.{ext}").read_text()
+        assert "report.method_and_sources(lang, program, as_of=as_of, wave=wave)" in text
+
+
+def test_rendered_report_of_december_2023_states_the_rule(sample_dir, tmp_path):
+    out = tmp_path / "reports"
+    args = ["report", "--data", str(sample_dir), "--month", "2023-12", "--out", str(out)]
+    assert cli.main([*args, "--lang", "fr", "--lang", "en"]) == 0
+    fr = unescape((out / "2023-12" / "awrach_khenifra_2023-12_fr.html").read_text("utf-8"))
+    en = unescape((out / "2023-12" / "awrach_khenifra_2023-12_en.html").read_text("utf-8"))
+    assert "27 personne(s) ne sont pas encore comptées à la fin de ce mois" in fr
+    assert "at least 5 new people" in en and "27 person(s) are not counted yet" in en

@@ -16,8 +16,13 @@ STATUS_ZERO = dict.fromkeys(schema.STATUSES, 0)
 
 
 @pytest.fixture(scope="session")
-def sample_summary():
-    return program_summary(build_program(generate()))
+def sample_program():
+    return build_program(generate())
+
+
+@pytest.fixture(scope="session")
+def sample_summary(sample_program):
+    return program_summary(sample_program)
 
 
 # --- the tiny fixture: every expected value counted by hand from its docstring ----------------
@@ -44,8 +49,12 @@ def test_tiny_program_summary_by_hand():
         "communes_covered": 3,
         "planned_jobs": 48,  # 10 + 10 + 12 + 10 + 6
         "beneficiaries": 37,  # 11 + 8 + 12 + 6
-        "women": 15,  # 3 + 4 + 2 + 6
-        "men": 22,
+        # disclosure rule (published state, releases of >= 5 people per project): K22-01's
+        # 10 first contracts (3 women), K22-02 8 (4), K22-03 12 (2), K22-04's first 5 (5
+        # women); K22-01's replacement man and K22-04's sixth woman join alone (+1 < 5)
+        "women": 14,  # 3 + 4 + 2 + 5 (15 people listed, one not published yet)
+        "men": 21,  # 35 published contracts - 14 women
+        "people_not_yet_published": 2,
         "jobs_filled_to_date": 37,
         "jobs_filled_basis": "beneficiaries",
         # K22-01..04 have jobs filled and beneficiary rows; K22-05 never reported
@@ -62,7 +71,9 @@ def test_tiny_program_summary_by_hand():
     assert w23["partners"]["association"] == 1 and w23["partners"]["cooperative"] == 1
     assert w23["cosigning_services"] == 2  # P05 on A2301, P04 on A2302
     assert w23["planned_jobs"] == 19
+    # K23-01 8 people (2 women) and K23-02 6 (3 women), each a single release of >= 5
     assert (w23["beneficiaries"], w23["women"], w23["men"]) == (14, 5, 9)
+    assert w23["people_not_yet_published"] == 0
     assert w23["jobs_filled_to_date"] == 14
     assert w23["target"] == 20
     # K23-01 completed, K23-02 still ongoing, K23-03 never reported: planned
@@ -77,6 +88,10 @@ def test_tiny_program_summary_as_of_an_earlier_month():
     # people who started by the end of April 2022: 22 in March + 5 in April
     assert w22["jobs_filled_to_date"] == 27
     assert w22["beneficiaries"] == 37  # distinct people of the wave, whatever the month
+    # published state at 2022-04: K22-01 10 (3 women), K22-03 12 (2), K22-04 5 (5)
+    assert (w22["women"], w22["men"], w22["people_not_yet_published"]) == (10, 17, 0)
+    # 2023: nobody yet; the rule hides the counts ("<5"), the summary shows null
+    assert s["waves"]["2023"]["women"] is None and s["waves"]["2023"]["men"] is None
     # K22-01, K22-03, K22-04 ongoing; K22-02 reports "planned"; K22-05 has no report yet
     assert w22["projects_by_status"] == {**STATUS_ZERO, "ongoing": 3, "planned": 2}
     assert w22["person_days"] == 484.0 + 584.0
@@ -108,11 +123,11 @@ def test_waves_table_flattens_the_figures_and_leaves_out_counts_by_sex():
     assert t.loc["planned_jobs"].tolist() == [48, 19]
     assert t.loc["target_source"].tolist() == [TINY_SOURCE, TINY_SOURCE]
     assert t.index[:3].tolist() == ["agreements", "projects", "partners.association"]
-    # 2023: 14 people, 5 women, 9 men: shown only when asked for (never suppressed)
+    # 2023: 14 people, 5 women, 9 men: shown only when asked for
     assert not {"women", "men"} & set(t.index)
     with_sex = waves_table(s, counts_by_sex=True)
-    assert with_sex.loc["women"].tolist() == [15, 5]
-    assert with_sex.loc["men"].tolist() == [22, 9]
+    assert with_sex.loc["women"].tolist() == [14, 5]
+    assert with_sex.loc["men"].tolist() == [21, 9]
     assert len(with_sex) == len(t) + 2
 
 
@@ -153,7 +168,8 @@ def test_readable_summary_is_aligned_and_complete():
     assert len(rows) == 22
     assert rows["Planned jobs"] == ["48", "19"]
     assert rows["Beneficiaries (distinct)"] == ["37", "14"]
-    assert rows["women"] == ["15", "5"]
+    assert rows["women"] == ["14", "5"]  # the published state (see the test above)
+    assert "*" not in text  # the tiny fixture quotes no published fact
     assert rows["Wages paid (MAD)"] == ["198,000", "105,600"]
     assert f"2022 target source: {TINY_SOURCE}" in text
     assert "National target: 250,000 jobs" in text
@@ -162,7 +178,7 @@ def test_readable_summary_is_aligned_and_complete():
 # --- the generated Khénifra sample -----------------------------------------------------------
 
 
-def test_sample_summary_shows_the_published_facts(sample_summary):
+def test_sample_summary_shows_the_published_facts(sample_summary, sample_program):
     s = sample_summary
     assert s["province"] == "Khénifra" and s["is_sample"] is True
     w22, w23 = s["waves"]["2022"], s["waves"]["2023"]
@@ -175,7 +191,20 @@ def test_sample_summary_shows_the_published_facts(sample_summary):
         "other": 0,
     }
     assert w22["communes_covered"] == 22 and w22["planned_jobs"] == 1100
-    assert (w22["beneficiaries"], w22["women"], w22["men"]) == (1100, 183, 917)
+    # women/men follow the disclosure rule: the published state of 2022 (1075 of the 1100
+    # contracts, in releases of >= 5 per project) has 177 women, 898 men, the same
+    # figures as indicators.inclusion; the readable text quotes the published facts
+    assert w22["beneficiaries"] == 1100
+    assert (w22["women"], w22["men"], w22["people_not_yet_published"]) == (177, 898, 25)
+    from awrach_analysis.analysis import indicators
+
+    inc = indicators.inclusion(sample_program, as_of="2023-12", wave=2022).iloc[0]
+    assert (inc["women"], inc["people"] - inc["women"]) == (177, 898)
+    text = format_summary(s)
+    rows = {" ".join(line.split()[:-2]): line.split()[-2:] for line in text.splitlines()}
+    assert rows["women"][0] == "183*" and rows["men"][0] == "917*"
+    assert "* 2022 women: 183 is the published figure (rni.ma (?p=209716))" in text
+    assert "* 2022 men: 917 is the published figure" in text
     assert w22["jobs_filled_to_date"] == 1100
     assert w22["target"] == 1100 and "maroc24" in w22["target_source"]
     assert w22["cosigning_services"] >= 5

