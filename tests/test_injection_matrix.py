@@ -393,3 +393,55 @@ def test_council_deck_shows_hostile_names_as_text_in_every_slide(name):
                     assert t.get_parse_math() is False, key
         finally:
             plt.close(fig)
+
+
+#: An override in a name must end with the name: followed by POP DIRECTIONAL FORMATTING
+#: before any character of the text around it (the value is "abc\u202edef <row>").
+_CONTAINED = re.compile("\u202edef \\d+\u202c")
+
+
+def _bidi_contained(text: str, where: str) -> None:
+    found = text.count("\u202e")
+    assert len(_CONTAINED.findall(text)) == found, f"an override leaks out of a name in {where}"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_bidi_override_in_a_name_cannot_reverse_the_text_after_it(lang):
+    # Without containment "abc\u202edef 1 : 24,0 (12 emplois)" shows the commune's figures
+    # reversed in French hover text ("(emplois 21) 0,42 : 1 fed").
+    prog = _hostile_program(HOSTILE["bidi"])
+    seen = 0
+    for where, html in _report_fragments(prog, lang).items():
+        _bidi_contained(html, where)
+        seen += html.count("\u202e")
+    for where, fig in _plotly_figures(prog, lang).items():
+        for s in _strings(json.loads(fig.to_json())):
+            _bidi_contained(s, f"plotly {where}")
+            seen += s.count("\u202e")
+    assert seen > 50, "the names are shown"
+
+
+def test_data_quality_location_keeps_a_file_name_override_inside_the_name():
+    prog = dataclasses.replace(tiny_program(), problems=_hostile_problems("abc\u202edef 1"))
+    html = str(
+        report.data_quality(prog, indicators.schedule(prog, as_of="2022-06"), "fr", as_of="2022-06")
+    )
+    assert "\u202e" in html
+    _bidi_contained(html, "data quality")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain", "plain"),
+        ("abc\u202edef", "abc\u202edef\u202c"),
+        ("a\u202eb\u202cc", "a\u202eb\u202cc"),  # balanced: unchanged
+        ("a\u2069\u202eb", "a\u202eb\u202c"),  # a stray PDI would close an outer isolate
+        ("a\u2067b\u202ec\u2069d", "a\u2067b\u202ec\u2069d"),  # PDI closes the override too
+        ("\u202c\u202c", ""),
+    ],
+)
+def test_contain_bidi_balances_controls_and_keeps_every_visible_character(text, expected):
+    from awrach_analysis import i18n
+
+    assert i18n.contain_bidi(text) == expected
