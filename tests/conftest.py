@@ -64,7 +64,24 @@ def render_check(kernel_session, tmp_path_factory):
 
 #: A month of the bundled sample used by the report tests (Awrach 2, a wave in progress).
 REPORT_MONTH = "2023-03"
-HOSTILE = ("<script>alert(1)</script>", '<a href="https://example.org">x</a>')
+#: Hostile free text put in every partner name and project title of ``hostile_dir``: markup a
+#: browser or plotly would act on, mathtext, a spreadsheet formula, format placeholders and a
+#: bidi override (the unit-level matrix is tests/test_injection_matrix.py).
+HOSTILE = (
+    "<script>alert(1)</script>",
+    '<a href="https://example.org">x</a>',
+    "<img src=x onerror=alert(1)>",
+    "<b>bold</b>",
+    "$x^^2$ {name} %s",
+    '=HYPERLINK("http://x")',
+    "abc\u202edef",
+)
+
+
+def _hostile_text(k: int) -> str:
+    """Every payload of :data:`HOSTILE` in one name, starting with payload ``k``."""
+    n = len(HOSTILE)
+    return " | ".join(HOSTILE[(k + m) % n] for m in range(n))
 
 
 def _sample_tables():
@@ -95,7 +112,7 @@ def hostile_dir(tmp_path_factory):
     ):
         df = tables[table]
         for i, column in enumerate(columns):
-            df[column] = [HOSTILE[(j + i) % 2] for j in range(len(df))]
+            df[column] = [_hostile_text(j + i) for j in range(len(df))]
             df[column] = df[column].astype("string")
     out = tmp_path_factory.mktemp("hostile")
     sample.write_sample(tables, out)

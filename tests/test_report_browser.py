@@ -76,8 +76,14 @@ def test_hostile_names_are_shown_as_text_never_as_markup(visits):
     page = visits["hostile"].page
     assert visits["hostile"].dialogs == []
     assert page.locator('a[href="https://example.org"]').count() == 0
+    assert page.locator('img[src="x"]').count() == 0, "no element built from data"
+    assert page.locator("b", has_text="bold").count() == 0
+    assert page.locator("svg a").count() == 0, "no link inside a plotly figure"
+    bold = "Array.from(document.querySelectorAll('svg text')).filter(t => /bold/.test(t.innerHTML))"
+    assert page.evaluate(f"{bold}.filter(t => /<b>/i.test(t.innerHTML)).length") == 0
     body = page.inner_text("body")
-    assert HOSTILE[0] in body and HOSTILE[1] in body, "the payloads are visible as text"
+    shown = [h for h in HOSTILE if h in body]
+    assert shown == list(HOSTILE), "every payload is visible as text, literally"
 
 
 def test_index_links_every_report_and_each_target_exists(visits, built_reports):

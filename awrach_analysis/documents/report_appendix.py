@@ -93,13 +93,14 @@ def data_quality(program, schedule_df, lang: str, *, as_of: Any, limit: int = 20
             for p in listed.head(limit).to_dict("records"):
                 # file, sheet, Excel row and header stay whole in Arabic (bidi isolates)
                 where = " · ".join(
-                    i18n.bidi_isolate(str(x), lang)
+                    i18n.bidi_isolate(i18n.contain_bidi(str(x)), lang)
                     for x in (p.get("file"), p.get("sheet"), p.get("row"), p.get("column"))
                     if x is not None and str(x) not in ("", "nan", "<NA>", "None")
                 )
                 message = i18n.problem_texts(p, lang)[0]  # worded in the report's language
                 if p.get("table") != "beneficiaries" and p.get("value") not in (None, ""):
-                    message = f"{message} ({i18n.bidi_isolate(str(p.get('value')), lang)})"
+                    value = i18n.contain_bidi(str(p.get("value")))
+                    message = f"{message} ({i18n.bidi_isolate(value, lang)})"
                 rows.append(
                     [
                         where,

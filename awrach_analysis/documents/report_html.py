@@ -427,7 +427,8 @@ def ids_html(text: Any) -> Markup:
         return text
     return Markup(
         _ID.sub(
-            lambda m: f'<bdi dir="ltr" class="aw-id">{m.group(0)}</bdi>', str(escape(str(text)))
+            lambda m: f'<bdi dir="ltr" class="aw-id">{m.group(0)}</bdi>',
+            str(escape(i18n.contain_bidi(str(text)))),
         )
     )
 

@@ -70,7 +70,8 @@ def _flags(value: Any) -> list[str]:
 def _project_label(row: pd.Series, pid: str, lang: str) -> str:
     """Return the project's row label: its id and title (Arabic when asked and given), cut."""
     title = row["title_ar"] if lang == "ar" and not pd.isna(row["title_ar"]) else row["title_fr"]
-    return i18n.shorten(f"{pid} · {'' if pd.isna(title) else title}", PROJECT_LABEL_CHARS)
+    label = i18n.shorten(f"{pid} · {'' if pd.isna(title) else title}", PROJECT_LABEL_CHARS)
+    return i18n.contain_bidi(label)  # an override in a title ends with the title
 
 
 def _actual_period(row: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp] | None:

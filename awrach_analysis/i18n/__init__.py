@@ -28,7 +28,7 @@ from .direction import LRI as LRI
 from .direction import PDI as PDI
 from .direction import RLI as RLI
 from .direction import _matplotlib_shapes_text as _matplotlib_shapes_text
-from .direction import ar_text, direction, isolate, ltr
+from .direction import ar_text, contain_bidi, direction, isolate, ltr
 from .format import (
     _SYMBOLS,
     _isna,
@@ -56,6 +56,7 @@ __all__ = [
     "HEADLINE_INDICATORS",
     "BREAKDOWN_LEVELS",
     "ar_text",
+    "contain_bidi",
     "column_label",
     "commune_name",
     "direction",
@@ -392,6 +393,11 @@ def table_label(table: str, lang: str) -> str:
     return names[0] if names else t_.name
 
 
+def _contained(fmt: Mapping[str, Any]) -> dict[str, Any]:
+    """Return placeholder values with bidi controls balanced (a name cannot reverse a line)."""
+    return {k: contain_bidi(v) if isinstance(v, str) else v for k, v in fmt.items()}
+
+
 def t(key: str, lang: str, **fmt: Any) -> str:
     """Return the message ``key`` in ``lang``, with its placeholders filled.
 
@@ -434,7 +440,7 @@ def t(key: str, lang: str, **fmt: Any) -> str:
             f"message {key!r} ({lang}) needs the value(s) {', '.join(sorted(missing))}; "
             f"pass them as t({key!r}, {lang!r}, {', '.join(f'{m}=...' for m in sorted(missing))})"
         )
-    return _typeset_template(template, lang).format(**fmt)
+    return _typeset_template(template, lang).format(**_contained(fmt))
 
 
 def plural_form(count: Any, lang: str) -> str:
@@ -480,7 +486,7 @@ def tn(key: str, lang: str, count: Any, /, **fmt: Any) -> str:
         raise MissingTranslationError(
             f"message {key!r} ({lang}) needs the value(s) {', '.join(sorted(missing))}"
         )
-    return typeset(template, lang).format(**fmt)
+    return typeset(template, lang).format(**_contained(fmt))
 
 
 def column_label(column: str, lang: str) -> str:
@@ -578,9 +584,9 @@ def commune_name(
     fr = row.get("name_fr")
     ar = row.get("name_ar")
     if lang == "ar" and not _isna(ar) and str(ar).strip():
-        return str(ar)
+        return contain_bidi(str(ar))
     if not _isna(fr):
-        return str(fr)
+        return contain_bidi(str(fr))
     code = row.get("commune_code")
     return str(code) if not _isna(code) else t("ui.unknown", lang)
 
@@ -655,9 +661,9 @@ def group_label(row: Mapping[str, Any] | pd.Series, level: str | None, lang: str
     for fr_col, ar_col in _NAME_COLUMNS.get(level, ()):
         fr, ar = row.get(fr_col), row.get(ar_col)
         if lang == "ar" and not _isna(ar) and str(ar).strip():
-            return str(ar)
+            return contain_bidi(str(ar))
         if not _isna(fr) and str(fr).strip():
-            return str(fr)
+            return contain_bidi(str(fr))
     if _isna(code):
         return t("ui.no_cercle" if level == "cercle" else "ui.unknown", lang)
     if level == "wave":
@@ -697,7 +703,8 @@ def safe(text: Any) -> str:
     references ``&#34;`` and ``&#39;``, so the text is also safe inside an HTML attribute
     value. plotly.js decodes exactly these (named ``amp``/``lt``/``gt`` and numeric
     references; it would show ``&quot;`` as is), and so do browsers: every one shows the
-    original characters.
+    original characters. Bidi controls in the text are balanced (:func:`contain_bidi`), so a
+    right-to-left override in a name cannot reverse the numbers shown after it.
 
     Parameters
     ----------
@@ -711,7 +718,8 @@ def safe(text: Any) -> str:
     """
     if _isna(text):
         return ""
-    return html.escape(str(text), quote=False).replace('"', "&#34;").replace("'", "&#39;")
+    text = contain_bidi(str(text))
+    return html.escape(text, quote=False).replace('"', "&#34;").replace("'", "&#39;")
 
 
 def _catalogue_characters() -> set[str]:

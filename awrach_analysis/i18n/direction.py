@@ -12,6 +12,55 @@ LRI = "\u2066"
 RLI = "\u2067"
 PDI = "\u2069"
 
+#: Explicit embeddings and overrides (LRE, RLE, LRO, RLO) closed by POP DIRECTIONAL
+#: FORMATTING (PDF); isolates (LRI, RLI, FSI) closed by PDI.
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+PDF = "\u202c"
+
+
+def contain_bidi(text: str) -> str:
+    """Return ``text`` with its bidi controls balanced, so their effect ends with the text.
+
+    A name holding RIGHT-TO-LEFT OVERRIDE (U+202E) would otherwise reverse everything shown
+    after it on the same line: the numbers of a hover label ("12 emplois" shown as
+    "emplois 21"), the row of a data-quality message. Every visible character is kept; a
+    closing control with nothing to close (which could end an isolate around the value) is
+    dropped, and the embeddings and isolates left open are closed at the end. Text without
+    bidi controls is returned unchanged.
+
+    Parameters
+    ----------
+    text : str
+        Text from data.
+
+    Returns
+    -------
+    str
+        The same text, with no bidi control reaching past its end.
+    """
+    if not any(c in _EMBEDDINGS or c in _ISOLATES or c in (PDF, PDI) for c in text):
+        return text
+    out: list[str] = []
+    stack: list[str] = []
+    for c in text:
+        if c in _EMBEDDINGS:
+            stack.append(PDF)
+        elif c in _ISOLATES:
+            stack.append(PDI)
+        elif c == PDF:
+            if not stack or stack[-1] != PDF:
+                continue  # closes nothing inside the text (or would cross an isolate)
+            stack.pop()
+        elif c == PDI:
+            if PDI not in stack:
+                continue  # would close an isolate opened around the text
+            while stack.pop() != PDI:  # a PDI also closes the embeddings inside it
+                pass
+        out.append(c)
+    out.extend(reversed(stack))
+    return "".join(out)
+
 
 def ltr(text: str, lang: str) -> str:
     """Return ``text`` kept left to right inside right-to-left text (Arabic only).
