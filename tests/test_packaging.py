@@ -78,3 +78,25 @@ def test_readme_opens_with_a_paragraph_then_the_two_commands_and_a_folder_tree()
         assert folder in listed
     for folder in listed:
         assert (ROOT / folder).exists(), f"README lists {folder}/ which does not exist"
+
+
+def _lock_direct() -> set[str]:
+    """Packages the lock file pins because pyproject.toml asks for them directly."""
+    direct: set[str] = set()
+    current = None
+    for line in (ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^([A-Za-z0-9._-]+)==", line):
+            current = _name(m.group(1))
+        elif current and re.search(r"#\s+(via\s+)?awrach-analysis\b", line):
+            direct.add(current)
+    return direct
+
+
+def test_lock_file_pins_exactly_the_dependencies_of_pyproject():
+    """requirements/lock.txt is regenerated (`make lock`) whenever a dependency changes."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = data["project"]["optional-dependencies"]
+    wanted = {_name(r) for r in data["project"]["dependencies"]}
+    for extra in ("dev", "lab", "pdf", "bench"):
+        wanted |= {_name(r) for r in extras[extra] if not r.startswith("awrach-analysis")}
+    assert _lock_direct() == wanted
