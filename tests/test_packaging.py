@@ -87,7 +87,7 @@ def _lock_direct() -> set[str]:
     for line in (ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8").splitlines():
         if m := re.match(r"^([A-Za-z0-9._-]+)==", line):
             current = _name(m.group(1))
-        elif current and re.search(r"#\s+(via\s+)?awrach-analysis\b", line):
+        elif current and re.search(r"^\s+#\s+(via\s+)?awrach-analysis\b", line):
             direct.add(current)
     return direct
 
