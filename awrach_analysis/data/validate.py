@@ -83,6 +83,7 @@ _UNIT_KEYS = {
     "jobs": "problem.unit.jobs",
     "person-months": "problem.unit.person_months",
     "person-days": "problem.unit.person_days",
+    "days": "problem.unit.days",
     "MAD": "problem.unit.mad",
     "%": "problem.unit.percent",
 }

@@ -9,15 +9,21 @@ import geopandas as gpd
 import pandas as pd
 
 
+def _empty(table: str) -> pd.DataFrame:
+    from .schema import empty_frame
+
+    return empty_frame(table)
+
+
 @dataclass
 class Program:
     """One loaded data set.
 
     Attributes
     ----------
-    partners, agreements, projects, progress, beneficiaries, targets : pandas.DataFrame
+    partners, agreements, projects, progress, beneficiaries, payroll, targets : DataFrame
         The accepted rows of each table, typed (see ``data/README.md``). ``beneficiaries``
-        is empty when the data set has none.
+        and ``payroll`` are empty when the data set has none.
     communes : geopandas.GeoDataFrame
         Reference communes of the province (HCP census + boundaries), EPSG:4326.
     province_code, province : str
@@ -48,6 +54,7 @@ class Program:
     communes: gpd.GeoDataFrame
     province_code: str
     province: str
+    payroll: pd.DataFrame = field(default_factory=lambda: _empty("payroll"))
     is_sample: bool = False
     problems: pd.DataFrame = field(default_factory=pd.DataFrame)
     quarantine: dict[str, pd.DataFrame] = field(default_factory=dict)

@@ -714,6 +714,57 @@ BENEFICIARIES = Table(
     ar=("المستفيدون",),
 )
 
+PAYROLL = Table(
+    "payroll",
+    "Payroll, pseudonymous: one row per beneficiary, project and month worked (days, amount).",
+    (
+        Column(
+            "beneficiary_key",
+            "id",
+            True,
+            "Pseudonymous key (never a CIN)",
+            fr=("clé", "identifiant anonyme"),
+            ar=("الرمز",),
+        ),
+        Column(
+            "project_id",
+            "id",
+            True,
+            "Project",
+            fr=("id_projet", "projet"),
+            ar=("رقم المشروع",),
+            references="projects.project_id",
+        ),
+        Column("month", "month", True, "Month paid (YYYY-MM)", fr=("mois",), ar=("الشهر",)),
+        Column(
+            "days_worked",
+            "int",
+            True,
+            "Days worked in the month",
+            unit="days",
+            min=0,
+            max=31,
+            fr=("jours travaillés", "nombre de jours", "jours"),
+            ar=("أيام العمل", "عدد الأيام"),
+        ),
+        Column(
+            "amount_paid_mad",
+            "float",
+            False,
+            "Amount paid for the month",
+            unit="MAD",
+            min=0,
+            max=20000,
+            fr=("montant versé", "montant payé", "salaire versé", "montant"),
+            ar=("المبلغ المدفوع", "الأجر المدفوع"),
+        ),
+    ),
+    key=("beneficiary_key", "project_id", "month"),
+    required=False,
+    fr=("paie", "état de paie", "états de paie", "paiements"),
+    ar=("كشف الأداء", "الأداءات"),
+)
+
 TARGETS = Table(
     "targets",
     "Job targets with their published source.",
@@ -785,7 +836,8 @@ TARGETS = Table(
 
 #: Every table, in loading order (referenced tables first).
 TABLES: dict[str, Table] = {
-    t.name: t for t in (PARTNERS, AGREEMENTS, PROJECTS, PROGRESS, BENEFICIARIES, TARGETS)
+    t.name: t
+    for t in (PARTNERS, AGREEMENTS, PROJECTS, PROGRESS, BENEFICIARIES, PAYROLL, TARGETS)
 }
 
 #: Headers that carry personal data; they are dropped on read and never stored. A header
