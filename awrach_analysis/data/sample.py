@@ -97,7 +97,9 @@ def write_sample(tables: dict[str, Any], out_dir: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, table in schema.TABLES.items():
-        df = tables[name]
+        df = tables.get(name)
+        if df is None or (not table.required and name == "payroll" and df.empty):
+            continue  # the payroll is optional: a province sample has none
         path = out / f"{name}.csv"
         kinds = [table.column(c).kind for c in table.column_names]
         with path.open("w", encoding="utf-8", newline="") as fh:
@@ -299,7 +301,10 @@ def build_program(tables: dict[str, Any]):
     from ..reference import communes as ref
 
     meta = tables["meta"]
-    frames = {name: tables[name].copy() for name in schema.TABLES}
+    frames = {
+        name: tables[name].copy() if name in tables else schema.empty_frame(name)
+        for name in schema.TABLES
+    }
     return Program(
         **frames,
         communes=ref.province_communes(meta["province_code"]),

@@ -17,6 +17,42 @@ COMMUNE_CODE = re.compile(r"(\d{2}\.\d{3})\.\d{2}\.\d{1,2}")
 COMMUNE_DIGITS = re.compile(r"\d{8,9}")
 #: Any HCP code from province to commune (``05.301``, ``05.301.01``, ``05.301.01.01``).
 CODE_LIKE = re.compile(r"\d{2}\.\d{3}(?:\.\d{1,2}){0,2}")
+#: An HCP region code: ``05``.
+REGION_CODE = re.compile(r"\d{2}")
+#: The scope code of the whole country (targets' ``scope_code``, national data sets).
+NATIONAL_CODE = "MA"
+#: Scope levels, widest first.
+SCOPE_LEVELS = ("national", "region", "province")
+
+
+def scope_level(code: str) -> str:
+    """Return the level of a scope code: ``"national"``, ``"region"`` or ``"province"``.
+
+    Parameters
+    ----------
+    code : str
+        ``"MA"`` (the country), a region code (``"05"``) or a province code (``"05.301"``).
+
+    Raises
+    ------
+    ValueError
+        When ``code`` is none of these shapes.
+    """
+    text = str(code).strip()
+    if text == NATIONAL_CODE:
+        return "national"
+    if REGION_CODE.fullmatch(text):
+        return "region"
+    if PROVINCE_CODE.fullmatch(text):
+        return "province"
+    raise ValueError(f"{code!r} is not a scope code: 'MA', a region (05) or a province (05.301)")
+
+
+def in_scope(place_code: str, scope_code: str) -> bool:
+    """Return True when the province or commune ``place_code`` lies in ``scope_code``."""
+    if scope_code == NATIONAL_CODE:
+        return True
+    return str(place_code) == scope_code or str(place_code).startswith(scope_code + ".")
 
 
 def province_of(commune_code: str) -> str:

@@ -836,8 +836,7 @@ TARGETS = Table(
 
 #: Every table, in loading order (referenced tables first).
 TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (PARTNERS, AGREEMENTS, PROJECTS, PROGRESS, BENEFICIARIES, PAYROLL, TARGETS)
+    t.name: t for t in (PARTNERS, AGREEMENTS, PROJECTS, PROGRESS, BENEFICIARIES, PAYROLL, TARGETS)
 }
 
 #: Headers that carry personal data; they are dropped on read and never stored. A header
