@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import UnknownNameError
 from ..model import schema
-from ..model.codes import CODE_LIKE, COMMUNE_DIGITS, province_of
+from ..model.codes import CODE_LIKE, COMMUNE_DIGITS, province_of, scope_level
 from ..model.schema import Table
 from .parse import ParseError, VocabularyIndex, as_text, closest, header_key, is_blank
 
@@ -20,9 +20,9 @@ _CODE_LIKE = CODE_LIKE
 
 
 def _province_label(code: str) -> str:
-    from ..reference.communes import province_label
+    from ..reference.scopes import scope_label
 
-    return province_label(code, "en", with_code=True)
+    return scope_label(code, "en", with_code=True)
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +74,8 @@ class CommuneIndex:
     Parameters
     ----------
     province_code : str
-        HCP province code, e.g. ``"05.301"``.
+        Scope code of the data set: a province (``"05.301"``), a region (``"05"``) or the
+        country (``"MA"``).
     communes : pandas.DataFrame
         The province's communes with a ``commune_code`` column (and name columns), as
         returned by ``communes.province_communes``.
@@ -82,6 +83,9 @@ class CommuneIndex:
 
     def __init__(self, province_code: str, communes: pd.DataFrame):
         self.province_code = province_code
+        #: names are looked up in the province; a national or regional data set searches
+        #: every commune of the country, then keeps to its own
+        self._search_province = province_code if scope_level(province_code) == "province" else None
         self.codes: list[str] = [str(c) for c in communes["commune_code"]]
         name_col = next((c for c in ("name_fr", "name", "nom") if c in communes), None)
         names = communes[name_col].astype(str).tolist() if name_col else self.codes
@@ -121,7 +125,7 @@ class CommuneIndex:
                 **_commune_params(code),
             )
         try:
-            code = communes_module.resolve_commune(text, self.province_code)
+            code = communes_module.resolve_commune(text, self._search_province)
         except UnknownNameError as exc:
             cands = list(exc.candidates)[:3]
             hints = {
@@ -148,7 +152,7 @@ class CommuneIndex:
                 province_name=_province_label(self.province_code),
                 **hints,
             ) from None
-        if code not in self.names:  # pragma: no cover - resolve_commune keeps to the province
+        if code not in self.names:  # a name of another region, for a regional data set
             raise ParseError(
                 key="problem.commune_outside_province",
                 cell=repr(text),

@@ -679,13 +679,13 @@ def _infer_province(src: Source) -> str | None:
 def _province_name(code: str, meta: dict) -> str:
     if meta.get("province") and str(meta.get("province_code", code)) == code:
         return str(meta["province"])
-    from ..reference.communes import province_label
+    from ..reference.scopes import scope_label
 
-    return province_label(code, "fr")
+    return scope_label(code, "fr")
 
 
 def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
-    from ..reference import communes
+    from ..reference.scopes import resolve_scope
 
     problems: list[Problem] = []
 
@@ -700,16 +700,18 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
             )
         )
 
-    declared = src.meta.get("province_code") or src.meta.get("province")
+    declared = (
+        src.meta.get("scope_code") or src.meta.get("province_code") or src.meta.get("province")
+    )
     if declared:
-        code = communes.resolve_province(str(declared))
+        code = resolve_scope(str(declared))
         if province is not None:
-            asked = communes.resolve_province(province)
+            asked = resolve_scope(province)
             if asked != code:
                 warn("problem.province_conflict", code=code, asked=repr(province), asked_code=asked)
         return code, problems
     if province is not None:
-        return communes.resolve_province(province), problems
+        return resolve_scope(province), problems
     inferred = _infer_province(src)
     if inferred is not None:
         return inferred, problems
@@ -740,8 +742,10 @@ def load(
         single table file, or a store written by ``awrach ingest`` (``.duckdb``).
         Default: the bundled sample (``config.SAMPLE_DIR``).
     province : str, optional
-        Province name or HCP code, used when the data carry no ``dataset.json``
-        (otherwise the province is inferred from the projects' commune codes).
+        The data set's scope when the data carry no ``dataset.json`` (otherwise it is
+        inferred from the projects' commune codes): a province name or HCP code, a region
+        (``"05"``, ``"Béni Mellal-Khénifra"``) or ``"national"`` (see
+        :func:`~awrach_analysis.reference.scopes.resolve_scope`).
     strict : bool
         Raise :class:`~awrach_analysis.errors.ValidationError` when any error is found.
 
@@ -760,7 +764,7 @@ def load(
     ValidationError
         With ``strict=True``, when the data hold errors.
     """
-    from ..reference import communes as communes_module
+    from ..reference.scopes import scope_communes
     from . import store
 
     if store.is_store(path):  # a consolidated store (awrach ingest): its current data
@@ -771,7 +775,7 @@ def load(
         return program
     src = read_source(config.SAMPLE_DIR if path is None else path)
     province_code, province_problems = _province(src, province)
-    communes = communes_module.province_communes(province_code)
+    communes = scope_communes(province_code)
     result = validate_tables(src.tables, province_code, communes, single_table=src.single_table)
     problems = [*src.problems, *province_problems, *result.problems]
     program = Program(

@@ -27,7 +27,8 @@ class Program:
     communes : geopandas.GeoDataFrame
         Reference communes of the province (HCP census + boundaries), EPSG:4326.
     province_code, province : str
-        HCP code (``05.301``) and French name of the province.
+        HCP code (``05.301``) and French name of the province; for a national or regional
+        data set, its scope code (``MA``, ``05``) and name (see :attr:`scope_level`).
     is_sample : bool
         True when the data are the synthetic sample; reports show a banner.
     problems : pandas.DataFrame
@@ -62,6 +63,17 @@ class Program:
     source: Path | None = None
     fingerprint: str = ""
     meta: dict = field(default_factory=dict)
+
+    @property
+    def scope_level(self) -> str:
+        """``"province"``, ``"region"`` or ``"national"``: what ``province_code`` names.
+
+        A national data set has ``province_code == "MA"`` and ``province == "Maroc"``; a
+        regional one the region's code (``"05"``) and name.
+        """
+        from .codes import scope_level
+
+        return scope_level(self.province_code)
 
     @property
     def waves(self) -> list[int]:
