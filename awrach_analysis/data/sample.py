@@ -18,11 +18,11 @@ in-memory :class:`~awrach_analysis.model.program.Program`.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import config, i18n
@@ -51,24 +51,43 @@ SAMPLE_FILES = (
     "README.md",
 )
 
+#: Tables written only when the data set has rows for them.
+_OPTIONAL_FILES = ("payroll",)
+
 
 def _format_float(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
-def _cell(value: Any, kind: str) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if kind == "date":
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
-    if kind == "month":
-        return pd.Timestamp(value).strftime("%Y-%m")
-    if kind == "int":
-        return str(int(value))
-    if kind == "float":
-        return _format_float(float(value))
-    return str(value)
+def _column_text(values: pd.Series, kind: str) -> pd.Series:
+    """Format a column as :func:`write_sample` writes it, vectorised.
+
+    ISO dates, ``YYYY-MM`` months, integers, at most two decimals without trailing zeros;
+    missing values are empty cells.
+    """
+    missing = values.isna().to_numpy()
+    if kind in ("date", "month"):
+        text = pd.to_datetime(values).dt.strftime("%Y-%m-%d" if kind == "date" else "%Y-%m")
+    elif kind == "int":
+        text = values.astype("Int64").astype(str)
+    elif kind == "float":
+        floats = values.astype("Float64").to_numpy(dtype=float, na_value=0.0)
+        text = pd.Series(np.char.mod("%.2f", floats), index=values.index, dtype=object)
+        text = text.str.rstrip("0").str.rstrip(".").replace({"-0": "0", "": "0"})
+    else:
+        text = values.astype(object).map(str, na_action="ignore")
+    text = text.astype(object)
+    text[missing] = ""
+    return text
+
+
+def write_table(df: pd.DataFrame, table: schema.Table, path: Path) -> None:
+    """Write one table as CSV in the sample's format (see :func:`write_sample`)."""
+    cells = pd.DataFrame(
+        {c.name: _column_text(df[c.name], c.kind) for c in table.columns}, index=df.index
+    )
+    cells.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def write_sample(tables: dict[str, Any], out_dir: str | Path) -> list[Path]:
@@ -97,14 +116,11 @@ def write_sample(tables: dict[str, Any], out_dir: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, table in schema.TABLES.items():
-        df = tables[name]
+        df = tables.get(name)
+        if df is None or (name in _OPTIONAL_FILES and df.empty):
+            continue  # e.g. no payroll: the province sample has none, its files stay as they were
         path = out / f"{name}.csv"
-        kinds = [table.column(c).kind for c in table.column_names]
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in df[table.column_names].itertuples(index=False, name=None):
-                writer.writerow([_cell(v, k) for v, k in zip(row, kinds, strict=True)])
+        write_table(df, table, path)
         written.append(path)
     meta_path = out / config.DATASET_META_FILE
     meta_path.write_text(
@@ -299,7 +315,10 @@ def build_program(tables: dict[str, Any]):
     from ..reference import communes as ref
 
     meta = tables["meta"]
-    frames = {name: tables[name].copy() for name in schema.TABLES}
+    frames = {
+        name: tables[name].copy() if name in tables else schema.empty_frame(name)
+        for name in schema.TABLES
+    }
     return Program(
         **frames,
         communes=ref.province_communes(meta["province_code"]),
