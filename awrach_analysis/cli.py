@@ -230,16 +230,28 @@ def _cmd_communes(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
+    import time
+
     from . import config
     from .data.sample import generate, write_sample
 
     seed = config.DEFAULT_SEED if args.seed is None else args.seed
-    tables = generate(args.province or config.DEFAULT_PROVINCE_CODE, seed=seed)
+    began = time.perf_counter()
+    if args.scale == "national" or args.region:
+        from .data.sample_national import generate_national
+
+        if args.province:
+            raise AwrachError("--province cannot be combined with --scale national or --region.")
+        tables = generate_national(seed=seed, region=args.region)
+    else:
+        tables = generate(args.province or config.DEFAULT_PROVINCE_CODE, seed=seed)
     written = write_sample(tables, args.out)
     meta = tables["meta"]
+    rows = sum(len(tables[name]) for name in tables if name != "meta")
     print(
         f"Wrote {len(written)} files to {args.out}: synthetic sample for "
-        f"{meta['province']} ({meta['province_code']}), seed {seed}, data up to {meta['as_of']}."
+        f"{meta['province']} ({meta['province_code']}), seed {seed}, data up to {meta['as_of']}"
+        + (f"; {rows:,} rows in {time.perf_counter() - began:.1f} s." if "scope" in meta else ".")
     )
     return 0
 
@@ -482,6 +494,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("sample", _cmd_sample, "Generate a deterministic sample data set.")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--province", default=None, help="province name or HCP code (default Khénifra)")
+    p.add_argument(
+        "--scale",
+        choices=["province", "national"],
+        default="province",
+        help="one province (default) or the whole country (75 provinces, with payroll)",
+    )
+    p.add_argument(
+        "--region", default=None, help="region code or name: the national sample's rows there"
+    )
     p.add_argument("--seed", type=int, default=None, help="random seed")
     lang_option(p, "error messages")
 

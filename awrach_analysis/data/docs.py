@@ -130,7 +130,10 @@ def schema_doc() -> str:
         "awrach_analysis/model/schema.py. "
         "Do not edit by hand: a test compares this file with the generated text. -->",
         "",
-        "An Awrach data set is six tables. `awrach validate PATH` checks one and lists every "
+        "An Awrach data set is six tables, plus an optional `payroll` (one row per "
+        "beneficiary, project and month worked: days and amount paid; the national sample "
+        "`awrach sample --scale national` has one, its monthly `progress` being the payroll's "
+        "sums). `awrach validate PATH` checks one and lists every "
         "problem; `awrach_analysis.load(PATH)` returns a `Program` with the accepted rows, "
         "typed, and the rejected ones in `Program.quarantine`.",
         "",

@@ -18,11 +18,11 @@ in-memory :class:`~awrach_analysis.model.program.Program`.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .. import config, i18n
@@ -51,24 +51,53 @@ SAMPLE_FILES = (
     "README.md",
 )
 
+#: Tables written only when the data set has rows for them.
+_OPTIONAL_FILES = ("payroll",)
+
 
 def _format_float(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
-def _cell(value: Any, kind: str) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if kind == "date":
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
-    if kind == "month":
-        return pd.Timestamp(value).strftime("%Y-%m")
-    if kind == "int":
-        return str(int(value))
-    if kind == "float":
-        return _format_float(float(value))
-    return str(value)
+def _column_text(values: pd.Series, kind: str) -> pd.Series:
+    """Format a column as :func:`write_sample` writes it, vectorised.
+
+    ISO dates, ``YYYY-MM`` months, integers, at most two decimals without trailing zeros;
+    missing values are empty cells.
+    """
+    if len(values) > 10_000 and kind in ("date", "month", "int", "float"):
+        # large tables: format each distinct value once
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        text = _format(pd.Series(uniques, dtype=values.dtype), kind).to_numpy(dtype=object)
+        out = np.where(codes >= 0, text[np.maximum(codes, 0)] if len(text) else "", "")
+        return pd.Series(out, index=values.index, dtype=object)
+    return _format(values, kind)
+
+
+def _format(values: pd.Series, kind: str) -> pd.Series:
+    missing = values.isna().to_numpy()
+    if kind in ("date", "month"):
+        text = pd.to_datetime(values).dt.strftime("%Y-%m-%d" if kind == "date" else "%Y-%m")
+    elif kind == "int":
+        text = values.astype("Int64").astype(str)
+    elif kind == "float":
+        floats = values.astype("Float64").to_numpy(dtype=float, na_value=0.0)
+        text = pd.Series(np.char.mod("%.2f", floats), index=values.index, dtype=object)
+        text = text.str.rstrip("0").str.rstrip(".").replace({"-0": "0", "": "0"})
+    else:
+        text = values.astype(object).map(str, na_action="ignore")
+    text = text.astype(object)
+    text[missing] = ""
+    return text
+
+
+def write_table(df: pd.DataFrame, table: schema.Table, path: Path) -> None:
+    """Write one table as CSV in the sample's format (see :func:`write_sample`)."""
+    cells = pd.DataFrame(
+        {c.name: _column_text(df[c.name], c.kind) for c in table.columns}, index=df.index
+    )
+    cells.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def write_sample(tables: dict[str, Any], out_dir: str | Path) -> list[Path]:
@@ -98,15 +127,10 @@ def write_sample(tables: dict[str, Any], out_dir: str | Path) -> list[Path]:
     written = []
     for name, table in schema.TABLES.items():
         df = tables.get(name)
-        if df is None or (not table.required and name == "payroll" and df.empty):
-            continue  # the payroll is optional: a province sample has none
+        if df is None or (name in _OPTIONAL_FILES and df.empty):
+            continue  # e.g. no payroll: the province sample has none, its files stay as they were
         path = out / f"{name}.csv"
-        kinds = [table.column(c).kind for c in table.column_names]
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in df[table.column_names].itertuples(index=False, name=None):
-                writer.writerow([_cell(v, k) for v, k in zip(row, kinds, strict=True)])
+        write_table(df, table, path)
         written.append(path)
     meta_path = out / config.DATASET_META_FILE
     meta_path.write_text(
@@ -162,6 +186,8 @@ def readme_text(tables: dict[str, Any]) -> str:
     from ..reference.communes import ATTRIBUTION
 
     meta = tables["meta"]
+    if meta.get("scope") in ("national", "region"):
+        return _national_readme_text(tables)
     code, name, seed = meta["province_code"], meta["province"], meta["seed"]
     published = code == _KHENIFRA
     trouble = meta["trouble"]
@@ -279,6 +305,162 @@ def readme_text(tables: dict[str, Any]) -> str:
         undefined=jinja2.StrictUndefined,
     )
     return env.get_template("README.md.j2").render(context)
+
+
+def _render(template: str, context: dict[str, Any]) -> str:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR / "sample"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown, not HTML
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template(template).render(context)
+
+
+def _national_readme_text(tables: dict[str, Any]) -> str:
+    """Return the ``README.md`` of a national or regional sample (``README_national.md.j2``)."""
+    from ..reference.communes import ATTRIBUTION
+    from ..reference.rollout import PHASES, rollout
+    from . import sample_national as nat
+
+    meta = tables["meta"]
+    params = meta["parameters"]
+    provinces = meta["provinces"]
+    agreements = tables["agreements"]
+    projects = tables["projects"].merge(agreements[["agreement_id", "wave"]], on="agreement_id")
+    bens = tables["beneficiaries"].merge(projects[["project_id", "wave"]], on="project_id")
+    waves = sorted(int(w) for w in agreements["wave"].unique())
+    types = nat.reference()[1].set_index("commune_code")["commune_type"]
+    rural = bens["residence_commune"].astype(str).map(types).eq("rural")
+    months = (
+        (projects["planned_end"].dt.year - projects["planned_start"].dt.year) * 12
+        + projects["planned_end"].dt.month
+        - projects["planned_start"].dt.month
+        + 1
+    )
+
+    def per_wave(values) -> list[str]:
+        return [_n(values(w)) for w in waves]
+
+    def share(mask, w) -> str:
+        sel = bens["wave"] == w
+        return f"{mask[sel].mean():.1%}"
+
+    wave_rows = [
+        ("projects = agreements", per_wave(lambda w: (agreements["wave"] == w).sum())),
+        (
+            "planned jobs",
+            per_wave(lambda w: projects.loc[projects["wave"] == w, "planned_jobs"].sum()),
+        ),
+        ("beneficiaries (distinct)", per_wave(lambda w: (bens["wave"] == w).sum())),
+        (
+            "of whom women",
+            per_wave(lambda w: ((bens["wave"] == w) & (bens["sex"] == "female")).sum()),
+        ),
+        ("share of women", [share(bens["sex"] == "female", w) for w in waves]),
+        ("share living in a rural commune", [share(rural, w) for w in waves]),
+        ("share without a diploma", [share(bens["education"] == "none", w) for w in waves]),
+        (
+            "payroll rows",
+            per_wave(
+                lambda w: (
+                    tables["payroll"]["project_id"]
+                    .isin(projects.loc[projects["wave"] == w, "project_id"])
+                    .sum()
+                )
+            ),
+        ),
+    ]
+    by_key = {f.key: f for f in facts.FACTS}
+    roll = rollout()
+    roll = roll[roll["province_code"].isin(provinces)]
+    domain_map = [
+        {"province": code, "label": label, "count": count, "domain": domain}
+        for code, (_, split) in facts.DOMAIN_SPLITS.items()
+        if code in provinces
+        for label, count, domain in split
+    ]
+    published_targets = [
+        row
+        for row in tables["targets"].itertuples(index=False)
+        if not str(row.source).startswith("synthetic")
+    ]
+    cmd = "awrach sample " + (
+        "--scale national" if meta["scope"] == "national" else f"--region {meta['scope_code']}"
+    )
+    if meta["seed"] != config.DEFAULT_SEED:
+        cmd += f" --seed {meta['seed']}"
+    context = {
+        "name": meta["province"],
+        "code": meta["scope_code"],
+        "scope": meta["scope"],
+        "seed": meta["seed"],
+        "cmd": cmd + " --out DIR",
+        "n_provinces": len(provinces),
+        "n_communes": _n(meta["communes"]),
+        "as_of": meta["as_of"],
+        "waves": [str(w) for w in waves],
+        "wave_rows": wave_rows,
+        "facts": [
+            {
+                "description": by_key[key].description,
+                "key": key,
+                "scope": by_key[key].scope,
+                "value": f"{by_key[key].value:.0%}"
+                if by_key[key].unit == "share"
+                else _n(by_key[key].value),
+                "source": by_key[key].source,
+            }
+            for key in meta["facts"]
+        ],
+        "rural_2022": share(rural, 2022) if 2022 in waves else "n/a",
+        "ben_2023": _n(params["beneficiaries_2023"]),
+        "women_2023": f"{params['women_share_2023']:.0%} outside Khénifra",
+        "domain_map": domain_map,
+        "phases": [
+            {
+                "number": p.number,
+                "start": p.start_month,
+                "count": int((roll["phase"] == p.number).sum()),
+                "source": p.source,
+            }
+            for p in PHASES
+        ],
+        "rural_weight": f"{params['rural_weight']:.2f}",
+        "dispersion": f"{params['dispersion']:g}",
+        "min_2022": _n(nat.MIN_PROVINCE_2022),
+        "min_2023": _n(nat.MIN_PROVINCE_2023),
+        "min_site": nat.MIN_SITE_PEOPLE,
+        "site_2022": f"{nat.SITE_SIZE[2022]:g}",
+        "site_2023": f"{nat.SITE_SIZE[2023]:g}",
+        "site_range": "–".join(f"{x:g}" for x in nat.SITE_SIZE_RANGE),
+        "durations_2022": f"{min(nat.DURATIONS_2022)} to {max(nat.DURATIONS_2022)}",
+        "mean_2022": f"{months[projects['wave'] == 2022].mean():.1f}",
+        "cohorts": _cohorts_text(),
+        "last_month": LAST_MONTH,
+        "replacement": f"{params['replacement_rate']:.0%}",
+        "working_days": params["working_days_per_month"],
+        "daily_wages": ", ".join(f"{v:g} in {k}" for k, v in params["daily_wage_mad"].items()),
+        "targets": [
+            {
+                "target_id": row.target_id,
+                "scope": row.scope,
+                "scope_code": row.scope_code,
+                "wave": None if pd.isna(row.wave) else f"{row.wave}",
+                "jobs": _n(row.jobs_target),
+                "source": row.source,
+            }
+            for row in published_targets
+        ],
+        "n_synthetic_targets": len(tables["targets"]) - len(published_targets),
+        "census": ATTRIBUTION["census"],
+        "boundaries": ATTRIBUTION["boundaries"],
+    }
+    return _render("README_national.md.j2", context)
 
 
 def build_program(tables: dict[str, Any]):

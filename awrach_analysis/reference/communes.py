@@ -447,6 +447,45 @@ def _province_matches(province_code: str) -> pd.DataFrame:
     return match_boundaries(records, communes, hcp.crosswalk, hcp.arrondissements)
 
 
+def _labour(codes: pd.Series) -> tuple[pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.Series]:
+    """Return (active, unemployment rate %, unemployed) of the communes ``codes`` (RGPH 2024)."""
+    labour = _hcp().labour.reindex(codes)
+    active = pd.array(labour["labour_active"].to_numpy(), dtype="Int64")
+    rate = pd.array(labour["labour_unemployment_rate"].to_numpy(), dtype="Float64")
+    # Exact half-up rounding: the rate has one decimal, so work in tenths of a percent.
+    tenths = pd.Series(rate).mul(10).round().astype("Int64")
+    unemployed = (pd.Series(active) * tenths + 500) // 1000
+    return active, rate, unemployed
+
+
+def commune_table() -> pd.DataFrame:
+    """Return the 1,503 communes without boundaries: fast (no geometry is built).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``commune_code``, ``name_fr``, ``name_ar``, ``commune_type``, ``province_code``,
+        ``region_code``, ``population_2024`` and ``unemployed_2024`` (the same values as
+        :func:`province_communes`), sorted by code.
+    """
+    hcp = _hcp()
+    base = hcp.communes[hcp.communes["province_code"].isin(hcp.provinces["code"])]
+    base = base.sort_values("code").reset_index(drop=True)
+    _, _, unemployed = _labour(base["code"])
+    return pd.DataFrame(
+        {
+            "commune_code": base["code"].astype(_STRING),
+            "name_fr": base["name_fr"].astype(_STRING),
+            "name_ar": base["name_ar"].astype(_STRING),
+            "commune_type": base["type"].astype(_STRING),
+            "province_code": base["province_code"].astype(_STRING),
+            "region_code": base["region_code"].astype(_STRING),
+            "population_2024": pd.array(base["population_2024"], dtype="Int64"),
+            "unemployed_2024": pd.array(unemployed.to_numpy(), dtype="Int64"),
+        }
+    )
+
+
 @functools.cache
 def _province_frame(province_code: str) -> gpd.GeoDataFrame:
     """Build the communes of one province (cached; callers get copies)."""
@@ -473,12 +512,7 @@ def _province_frame(province_code: str) -> gpd.GeoDataFrame:
 
     prov = hcp.provinces.set_index("code").loc[province_code]
     cercles = hcp.cercles.set_index("code")
-    labour = hcp.labour.reindex(base["code"])
-    active = pd.array(labour["labour_active"].to_numpy(), dtype="Int64")
-    rate = pd.array(labour["labour_unemployment_rate"].to_numpy(), dtype="Float64")
-    # Exact half-up rounding: the rate has one decimal, so work in tenths of a percent.
-    tenths = pd.Series(rate).mul(10).round().astype("Int64")
-    unemployed = (pd.Series(active) * tenths + 500) // 1000
+    active, rate, unemployed = _labour(base["code"])
 
     cercle_code = base["cercle_code"].astype(_STRING)
     frame = pd.DataFrame(

@@ -23,6 +23,11 @@ _MAP = "maroc24.com news item (MAP wire), 2022"
 _RNI = "rni.ma (?p=209716)"
 _AWRACH2 = "taxinews.ma (116468); assabah.ma (708697)"
 _CIRCULAR = "Circular 03/2022 of 12 January 2022 (le360, lavieeco, maroc-hebdo)"
+_TAZA = "journaux.ma (Aujourd'hui le Maroc)"
+_HOCEIMA = "pam.ma (2022-05-10), provincial council session of May 2022"
+_OUEZZANE = "h24info (2022-04)"
+_BENNOUR = "lopinion"
+_IFRANE = "oujdacity.net (Ifrane convention)"
 
 FACTS: tuple[Fact, ...] = (
     Fact(
@@ -129,6 +134,117 @@ FACTS: tuple[Fact, ...] = (
         "lavieeco; barlamane",
     ),
     Fact(
+        "beneficiaries_national_2023",
+        60000,
+        "people",
+        "national",
+        "Awrach 2 beneficiaries reported in 2023 (more than)",
+        "lavieeco; barlamane",
+    ),
+    Fact(
+        "temporary_months_national",
+        6,
+        "months",
+        "national",
+        "Average duration of temporary work (about)",
+        "le360",
+    ),
+    Fact(
+        "site_min_months_national",
+        3,
+        "months",
+        "national",
+        "Minimum duration of a work site",
+        "oujdacity.net (Ifrane convention)",
+    ),
+    Fact(
+        "beneficiaries_2022_taza",
+        1423,
+        "people",
+        "03.561",
+        "Taza, Awrach 1 beneficiaries",
+        _TAZA,
+    ),
+    Fact("sites_2022_taza", 29, "projects", "03.561", "Taza, Awrach 1 work sites", _TAZA),
+    Fact("rural_2022_taza", 1085, "people", "03.561", "Taza, rural Awrach 1 beneficiaries", _TAZA),
+    Fact("urban_2022_taza", 338, "people", "03.561", "Taza, urban Awrach 1 beneficiaries", _TAZA),
+    Fact(
+        "men_2022_taza", 1299, "people", "03.561", "Taza, men among Awrach 1 beneficiaries", _TAZA
+    ),
+    Fact(
+        "women_2022_taza",
+        124,
+        "people",
+        "03.561",
+        "Taza, women among Awrach 1 beneficiaries",
+        _TAZA,
+    ),
+    Fact(
+        "jobs_target_2023_taza",
+        1071,
+        "jobs",
+        "03.561",
+        "Taza, Awrach 2 beneficiaries planned",
+        "walaw.press",
+    ),
+    Fact(
+        "partners_2022_al_hoceima",
+        54,
+        "partners",
+        "01.051",
+        "Al Hoceima, associations and cooperatives selected",
+        _HOCEIMA,
+    ),
+    Fact("sites_2022_al_hoceima", 59, "projects", "01.051", "Al Hoceima, work sites", _HOCEIMA),
+    Fact(
+        "beneficiaries_2022_al_hoceima",
+        1098,
+        "people",
+        "01.051",
+        "Al Hoceima, beneficiaries expected (about)",
+        _HOCEIMA,
+    ),
+    Fact(
+        "projects_2022_ouezzane",
+        49,
+        "projects",
+        "01.405",
+        "Ouezzane, projects approved (out of 84 applications)",
+        _OUEZZANE,
+    ),
+    Fact(
+        "beneficiaries_2022_ouezzane",
+        994,
+        "people",
+        "01.405",
+        "Ouezzane, people employed by the approved projects (about)",
+        _OUEZZANE,
+    ),
+    Fact(
+        "agreements_2022_sidi_bennour",
+        71,
+        "agreements",
+        "06.467",
+        "Sidi Bennour, agreements (sum of the agreements by axis)",
+        _BENNOUR,
+    ),
+    Fact(
+        "beneficiaries_ifrane",
+        867,
+        "people",
+        "03.271",
+        "Ifrane, beneficiaries of the example cost model",
+        _IFRANE,
+    ),
+    Fact(
+        "person_months_ifrane",
+        3468,
+        "person-months",
+        "03.271",
+        "Ifrane, person-months of the example cost model (4 months each)",
+        _IFRANE,
+    ),
+    Fact(
         "population_2024_khenifra",
         370240,
         "people",
@@ -171,6 +287,82 @@ PUBLISHED_TARGETS: tuple[dict, ...] = (
         "source": _AWRACH2,
     },
 )
+
+#: Published targets of other scopes, used by the national sample only (the province sample's
+#: ``targets`` table keeps :data:`PUBLISHED_TARGETS`).
+PUBLISHED_TARGETS_NATIONAL: tuple[dict, ...] = (
+    {
+        "target_id": "T-MA-2022",
+        "scope": "national",
+        "scope_code": "MA",
+        "wave": 2022,
+        "period_start": "2022-01",
+        "period_end": "2022-12",
+        "jobs_target": 125000,
+        "source": "apanews; lopinion",
+    },
+    {
+        "target_id": "T-MA-2023",
+        "scope": "national",
+        "scope_code": "MA",
+        "wave": 2023,
+        "period_start": "2023-01",
+        "period_end": "2023-12",
+        "jobs_target": 150000,
+        "source": "lavieeco; barlamane",
+    },
+    {
+        "target_id": "T-03.561-2023",
+        "scope": "province",
+        "scope_code": "03.561",
+        "wave": 2023,
+        "period_start": "2023-01",
+        "period_end": "2023-12",
+        "jobs_target": 1071,
+        "source": "walaw.press",
+    },
+    {
+        "target_id": "T-01.051-2022",
+        "scope": "province",
+        "scope_code": "01.051",
+        "wave": 2022,
+        "period_start": "2022-01",
+        "period_end": "2022-12",
+        "jobs_target": 1098,
+        "source": _HOCEIMA,
+    },
+)
+
+#: Published splits of projects by domain, with the mapping of each published label to the
+#: project's domain vocabulary (``schema.DOMAINS``): (published label, count, domain code).
+DOMAIN_SPLITS: dict[str, tuple[str, tuple[tuple[str, int, str], ...]]] = {
+    "01.405": (  # Ouezzane, 49 projects
+        _OUEZZANE,
+        (
+            ("rural roads", 13, "trails"),
+            ("school grounds", 11, "public_buildings"),
+            ("green spaces and reforestation", 7, "green_spaces"),
+            ("cemeteries", 7, "site_works_environment"),
+            ("educational support", 3, "education_support"),
+            ("economic empowerment", 3, "social_care"),
+            ("social inclusion of vulnerable people", 2, "social_care"),
+            ("old-quarter rehabilitation", 2, "heritage"),
+            ("sport and culture", 1, "culture_sport"),
+        ),
+    ),
+    "06.467": (  # Sidi Bennour, 71 agreements by axis
+        _BENNOUR,
+        (
+            ("cleaning and painting of façades and pavements", 25, "site_works_environment"),
+            ("fencing and upkeep of cemeteries", 22, "site_works_environment"),
+            ("upkeep of public buildings", 7, "public_buildings"),
+            ("educational support", 6, "education_support"),
+            ("skills assessment", 5, "social_care"),
+            ("cultural and sports activities", 5, "culture_sport"),
+            ("fencing of schools", 1, "public_buildings"),
+        ),
+    ),
+}
 
 #: Press sources quoted in reports' "Method and sources" section.
 PRESS_SOURCES: tuple[str, ...] = tuple(dict.fromkeys(f.source for f in FACTS))
