@@ -21,7 +21,7 @@ MECHOUAR = "06.141.01.81"
 # --- the rule --------------------------------------------------------------------------------
 
 
-def test_allocate_without_dispersion_is_the_largest_remainder_split():
+def test_allocate_minimum_counts_towards_the_share_and_may_differ_by_unit():
     # 10 over weights 5, 3, 2 -> 5, 3, 2; 7 over 5, 3, 2 -> 3.5, 2.1, 1.4: floors 3, 2, 1 and
     # the one left goes to the largest remainder (0.5, unit 0)
     rng = np.random.default_rng(0)
@@ -30,9 +30,9 @@ def test_allocate_without_dispersion_is_the_largest_remainder_split():
     # a minimum counts towards the share: 7 over 5, 3, 2 with at least 2 each -> targets
     # 3.5, 2.1, 1.4; the floors take 6, the one left goes to the largest excess (unit 0)
     assert allocate([5, 3, 2], 7, rng, dispersion=0, minimum=2).tolist() == [3, 2, 2]
-    # one minimum per unit: 12 over 1, 1, 10 with at least 4, 0, 0 -> 4 + (1, 1, 10) x 8 / 12
-    # = 4 + 0.67, 0.67, 6.67 on top of the floor... here the floor already covers unit 0's
-    # target of 1, so the 8 left go to units 1 and 2 as 8/11 and 80/11: 0.73 -> 1, 7.27 -> 7
+    # one minimum per unit (the sample's jobs: 4 per site): 12 over 1, 1, 10 with at least
+    # 4, 0, 0 -> targets 1, 1, 10; unit 0's floor covers its target, the 8 left go to the
+    # excesses 1 and 10 as 8/11 = 0.73 and 80/11 = 7.27: floors 0, 7, the last one to unit 1
     assert allocate([1, 1, 10], 12, rng, dispersion=0, minimum=[4, 0, 0]).tolist() == [4, 1, 7]
     with pytest.raises(ValueError):
         allocate([1, 1], 3, rng, minimum=2)
