@@ -38,8 +38,8 @@ HEADERS = [
 HEADER_COLUMNS = schema.PROGRESS.column_names  # the columns HEADERS name, in order
 # ASSO-001's rows of 2022-06 in data/sample/progress.csv (projects P22-001 and P22-002)
 ASSO_001 = [
-    ["P22-001", "2022-06", 14, 1, 10, 296, 29600, 60.3, "ongoing"],
-    ["P22-002", "2022-06", 9, 2, 6, 192, 19200, 60.1, "ongoing"],
+    ["P22-001", "2022-06", 15, 0, 9, 318, 31800, 57.3, "ongoing"],
+    ["P22-002", "2022-06", 8, 2, 8, 172, 17200, 55.9, "ongoing"],
 ]
 
 
@@ -147,7 +147,7 @@ def test_correction_supersedes_only_that_partners_rows(files, db, tmp_path):
     with store.open_store(db, read_only=True) as con:
         events = con.execute("SELECT * FROM events ORDER BY event_id").fetchall()
     fixed = [list(ASSO_001[0]), list(ASSO_001[1])]
-    fixed[0][2] = 13  # P22-001: 13 jobs instead of 14
+    fixed[0][2] = 14  # P22-001: 14 jobs instead of 15
     fixed[0][3] = 2
     [result] = store.ingest([write_xlsx(tmp_path / "ASSO-001_2022-06_v2.xlsx", fixed)], db)
     assert result.status == "superseded" and result.partner_id == "ASSO-001"
@@ -155,7 +155,7 @@ def test_correction_supersedes_only_that_partners_rows(files, db, tmp_path):
     changed = after.merge(before, how="outer", indicator=True)
     changed = changed[changed["_merge"] != "both"]
     assert sorted(changed["project_id"]) == ["P22-001", "P22-001"]
-    assert after.set_index("project_id").loc["P22-001", "jobs_filled"] == 13
+    assert after.set_index("project_id").loc["P22-001", "jobs_filled"] == 14
     assert len(after) == len(before)
     with store.open_store(db, read_only=True) as con:
         subs = con.execute(
@@ -179,7 +179,7 @@ def test_correction_supersedes_only_that_partners_rows(files, db, tmp_path):
 
 
 def test_rows_of_another_month_or_partner_are_quarantined_with_the_reason(db, tmp_path):
-    rows = [*ASSO_001, ["P22-001", "2022-05", 14, 1, 10, 304, 30400, 46.5, "ongoing"]]
+    rows = [*ASSO_001, ["P22-001", "2022-05", 15, 0, 9, 317, 31700, 43, "ongoing"]]
     rows.append(["P22-003", "2022-06", 1, 0, 0, 1, 1, 1, "ongoing"])  # ASSO-002's project
     [r] = store.ingest([write_xlsx(tmp_path / "a.xlsx", rows)], db, partner="ASSO-001")
     assert (r.status, r.rows_read, r.rows_accepted, r.rows_quarantined) == ("quarantined", 4, 2, 2)
@@ -195,7 +195,7 @@ def test_rows_of_another_month_or_partner_are_quarantined_with_the_reason(db, tm
 def test_exception_after_half_the_rows_leaves_the_store_unchanged(files, db, monkeypatch):
     store.ingest(files["partners"][:2], db)
     before = store.checksums(db)
-    big = files["ref"]  # 354 rows: the reference tables again, as a new file
+    big = files["ref"]  # 355 rows: the reference tables again, as a new file
     copy = db.parent / "reference_v2.xlsx"
     wb = openpyxl.load_workbook(big)
     wb["projets"]["C2"] = "Entretien des jardins (v2)"
@@ -345,7 +345,7 @@ def test_rows_of_unknown_projects_wait_and_are_released_when_the_project_arrives
     program = store.load_program(db)
     assert sorted(program.progress["project_id"]) == ["P22-001", "P22-002"]
     assert len(program.quarantine["progress"]) == 0
-    assert program.progress.set_index("project_id").loc["P22-001", "jobs_filled"] == 14
+    assert program.progress.set_index("project_id").loc["P22-001", "jobs_filled"] == 15
 
 
 def test_a_partner_file_before_any_reference_waits_in_quarantine(files, tmp_path):
@@ -379,7 +379,7 @@ def test_quarantine_export_corrected_and_sent_back_resolves_the_rows(db, tmp_pat
     assert header[:9] == [template.header_text("progress", c, "ar") for c in HEADER_COLUMNS]
     assert header[-3:] == ["مرجع awrach", "سبب الرفض", "ما العمل"]
     assert ws["D3"].value == "'=1+1"  # neutralised: shown as text, never run
-    assert ws["C3"].value == 14 and ws["H3"].value == 60.3  # numbers stay numbers
+    assert ws["C3"].value == 15 and ws["H3"].value == 57.3  # numbers stay numbers
     assert ws.cell(3, len(header) - 1).value.startswith("femmes")
     reason, hint = ws.cell(4, len(header) - 1).value, ws.cell(4, len(header)).value
     # the id stays whole in Arabic (bidi isolate, as every value in a message)
@@ -408,7 +408,7 @@ def test_quarantine_export_corrected_and_sent_back_resolves_the_rows(db, tmp_pat
     program = store.load_program(db)
     assert len(program.quarantine["progress"]) == 0
     got = program.progress.set_index("project_id")
-    assert got.loc["P22-001", "women"] == 1 and got.loc["P22-002", "jobs_filled"] == 9
+    assert got.loc["P22-001", "women"] == 1 and got.loc["P22-002", "jobs_filled"] == 8
     assert [r.status for r in store.ingest([out], db)] == ["already"]
 
 
@@ -521,7 +521,7 @@ def test_reference_rows_are_exported_too_and_their_fix_releases_the_waiting_rows
     wb.save(bad_ref)
     db = tmp_path / "s.duckdb"
     [ref] = store.ingest([bad_ref], db)
-    assert (ref.rows_quarantined, ref.rows_read) == (1, 354)
+    assert (ref.rows_quarantined, ref.rows_read) == (1, 355)
     [r] = store.ingest([write_xlsx(tmp_path / "ASSO-001_2022-06.xlsx", ASSO_001)], db)
     assert (r.rows_accepted, r.rows_quarantined) == (1, 1)
     assert store.status(db, MONTH)["reference_quarantined"] == 1
@@ -534,11 +534,11 @@ def test_reference_rows_are_exported_too_and_their_fix_releases_the_waiting_rows
     ws = wb["projets"]
     assert [c.value for c in ws[2]][8] == template.header_text("projects", "planned_jobs", "fr")
     assert ws["I3"].value == "beaucoup"
-    ws["I3"] = 14
+    ws["I3"] = 15
     wb.save(out)
     [c] = store.ingest([out], db)
     assert c.status == "corrections" and c.released == 1
     program = store.load_program(db)
-    assert program.projects.set_index("project_id").loc["P22-001", "planned_jobs"] == 14
+    assert program.projects.set_index("project_id").loc["P22-001", "planned_jobs"] == 15
     assert sorted(program.progress["project_id"]) == ["P22-001", "P22-002"]
     assert sum(len(q) for q in program.quarantine.values()) == 0

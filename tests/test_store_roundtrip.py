@@ -76,15 +76,16 @@ def test_every_partner_due_gets_a_template_and_every_file_goes_in(sample, roundt
     blank = next(r for r in results if r.file == f"ASSO-016_{MONTH}.xlsx")
     assert (blank.partner_id, blank.rows_read, blank.rows_accepted) == ("ASSO-016", 0, 0)
     # four template lines are left blank, as the sample has no row for them that month:
-    # P22-031 and P22-055 ended in 2022-05, P22-042 and P22-057 only start in 2022-07.
-    # Each is noted (info), not quarantined.
+    # P22-031 and P22-055 ended in 2022-05; P22-042 (planned April) and P22-046 (planned
+    # April, ASSO-024) start late, in 2022-07 and 2022-08. Each is noted (info), not
+    # quarantined.
     program = load(roundtrip["path"])
     notes = program.problems.loc[program.problems["key"] == "problem.store_not_reported"]
     assert notes[["file", "row", "value"]].values.tolist() == [
         [f"ASSO-016_{MONTH}.xlsx", 3, "P22-031"],
         [f"ASSO-022_{MONTH}.xlsx", 3, "P22-042"],
+        [f"ASSO-024_{MONTH}.xlsx", 3, "P22-046"],
         [f"ASSO-028_{MONTH}.xlsx", 3, "P22-055"],
-        [f"ASSO-029_{MONTH}.xlsx", 3, "P22-057"],
     ]
     assert set(notes["severity"]) == {"info"}
     assert "P22-031" in notes["message"].iloc[0] and "2022-06" in notes["message"].iloc[0]
@@ -174,8 +175,8 @@ def test_a_corrected_template_changes_only_its_partners_rows_and_the_appendix_na
     before = load(db)
     rows = sample.progress[sample.progress["month"] == pd.Timestamp(MONTH)].copy()
     fix = rows["project_id"] == "P22-001"
-    assert rows.loc[fix, "jobs_filled"].tolist() == [14]
-    rows.loc[fix, "jobs_filled"] = 13  # ASSO-001 corrects P22-001: 13 jobs, not 14
+    assert rows.loc[fix, "jobs_filled"].tolist() == [15]
+    rows.loc[fix, "jobs_filled"] = 14  # ASSO-001 corrects P22-001: 14 jobs, not 15
     wb = template.partner_template(sample, "ASSO-001", MONTH, "fr", generated_on=SENT)
     assert template.fill_partner_sheet(wb.active, rows, "fr") == 2
     name = "ASSO-001_<juin> corrigé.xlsx"  # a name that must be escaped in the report
@@ -190,8 +191,8 @@ def test_a_corrected_template_changes_only_its_partners_rows_and_the_appendix_na
     changed = after.progress.merge(before.progress, how="outer", indicator=True)
     changed = changed[changed["_merge"] != "both"]
     assert changed[["project_id", "jobs_filled", "_merge"]].values.tolist() == [
-        ["P22-001", 13, "left_only"],
-        ["P22-001", 14, "right_only"],
+        ["P22-001", 14, "left_only"],
+        ["P22-001", 15, "right_only"],
     ]
     assert len(after.progress) == len(before.progress)
     with store.open_store(db, read_only=True) as con:

@@ -4,8 +4,9 @@ Published figures stop at the province (FACTS.md has no per-commune breakdown), 
 generators must place sites and jobs in communes themselves. They do it with one rule,
 stated in every sample's README: a unit's expected share is its number of unemployed
 (HCP, RGPH 2024) times a log-normal factor (median 1, ``dispersion`` its log standard
-deviation) drawn once per unit from the seed; integer counts are then the largest-remainder
-rounding of ``total × share``, after giving each unit its ``minimum``. Jobs per
+deviation, clipped at ``CLIP`` standard deviations) drawn once per unit from the seed;
+integer counts are then the largest-remainder rounding of ``total × share``, after giving
+each unit its ``minimum``. Jobs per
 unemployed person therefore vary around the provincial rate, as they would when
 associations apply where they are, instead of being equal per commune whatever its size.
 """
@@ -17,6 +18,9 @@ import numpy as np
 #: Log standard deviation of the dispersion factor: about two thirds of units get between
 #: 0.7 and 1.4 times their proportional share.
 DISPERSION = 0.35
+#: The factor's logarithm is clipped at this many standard deviations (0.5 to 2 with the
+#: default dispersion).
+CLIP = 2.0
 
 
 def largest_remainder(expected: np.ndarray, total: int) -> np.ndarray:
@@ -40,13 +44,30 @@ def largest_remainder(expected: np.ndarray, total: int) -> np.ndarray:
     return base
 
 
+def dispersion_factors(
+    n: int, rng: np.random.Generator, dispersion: float = DISPERSION
+) -> np.ndarray:
+    """Return ``n`` log-normal factors of median 1 (log standard deviation ``dispersion``).
+
+    One draw per unit, in order, clipped at :data:`CLIP` standard deviations (with the
+    default dispersion every factor lies between 0.5 and 2): a sample shows uneven
+    coverage, never a commune left out or swamped by the luck of one draw. ``dispersion``
+    0 gives ones without drawing. Draw them once to give several totals (sites, then
+    jobs, wave after wave) the same per-unit factor.
+    """
+    if dispersion > 0:
+        z = np.clip(rng.standard_normal(n), -CLIP, CLIP)
+        return np.exp(dispersion * z)
+    return np.ones(n)
+
+
 def allocate(
     unemployed: np.ndarray,
     total: int,
     rng: np.random.Generator,
     *,
     dispersion: float = DISPERSION,
-    minimum: int = 0,
+    minimum: int | np.ndarray = 0,
 ) -> np.ndarray:
     """Split ``total`` over units in proportion to their unemployed, with dispersion.
 
@@ -60,8 +81,9 @@ def allocate(
         Source of the dispersion factors (one draw per unit, in order).
     dispersion : float
         Log standard deviation of the factor; 0 gives the strictly proportional split.
-    minimum : int
-        Count every unit gets first (``minimum × units`` must not exceed ``total``).
+    minimum : int or array of int
+        Count every unit gets first, the same for all or one per unit (their sum must not
+        exceed ``total``).
 
     Returns
     -------
@@ -70,20 +92,20 @@ def allocate(
     """
     weights = np.asarray(unemployed, dtype=float)
     n = len(weights)
-    if minimum * n > total:
+    floor = np.broadcast_to(np.asarray(minimum, dtype=np.int64), (n,))
+    if (floor < 0).any() or int(floor.sum()) > total:
         raise ValueError(f"cannot give {minimum} to each of {n} units out of {total}")
-    factor = rng.lognormal(mean=0.0, sigma=dispersion, size=n) if dispersion > 0 else np.ones(n)
-    share = np.clip(weights, 0, None) * factor
+    share = np.clip(weights, 0, None) * dispersion_factors(n, rng, dispersion)
     if share.sum() <= 0:
         share = np.ones(n)
-    rest = total - minimum * n
+    rest = total - int(floor.sum())
     # the floor counts towards the proportional share: units that would get more than the
     # minimum anyway are not topped up twice
     target = share / share.sum() * total
-    extra = np.clip(target - minimum, 0, None)
+    extra = np.clip(target - floor, 0, None)
     if extra.sum() <= 0:
         extra = share
-    return minimum + largest_remainder(extra, rest)
+    return floor + largest_remainder(extra, rest)
 
 
 def equity_ratio(jobs: np.ndarray, unemployed: np.ndarray) -> np.ndarray:

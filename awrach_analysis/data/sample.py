@@ -28,16 +28,23 @@ import pandas as pd
 from .. import config, i18n
 from ..model import schema
 from ..reference import facts
+from .allocation import CLIP, DISPERSION, equity_ratio
 from .sample_build import generate
 from .sample_specs import (
     _KHENIFRA,
     DAILY_WAGE_MAD,
     GENERATOR,
     LAST_MONTH,
+    MIN_JOBS_PER_SITE,
     SIGN_LEAD_MONTHS_2023,
     STARTS_2022,
     STARTS_2023,
+    _province_reference,
 )
+
+#: Communes with at least this many unemployed are "large enough" in the README's spread of
+#: equity ratios (below it, one site of a few positions already weighs a lot).
+EQUITY_MIN_UNEMPLOYED = 300
 
 #: Files written by :func:`write_sample`, in order.
 SAMPLE_FILES = (
@@ -161,6 +168,99 @@ def _cohorts_text() -> str:
     """``February, May, August and October 2023``: the 2023 cohort start months."""
     names = [_month_name(m) for m in STARTS_2023]
     return f"{', '.join(names[:-1])} and {names[-1]} {STARTS_2023[-1][:4]}"
+
+
+def _spread(values: pd.Series) -> str:
+    """``0.52–1.47``: lowest and highest of ``values`` (two decimals), or ``–`` if none."""
+    values = values.dropna()
+    if values.empty:
+        return "–"
+    return f"{values.min():.2f}–{values.max():.2f}"
+
+
+def commune_equity(tables: dict[str, Any]) -> pd.DataFrame:
+    """Return planned jobs and equity ratios per commune, by wave and over all waves.
+
+    Parameters
+    ----------
+    tables : dict
+        The output of :func:`generate`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per commune of the province (sorted by code): ``commune_code``, ``name_fr``,
+        ``unemployed_2024`` (as the generator weighs it), then per wave ``W`` and for
+        ``all`` waves: ``sites_W``, ``jobs_W`` (planned jobs) and ``ratio_W``, the
+        commune's planned jobs per unemployed person relative to the province's
+        (:func:`~awrach_analysis.data.allocation.equity_ratio`; 0 without a site).
+    """
+    _, _, communes = _province_reference(tables["meta"]["province_code"])
+    out = communes[["commune_code", "name_fr", "unemployed_2024"]].copy()
+    projects = tables["projects"].merge(
+        tables["agreements"][["agreement_id", "wave"]], on="agreement_id"
+    )
+    waves = [str(int(w)) for w in sorted(projects["wave"].unique())]
+    for label in [*waves, "all"]:
+        part = projects if label == "all" else projects[projects["wave"] == int(label)]
+        grouped = part.groupby("commune_code")["planned_jobs"].agg(["size", "sum"])
+        codes = out["commune_code"]
+        out[f"sites_{label}"] = codes.map(grouped["size"]).fillna(0).astype("int64")
+        out[f"jobs_{label}"] = codes.map(grouped["sum"]).fillna(0).astype("int64")
+        out[f"ratio_{label}"] = equity_ratio(out[f"jobs_{label}"], out["unemployed_2024"])
+    return out
+
+
+def _equity_context(tables: dict[str, Any]) -> dict[str, Any]:
+    """Values of the README's allocation section: the spread of equity ratios."""
+    eq = commune_equity(tables)
+    labels = [c.removeprefix("ratio_") for c in eq.columns if c.startswith("ratio_")]
+    large = eq["unemployed_2024"] >= EQUITY_MIN_UNEMPLOYED
+    unemployed = int(eq["unemployed_2024"].sum())
+
+    def row(label: str, cell) -> tuple[str, list[str]]:
+        return label, [cell(x) for x in labels]
+
+    def quartiles(x: str) -> str:
+        q1, q3 = eq[f"ratio_{x}"].quantile([0.25, 0.75])
+        return f"{q1:.2f}–{q3:.2f}"
+
+    rows = [
+        row(
+            "province rate: planned jobs per 1,000 unemployed",
+            lambda x: f"{1000 * eq[f'jobs_{x}'].sum() / unemployed:.1f}",
+        ),
+        row("communes with a site", lambda x: f"{(eq[f'sites_{x}'] > 0).sum()} of {len(eq)}"),
+        row("middle half of the communes (quartiles)", quartiles),
+        row(
+            f"communes with {EQUITY_MIN_UNEMPLOYED} unemployed or more: lowest–highest",
+            lambda x: _spread(eq.loc[large, f"ratio_{x}"]),
+        ),
+        row(
+            "communes with fewer unemployed: lowest–highest",
+            lambda x: _spread(eq.loc[~large, f"ratio_{x}"]),
+        ),
+    ]
+    order = eq.sort_values(["ratio_all", "commune_code"], ascending=[False, True])
+
+    def who(c) -> str:
+        sites = f"site{'s' if c['sites_all'] != 1 else ''}"
+        return (
+            f"{c['name_fr']} ({_n(c['unemployed_2024'])} unemployed, {_n(c['jobs_all'])} "
+            f"planned jobs in {_n(c['sites_all'])} {sites}: {c['ratio_all']:.2f})"
+        )
+
+    low, high = np.exp(-CLIP * DISPERSION), np.exp(CLIP * DISPERSION)
+    return {
+        "equity_labels": ["all waves" if x == "all" else x for x in labels],
+        "equity_rows": rows,
+        "equity_top": who(order.iloc[0]),
+        "equity_bottom": who(order.iloc[-1]),
+        "factor_low": f"{low:.1f}",
+        "factor_high": f"{high:.0f}",
+        "min_jobs_per_site": MIN_JOBS_PER_SITE,
+        "equity_min_unemployed": _n(EQUITY_MIN_UNEMPLOYED),
+    }
 
 
 def readme_text(tables: dict[str, Any]) -> str:
@@ -295,6 +395,7 @@ def readme_text(tables: dict[str, Any]) -> str:
         "replacements": ", ".join(f"{v} in {k}" for k, v in trouble["replacements"].items()),
         "census": ATTRIBUTION["census"],
         "boundaries": ATTRIBUTION["boundaries"],
+        **_equity_context(tables),
     }
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR / "sample"),
@@ -520,6 +621,7 @@ __all__ = [
     "GENERATOR",
     "SAMPLE_FILES",
     "build_program",
+    "commune_equity",
     "generate",
     "readme_text",
     "write_sample",

@@ -17,6 +17,7 @@ from .. import config
 from ..errors import AwrachError
 from ..model import schema
 from ..reference import facts
+from .allocation import allocate, dispersion_factors
 from .sample_specs import (
     _ABSENCES,
     _AGE_P,
@@ -38,11 +39,11 @@ from .sample_specs import (
     DAILY_WAGE_MAD,
     GENERATOR,
     LAST_MONTH,
+    MIN_JOBS_PER_SITE,
     SUPERVISION_FEE_MAD,
     SYNTHETIC_NOTE,
     SYNTHETIC_WOMEN_SHARE,
     WORKING_DAYS_PER_MONTH,
-    _allocate,
     _days_in,
     _de,
     _first_day,
@@ -117,6 +118,11 @@ class _Builder:
         self._counters = {"association": 0, "cooperative": 0}
         self._combo_order: dict[str, list[tuple[int, int]]] = {}
         self._seat = int(np.argmax(communes["population_2024"].to_numpy()))
+        # one dispersion factor per commune for the whole data set: a commune whose
+        # associations apply a lot does so in every wave, for sites and jobs alike
+        self.weight = communes["unemployed_2024"].to_numpy(dtype=float) * dispersion_factors(
+            len(communes), np.random.default_rng([seed, 0])
+        )
         self.last_month = _month(LAST_MONTH)
         for sid, fr, ar, _ in _SERVICES:
             self.partners.append(
@@ -183,13 +189,20 @@ class _Builder:
         self._progress_rows(spec, projects, people, rng)
 
     def _projects(self, spec: _WaveSpec, rng: np.random.Generator) -> list[_Project]:
+        """Draw the wave's sites: commune, domain, planned jobs, duration and start.
+
+        Sites and jobs go to communes by the samples' allocation rule
+        (:mod:`~awrach_analysis.data.allocation`): in proportion to the commune's unemployed
+        times one log-normal factor per commune, the same for sites and jobs in every wave, with
+        one site per commune first when the wave covers every commune. Within a commune the
+        jobs are split between its sites by domain (manual works employ more) and chance,
+        each site getting a few positions at least.
+        """
         n_c = len(self.communes)
-        weights = self.communes["population_2024"].to_numpy(dtype=float) ** 0.6
-        if spec.projects >= n_c:
-            per_commune = _allocate(spec.projects, weights, minimum=1)
-        else:
-            chosen = rng.choice(n_c, spec.projects, replace=False, p=weights / weights.sum())
-            per_commune = np.bincount(chosen, minlength=n_c)
+        weight = self.weight
+        per_commune = allocate(
+            weight, spec.projects, rng, dispersion=0, minimum=1 if spec.every_commune else 0
+        )
         communes = np.repeat(np.arange(n_c), per_commune)
         domains = list(_DOMAIN_WEIGHTS)
         p = np.array(list(_DOMAIN_WEIGHTS.values()))
@@ -202,8 +215,20 @@ class _Builder:
                 donor = next(i for i, d in enumerate(drawn) if d not in wanted or counts[d] > 1)
                 drawn[donor] = dom
         size = np.array([_DOMAIN_SIZE[d] for d in drawn]) * rng.lognormal(0, 0.35, spec.projects)
-        least = min(4, spec.planned_jobs // spec.projects)
-        jobs = _allocate(spec.planned_jobs, size, minimum=least)
+        least = min(MIN_JOBS_PER_SITE, spec.planned_jobs // spec.projects)
+        # a commune's jobs follow the same weight as its sites; communes without a site get none
+        with_site = np.where(per_commune > 0, weight, 0.0)
+        if with_site.sum() <= 0:
+            with_site = (per_commune > 0).astype(float)
+        per_commune_jobs = allocate(
+            with_site, spec.planned_jobs, rng, dispersion=0, minimum=least * per_commune
+        )
+        jobs = np.zeros(spec.projects, dtype=np.int64)
+        for c in np.flatnonzero(per_commune):
+            sites = np.flatnonzero(communes == c)
+            jobs[sites] = allocate(
+                size[sites], int(per_commune_jobs[c]), rng, dispersion=0, minimum=least
+            )
         sw = np.array(spec.start_weights)
         starts = rng.choice(len(spec.start_months), spec.projects, p=sw / sw.sum())
         # the last start month always has a site (so that the wave reaches its last month)

@@ -41,6 +41,9 @@ STARTS_2022 = ("2022-03", "2022-04", "2022-05", "2022-06", "2022-07")
 STARTS_2023 = ("2023-02", "2023-05", "2023-08", "2023-10")
 #: Agreements of a 2023 cohort are signed in the months before it starts (synthetic).
 SIGN_LEAD_MONTHS_2023 = 2
+#: Positions every site plans at least (fewer only when a wave has fewer jobs than that per
+#: site); the rest of a commune's jobs is split between its sites by domain and chance.
+MIN_JOBS_PER_SITE = 4
 
 _KHENIFRA = config.DEFAULT_PROVINCE_CODE
 
@@ -58,20 +61,27 @@ SYNTHETIC_NOTE = (
 def _province_reference(province: str) -> tuple[str, str, pd.DataFrame]:
     """Return (HCP code, French name, communes) of ``province``.
 
-    The communes frame has ``commune_code, name_fr, name_ar, commune_type, population_2024``,
-    sorted by code.
+    The communes frame has ``commune_code, name_fr, name_ar, commune_type, population_2024,
+    unemployed_2024``, sorted by code. A commune without a census unemployment figure (a few
+    in the far south) gets its population times the province's unemployed per inhabitant.
     """
     from ..reference import communes as ref
 
     code = ref.resolve_province(province)
     gdf = ref.province_communes(code)
+    population = gdf["population_2024"].astype("int64").to_numpy()
+    unemployed = pd.to_numeric(gdf["unemployed_2024"], errors="coerce").astype(float).to_numpy()
+    known = ~np.isnan(unemployed)
+    rate = unemployed[known].sum() / population[known].sum() if population[known].sum() else 0
+    unemployed = np.where(known, unemployed, np.round(population * rate))
     frame = pd.DataFrame(
         {
             "commune_code": gdf["commune_code"].astype(str).to_numpy(),
             "name_fr": gdf["name_fr"].astype(str).to_numpy(),
             "name_ar": gdf["name_ar"].astype(str).to_numpy(),
             "commune_type": gdf["commune_type"].astype(str).to_numpy(),
-            "population_2024": gdf["population_2024"].astype("int64").to_numpy(),
+            "population_2024": population,
+            "unemployed_2024": unemployed.astype("int64"),
         }
     ).sort_values("commune_code", ignore_index=True)
     if frame.empty:
@@ -103,22 +113,6 @@ def _last_day(m: int) -> date:
 
 def _month_text(m: int) -> str:
     return months.month_text(months.from_ordinal(m))
-
-
-def _allocate(total: int, weights, minimum: int = 0) -> np.ndarray:
-    """Split ``total`` into integers proportional to ``weights``, each at least ``minimum``.
-
-    Largest-remainder rounding, ties broken by position: deterministic and exact.
-    """
-    w = np.asarray(weights, dtype=float)
-    rest = total - minimum * len(w)
-    if rest < 0:
-        raise ValueError(f"cannot give {minimum} to each of {len(w)} items out of {total}")
-    share = w / w.sum() * rest
-    out = np.floor(share).astype(int)
-    order = np.argsort(-(share - out), kind="stable")
-    out[order[: rest - out.sum()]] += 1
-    return out + minimum
 
 
 def _starts_with_vowel(text: str) -> bool:
@@ -382,6 +376,8 @@ class _WaveSpec:
     duration_weights: tuple[float, ...]
     sign_window: tuple[str, str]
     trouble: _Trouble
+    #: Whether every commune gets at least one site (published for Khénifra in 2022).
+    every_commune: bool = False
     #: When > 0, an agreement is signed at most this many months before its site starts
     #: (within ``sign_window``); 0 means anywhere in ``sign_window``.
     sign_lead_months: int = 0
@@ -468,6 +464,7 @@ def _wave_specs(code: str, communes: pd.DataFrame) -> tuple[list[_WaveSpec], lis
             trouble=_Trouble(
                 late_start=4, suspended=1, cancelled=1, missing_report=2, underfilled=4
             ),
+            every_commune=True,
             target=int(target22),
             target_source=src22,
         ),
