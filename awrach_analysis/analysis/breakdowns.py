@@ -105,8 +105,14 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
     Returns
     -------
     pandas.DataFrame
-        One row per commune of ``program.communes`` (zeros where there is no project), in
-        code order: ``commune_code``, ``name_fr``, ``name_ar``, ``cercle_code``,
+        One row per unit of ``program.communes`` (zeros where there is no project), in
+        code order. The units are the communes, except in the six prefectures of the
+        divided cities, where each city is replaced by its arrondissements (HCP figures
+        per arrondissement) and by a row for the projects placed on the city without an
+        arrondissement: that row ("<city> (arrondissement non précisé)", ``unit_type``
+        ``"city"``) is kept only when it holds a project; it has no census figure, so its
+        ratios are NaN, but its jobs count in ``share_of_jobs``. Columns:
+        ``commune_code`` (the unit's code), ``name_fr``, ``name_ar``, ``cercle_code``,
         ``commune_type``, ``population_2024``, ``active_2024``, ``unemployed_2024``
         (people), ``unemployment_rate_2024`` (%), ``projects``, ``planned_jobs``, ``jobs_to_date``
         (jobs), ``share_of_planned_jobs`` (share) = jobs_to_date / planned_jobs of the
@@ -116,10 +122,12 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
         ``share_of_jobs`` (share) = jobs_to_date / sum over the communes,
         ``share_of_unemployed`` (share) = unemployed_2024 / sum over the communes,
         ``equity_ratio`` = share_of_jobs / share_of_unemployed (1 = jobs in proportion
-        to unemployment; above 1, more than its share), ``has_boundary``.
-        Ratios are NaN when the denominator is missing or zero. Projects whose commune
-        is not in ``program.communes`` are left out; ``attrs["jobs_outside_communes"]``
-        counts their jobs to date. The province's rate: :func:`unemployment_rate`.
+        to unemployment; above 1, more than its share), ``has_boundary``, ``unit_type``
+        (``commune``, ``arrondissement``, ``city``) and ``parent_commune_code`` (the
+        commune: the city of an arrondissement). Ratios are NaN when the denominator is
+        missing or zero. Projects whose commune is not in ``program.communes`` are left
+        out; ``attrs["jobs_outside_communes"]`` counts their jobs to date. The
+        province's rate: :func:`unemployment_rate`.
     """
     sel = _Selection(program, wave, as_of)
     facts = sel.facts()
@@ -167,6 +175,16 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
         else np.zeros(len(codes), dtype=bool)
     )
     out["has_boundary"] = has
+    # Units: a divided city's arrondissements, and the city's own row for the projects
+    # that give no arrondissement (kept only when it holds one: it has no census figure
+    # and no polygon of its own).
+    unit_type = (
+        column("unit_type") if "unit_type" in cm else np.full(len(codes), "commune", dtype=object)
+    )
+    parent = column("parent_commune_code") if "parent_commune_code" in cm else codes
+    out["unit_type"] = pd.array(unit_type, dtype="string")
+    out["parent_commune_code"] = pd.array(parent, dtype="string")
+    out = out[(out["unit_type"] != "city") | (out["projects"] > 0)].reset_index(drop=True)
     out.attrs.update(
         jobs_to_date_method=sel.method,
         as_of=sel.as_of,

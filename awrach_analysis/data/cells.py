@@ -69,7 +69,12 @@ COMMUNES_ANYWHERE = frozenset(
 
 
 class CommuneIndex:
-    """Resolve commune cells (HCP code or exact name) against the communes of a province.
+    """Resolve commune cells (HCP code or exact name) against the units of a province.
+
+    The units are communes and, in the six prefectures of the divided cities, the
+    arrondissements (``reference.arrondissements.province_units``): an arrondissement's
+    name or code (``"Maârif"``, ``"06.141.01.03"``) gives the arrondissement when the
+    units hold it, its city otherwise; the city's name gives the city.
 
     Parameters
     ----------
@@ -77,8 +82,8 @@ class CommuneIndex:
         Scope code of the data set: a province (``"05.301"``), a region (``"05"``) or the
         country (``"MA"``).
     communes : pandas.DataFrame
-        The province's communes with a ``commune_code`` column (and name columns), as
-        returned by ``communes.province_communes``.
+        The province's units with a ``commune_code`` column (and name columns), as
+        returned by ``arrondissements.province_units`` (or ``communes.province_communes``).
     """
 
     def __init__(self, province_code: str, communes: pd.DataFrame):
@@ -96,8 +101,14 @@ class CommuneIndex:
         near = closest(code, self.codes, n=3) or sorted(self.codes)[:3]
         return ", ".join(f"{c} ({self.names[c]})" for c in near)
 
+    def _unit(self, code: str) -> str:
+        """Return ``code`` if it is a unit of the data set, else its commune (the city)."""
+        from ..reference.arrondissements import parent_commune
+
+        return code if code in self.names else parent_commune(code)
+
     def _resolve(self, text: str) -> str:
-        from ..reference import communes as communes_module
+        from ..reference.arrondissements import resolve_unit
 
         if text in self.names:
             return text
@@ -105,7 +116,7 @@ class CommuneIndex:
             if re.fullmatch(r"\d{8}", text):  # Excel dropped the leading zero
                 text = "0" + text
             try:
-                code = communes_module.resolve_commune(text)
+                code = self._unit(resolve_unit(text))
             except UnknownNameError:
                 raise ParseError(
                     key="problem.commune_code_unknown",
@@ -125,7 +136,7 @@ class CommuneIndex:
                 **_commune_params(code),
             )
         try:
-            code = communes_module.resolve_commune(text, self._search_province)
+            code = self._unit(resolve_unit(text, self._search_province))
         except UnknownNameError as exc:
             cands = list(exc.candidates)[:3]
             hints = {

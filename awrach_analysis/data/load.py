@@ -764,7 +764,7 @@ def load(
     ValidationError
         With ``strict=True``, when the data hold errors.
     """
-    from ..reference.scopes import scope_communes
+    from ..reference.scopes import scope_units
     from . import store
 
     if store.is_store(path):  # a consolidated store (awrach ingest): its current data
@@ -775,7 +775,7 @@ def load(
         return program
     src = read_source(config.SAMPLE_DIR if path is None else path)
     province_code, province_problems = _province(src, province)
-    communes = scope_communes(province_code)
+    communes = scope_units(province_code)
     result = validate_tables(src.tables, province_code, communes, single_table=src.single_table)
     problems = [*src.problems, *province_problems, *result.problems]
     program = Program(

@@ -581,7 +581,7 @@ def build_program(tables: dict[str, Any]):
         With the province's reference communes, ``is_sample=True`` and ``meta`` set.
     """
     from ..model.program import Program
-    from ..reference import communes as ref
+    from ..reference import arrondissements as ref
 
     meta = tables["meta"]
     frames = {
@@ -590,7 +590,7 @@ def build_program(tables: dict[str, Any]):
     }
     return Program(
         **frames,
-        communes=ref.province_communes(meta["province_code"]),
+        communes=ref.province_units(meta["province_code"]),
         province_code=meta["province_code"],
         province=meta["province"],
         is_sample=True,

@@ -134,9 +134,9 @@ def _check(
     extra: list[dict[str, Any]] | None = None,
 ) -> _Checked:
     """Validate the file's tables ``raw`` against the store's accepted ``context``."""
-    from ..reference import communes as communes_module
+    from ..reference.arrondissements import province_units
 
-    communes = communes_module.province_communes(province_code)
+    communes = province_units(province_code)
     tables = {**context, **raw}
     result = validate_tables(tables, province_code, communes)
     ids = {

@@ -36,6 +36,7 @@ def load_program(path: str | Path, *, wait: float = DEFAULT_WAIT) -> Program:
     superseded_by, replaced_at) for the report's data-quality appendix.
     """
     from ..reference import communes as communes_module
+    from ..reference.arrondissements import province_units
 
     with open_store(path, read_only=True, wait=wait) as con:
         meta = _meta(con)
@@ -98,7 +99,7 @@ def load_program(path: str | Path, *, wait: float = DEFAULT_WAIT) -> Program:
     match = provinces.loc[provinces["code"] == province_code, "name_fr"]
     return Program(
         **tables,
-        communes=communes_module.province_communes(province_code),
+        communes=province_units(province_code),
         province_code=province_code,
         province=str(match.iloc[0]) if len(match) else province_code,
         is_sample=False,

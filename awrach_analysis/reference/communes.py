@@ -153,7 +153,9 @@ def _hcp() -> _Hcp:
 
     people = mc.indicators("people")
     total = people[(people["area"] == "total") & (people["sex"] == "all")]
-    labour = total[total["level"] == "commune"].set_index("code")[
+    # Communes and arrondissements (their codes never coincide): HCP publishes the labour
+    # figures of both levels.
+    labour = total[total["level"].isin(["commune", "arrondissement"])].set_index("code")[
         ["labour_active", "labour_unemployment_rate"]
     ]
     centres = total.loc[total["level"] == "urbanCentre", ["code", "name_fr"]].copy()
@@ -447,15 +449,44 @@ def _province_matches(province_code: str) -> pd.DataFrame:
     return match_boundaries(records, communes, hcp.crosswalk, hcp.arrondissements)
 
 
-def _labour(codes: pd.Series) -> tuple[pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.Series]:
-    """Return (active, unemployment rate %, unemployed) of the communes ``codes`` (RGPH 2024)."""
-    labour = _hcp().labour.reindex(codes)
+def _coverage_geometries(
+    keys: list[str], parts: dict[str, list]
+) -> tuple[gpd.GeoSeries, pd.Series, pd.Series]:
+    """Build the polygons of a province's units from their matched source polygons.
+
+    Each unit's parts are merged (union), enclaves are cut out of the unit around them,
+    the whole is cleaned into a coverage and exterior rings are oriented clockwise.
+
+    Returns
+    -------
+    tuple
+        ``(geometry, has_boundary, area_km2)`` in the order of ``keys``; geometry None
+        and area NaN where a unit has no polygon.
+    """
+    geoms = [_polygonal(shapely.union_all(parts[c])) if parts.get(c) else None for c in keys]
+    geoms, _ = _carve_enclaves(geoms)
+    geoms = [_as_multipolygon(g) for g in _clean_coverage(geoms)]
+    geometry = gpd.GeoSeries(geoms, crs=CRS_STORAGE)
+    has = geometry.notna() & ~geometry.is_empty
+    geometry = geometry.where(has, None)
+    oriented = shapely.orient_polygons(np.asarray(geometry.values, dtype=object), exterior_cw=True)
+    geometry = gpd.GeoSeries(oriented, crs=CRS_STORAGE)
+    area = geometry.to_crs(CRS_EQUAL_AREA).area / 1e6
+    return geometry, has, area
+
+
+def _labour(codes: pd.Series) -> tuple[pd.api.extensions.ExtensionArray, ...]:
+    """Return ``(active, rate, unemployed)`` of HCP communes or arrondissements by code.
+
+    ``unemployed`` = active × rate / 100, rounded half up exactly: the rate has one
+    decimal, so the product is computed in tenths of a percent, in integers.
+    """
+    labour = _hcp().labour.reindex(list(codes))
     active = pd.array(labour["labour_active"].to_numpy(), dtype="Int64")
     rate = pd.array(labour["labour_unemployment_rate"].to_numpy(), dtype="Float64")
-    # Exact half-up rounding: the rate has one decimal, so work in tenths of a percent.
     tenths = pd.Series(rate).mul(10).round().astype("Int64")
     unemployed = (pd.Series(active) * tenths + 500) // 1000
-    return active, rate, unemployed
+    return active, rate, pd.array(unemployed.to_numpy(), dtype="Int64")
 
 
 def commune_table() -> pd.DataFrame:
@@ -481,7 +512,7 @@ def commune_table() -> pd.DataFrame:
             "province_code": base["province_code"].astype(_STRING),
             "region_code": base["region_code"].astype(_STRING),
             "population_2024": pd.array(base["population_2024"], dtype="Int64"),
-            "unemployed_2024": pd.array(unemployed.to_numpy(), dtype="Int64"),
+            "unemployed_2024": unemployed,
         }
     )
 
@@ -498,17 +529,7 @@ def _province_frame(province_code: str) -> gpd.GeoDataFrame:
     for code, geom in zip(matched["commune_code"], matched["geometry"], strict=True):
         if geom is not None:
             parts[code].append(geom)
-    geoms = [
-        _polygonal(shapely.union_all(parts[c])) if parts.get(c) else None for c in base["code"]
-    ]
-    geoms, _ = _carve_enclaves(geoms)
-    geoms = [_as_multipolygon(g) for g in _clean_coverage(geoms)]
-    geometry = gpd.GeoSeries(geoms, crs=CRS_STORAGE)
-    has = geometry.notna() & ~geometry.is_empty
-    geometry = geometry.where(has, None)
-    oriented = shapely.orient_polygons(np.asarray(geometry.values, dtype=object), exterior_cw=True)
-    geometry = gpd.GeoSeries(oriented, crs=CRS_STORAGE)
-    area = geometry.to_crs(CRS_EQUAL_AREA).area / 1e6
+    geometry, has, area = _coverage_geometries(list(base["code"]), parts)
 
     prov = hcp.provinces.set_index("code").loc[province_code]
     cercles = hcp.cercles.set_index("code")
@@ -533,7 +554,7 @@ def _province_frame(province_code: str) -> gpd.GeoDataFrame:
             "households_2024": pd.array(base["households_2024"], dtype="Int64"),
             "active_2024": active,
             "unemployment_rate_2024": rate,
-            "unemployed_2024": pd.array(unemployed.to_numpy(), dtype="Int64"),
+            "unemployed_2024": unemployed,
             "area_km2": pd.array(area.round(2).where(has).to_numpy(), dtype="Float64"),
             "has_boundary": has.to_numpy(dtype=bool),
         }

@@ -115,3 +115,20 @@ def scope_communes(code: str) -> gpd.GeoDataFrame:
     if level == "region":
         frame = frame[frame["region_code"] == code].reset_index(drop=True)
     return frame
+
+
+def scope_units(code: str) -> gpd.GeoDataFrame:
+    """Return the units of a scope: its communes, each divided city by arrondissement.
+
+    As :func:`scope_communes`, with :func:`~.arrondissements.province_units` rows: the
+    units a data set's projects are placed in and its maps and tables show.
+    """
+    from .arrondissements import all_units, province_units
+
+    level = scope_level(code)
+    if level == "province":
+        return province_units(code)
+    frame = all_units()
+    if level == "region":
+        frame = frame[frame["region_code"] == code].reset_index(drop=True)
+    return frame
