@@ -21,6 +21,7 @@ from awrach_analysis.cli import main
 from awrach_analysis.data import store, store_db, template
 from awrach_analysis.data.load import load
 from awrach_analysis.model import schema
+from awrach_analysis.model.schema import drop_unused_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTH = "2022-06"
@@ -99,7 +100,7 @@ def test_one_month_of_partner_files_equals_the_sample(files, db):
     assert sum(r.rows_accepted for r in results) == 72  # rows of 2022-06 in progress.csv
     program = load(db)
     expected = sample.progress[sample.progress["month"] == MONTH].reset_index(drop=True)
-    pd.testing.assert_frame_equal(program.progress, expected)
+    pd.testing.assert_frame_equal(program.progress, drop_unused_codes(expected, "progress"))
     for table in ("partners", "agreements", "projects", "targets"):
         pd.testing.assert_frame_equal(program.table(table), sample.table(table))
     assert program.province_code == "05.301"
