@@ -33,6 +33,7 @@ NATIONAL = "MA"
 PROJECT_TABLES = ("progress", "beneficiaries", "payroll")
 #: Column of the Hive partitions of the large tables written by :func:`write_parquet`.
 PARTITION_COLUMN = "province_code"
+_FIRST = ("projects", "agreements", "partners")
 _SCOPE = re.compile(r"\d{2}(\.\d{3})?")
 
 
@@ -113,12 +114,15 @@ def with_clause(sources: Mapping[str, str], scope: str | None = None) -> str:
     """
     prefix = scope_prefix(scope)
     parts = []
-    for name, t in TABLES.items():
+    # the scoped projects first, then the tables that refer to them
+    order = ["projects", "agreements", "partners", *(n for n in TABLES if n not in _FIRST)]
+    for name in order:
+        t = TABLES[name]
         if name in sources:
             rel = f"SELECT * FROM {sources[name]}"
         else:
             cols = ", ".join(f'CAST(NULL AS VARCHAR) AS "{c}"' for c in t.column_names)
-            rel = f"SELECT {cols} WHERE false"
+            rel = f"SELECT * FROM (SELECT {cols} WHERE false)"
         if prefix is not None:
             code = prefix[:-1]
             if name == "projects":
