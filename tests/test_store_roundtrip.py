@@ -17,6 +17,7 @@ from awrach_analysis.data import store, template
 from awrach_analysis.data.load import load
 from awrach_analysis.documents import report
 from awrach_analysis.errors import InputError
+from awrach_analysis.model.schema import drop_unused_codes
 
 MONTH = "2022-06"
 SENT = dt.date(2022, 7, 1)
@@ -97,11 +98,12 @@ def test_the_stores_month_equals_the_samples(sample, roundtrip):
     got = program.progress
     expected = sample.progress
     pd.testing.assert_frame_equal(
-        got[got["month"] == month].reset_index(drop=True),
-        expected[expected["month"] == month].reset_index(drop=True),
+        drop_unused_codes(got[got["month"] == month].reset_index(drop=True), "progress"),
+        drop_unused_codes(expected[expected["month"] == month].reset_index(drop=True), "progress"),
     )
     # and the months before, from the provincial workbook
-    pd.testing.assert_frame_equal(got, expected[expected["month"] <= month].reset_index(drop=True))
+    before = expected[expected["month"] <= month].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, drop_unused_codes(before, "progress"))
     for table in ("partners", "agreements", "projects", "targets", "beneficiaries"):
         pd.testing.assert_frame_equal(program.table(table), sample.table(table))
     assert len(program.quarantine["progress"]) == 0

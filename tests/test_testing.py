@@ -11,7 +11,7 @@ def test_tables_have_the_schema_dtypes():
     for name in schema.TABLES:
         table = p.table(name)
         for col in schema.TABLES[name].columns:
-            assert table[col.name].dtype == schema.dtype_for(col), (name, col.name)
+            assert table[col.name].dtype == schema.dtype_for(col, name), (name, col.name)
     assert p.communes.crs.to_string() == "EPSG:4326"
     assert p.province_code == "05.301"
     assert p.waves == [2022, 2023]

@@ -55,7 +55,7 @@ def test_accepted_tables_follow_the_dtype_contract(tmp_path):
     p = load_broken(tmp_path, lambda t: None)
     for name, table in TABLES.items():
         for c in table.columns:
-            assert str(p.table(name)[c.name].dtype) == str(dtype_for(c)), (name, c.name)
+            assert str(p.table(name)[c.name].dtype) == str(dtype_for(c, name)), (name, c.name)
     assert p.agreements["cosigners"].tolist() == ["S1", pd.NA]
     assert p.progress["month"].tolist() == [T("2022-03-01"), T("2022-04-01"), T("2022-04-01")]
 
@@ -552,7 +552,9 @@ def test_data_readme_is_generated_from_the_schema():
     )
     assert "### `progress`" in text
     assert "| `women_over_jobs` | error | More women than jobs filled in a progress row. |" in text
-    assert "| `women` | whole number | `Int64` | yes | jobs | ≥ 0 |" in text
+    assert "| `women` | whole number | `Int32` | yes | jobs | ≥ 0 |" in text
+    assert "| `days_worked` | whole number | `Int8` | yes | days | ≥ 0, ≤ 31 |" in text
+    assert "| `project_id` | identifier (text) | `category` | yes |" in text  # large table code
     assert "from the referenced id: `code projet`" in text
     # The one list of personal-data headers (the one the loader uses), documented whole.
     from awrach_analysis.data.load import is_personal_header

@@ -39,8 +39,8 @@ def _codes(items) -> str:
     return ", ".join(f"`{_cell(x)}`" for x in items) if items else ""
 
 
-def _dtype(column: schema.Column) -> str:
-    dtype = schema.dtype_for(column)
+def _dtype(column: schema.Column, table: schema.Table) -> str:
+    dtype = schema.dtype_for(column, table)
     return "category" if column.kind == "category" else str(dtype)
 
 
@@ -81,7 +81,7 @@ def _table_section(table: schema.Table) -> list[str]:
                 [
                     f"`{c.name}`",
                     kind,
-                    f"`{_dtype(c)}`",
+                    f"`{_dtype(c, table)}`",
                     "yes" if c.required else "",
                     _cell(c.unit),
                     _range(c),

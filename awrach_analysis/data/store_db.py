@@ -24,7 +24,7 @@ from .validate import RawTable
 #: Default location of the store (git-ignored).
 DEFAULT_STORE = config.PROJECT_DIR / "data" / "store" / "awrach.duckdb"
 #: Current version of the store's schema (``meta.schema_version``).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: Seconds an ingest waits for another process holding the store before giving up.
 DEFAULT_WAIT = 30.0
 #: Tables sent by the provincial team (the reference workbook).
@@ -67,6 +67,10 @@ def _data_table_sql(table: schema.Table) -> str:
     )
 
 
+#: The data tables of the first version (later versions add theirs in their migration).
+_V1_TABLES = ("partners", "agreements", "projects", "progress", "beneficiaries", "targets")
+
+
 def _migrate_1(con) -> None:
     """Create the first version of the store."""
     _run(con, "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
@@ -100,8 +104,8 @@ def _migrate_1(con) -> None:
             event_id INTEGER PRIMARY KEY, "at" TIMESTAMP NOT NULL, submission_id INTEGER,
             event VARCHAR NOT NULL, detail VARCHAR)""",
     )
-    for table in TABLES.values():
-        _run(con, _data_table_sql(table))
+    for name in _V1_TABLES:
+        _run(con, _data_table_sql(TABLES[name]))
 
 
 def _migrate_2(con) -> None:
@@ -111,8 +115,13 @@ def _migrate_2(con) -> None:
     _run(con, "UPDATE quarantine SET status = 'open' WHERE status IS NULL")
 
 
+def _migrate_3(con) -> None:
+    """Version 3: the optional payroll table (days worked and amount per person and month)."""
+    _run(con, _data_table_sql(TABLES["payroll"]))
+
+
 #: Version -> function bringing the store from the previous version to it.
-MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _migrate_1, 2: _migrate_2}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
 
 
 def _version(con) -> int:

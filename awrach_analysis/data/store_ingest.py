@@ -42,6 +42,9 @@ from .store_db import (
 )
 from .validate import RawTable, validate_tables
 
+#: Tables whose rows belong to a project (they wait in quarantine for an unknown project).
+_PROJECT_TABLES = ("progress", "beneficiaries", "payroll")
+
 # --- ingest ------------------------------------------------------------------------------
 
 
@@ -101,7 +104,7 @@ def _localisable(p: Problem, table: str, context: dict[str, set[str]]) -> Proble
     if p.rule != Rule.REFERENCE or p.key not in ("", "problem.unknown_reference"):
         return p
     ref = p.value or ""
-    parent = "projects" if table in ("progress", "beneficiaries") else None
+    parent = "projects" if table in _PROJECT_TABLES else None
     if parent and ref not in context.get(parent, set()):
         from . import problems as problems_module
 
@@ -402,7 +405,8 @@ def _release(con, submission_id: int, province_code: str) -> int:
                   q.excel_row, q.cells
            FROM quarantine q JOIN submissions s USING (submission_id)
            WHERE q.status = 'open' AND s.superseded_by IS NULL
-             AND q.table_name IN ('progress', 'beneficiaries') AND q.rule = 'reference'
+             AND q.table_name IN ('progress', 'beneficiaries', 'payroll')
+             AND q.rule = 'reference'
            ORDER BY q.quarantine_id"""
     ).fetchall()
     if not rows:
@@ -441,7 +445,7 @@ def _release(con, submission_id: int, province_code: str) -> int:
 def _orphans(con, submission_id: int) -> int:
     """Quarantine current progress rows whose project left the reference tables."""
     n = 0
-    for table in ("progress", "beneficiaries"):
+    for table in _PROJECT_TABLES:
         df = con.execute(
             f"""SELECT * FROM "{table}" t WHERE t.current AND t.project_id NOT IN
                 (SELECT project_id FROM projects WHERE current)"""
@@ -492,15 +496,21 @@ def _orphans(con, submission_id: int) -> int:
     return n
 
 
-def _previous(con, partner: str | None, month: pd.Timestamp | None) -> list[int]:
-    """Return the current progress submissions of ``partner`` for ``month`` (to supersede)."""
+def _previous(
+    con, partner: str | None, month: pd.Timestamp | None, kind: str = "progress"
+) -> list[int]:
+    """Return the current ``kind`` submissions of ``partner`` for ``month`` (to supersede).
+
+    A progress file replaces the partner's previous progress file of the month, a payroll
+    file the previous payroll file: the two are sent apart.
+    """
     if month is None:
         return []
     rows = con.execute(
-        """SELECT submission_id FROM submissions WHERE kind = 'progress'
+        """SELECT submission_id FROM submissions WHERE kind = ?
            AND superseded_by IS NULL AND month = ? AND partner_id IS NOT DISTINCT FROM ?
            ORDER BY submission_id""",
-        [month.date(), partner],
+        [kind, month.date(), partner],
     ).fetchall()
     return [int(r[0]) for r in rows]
 
@@ -514,12 +524,17 @@ def _previous_reference(con, tables: set[str]) -> list[int]:
     return [int(sid) for sid, old in rows if set(json.loads(old or "[]")) <= tables]
 
 
-def _taken(con, replaced: Sequence[int] = ()) -> set[tuple[str, pd.Timestamp]]:
-    """Return the (project, month) keys of current progress rows, but those of ``replaced``."""
-    rows = con.execute(
-        "SELECT project_id, month, submission_id FROM progress WHERE current"
-    ).fetchall()
-    return {(p, pd.Timestamp(m)) for p, m, sid in rows if sid not in set(replaced)}
+def _taken(
+    con, replaced: Sequence[int] = (), table: str = "progress"
+) -> set[tuple[str, pd.Timestamp]]:
+    """Return the keys of current ``table`` rows, but those of ``replaced``.
+
+    Progress keys are (project, month); payroll keys (beneficiary, project, month).
+    """
+    cols = ", ".join(TABLES[table].key)
+    rows = con.execute(f'SELECT {cols}, submission_id FROM "{table}" WHERE current').fetchall()
+    skip = set(replaced)
+    return {(*r[:-2], pd.Timestamp(r[-2])) for r in rows if r[-1] not in skip}
 
 
 def _is_export(path: Path) -> bool:
@@ -596,7 +611,12 @@ def ingest_file(
     except InputError as exc:
         return IngestResult(name, "unreadable", message=str(exc))
     tables = set(src.tables)
-    kind = "reference" if tables & set(REFERENCE_TABLES) else "progress"
+    if tables & set(REFERENCE_TABLES):
+        kind = "reference"
+    elif "progress" in tables or "payroll" not in tables:
+        kind = "progress"
+    else:
+        kind = "payroll"  # a partner's payroll, sent apart from its progress file
     want_month = _parse_month_arg(month)
     province_code = _province_code(con, src, province)
     raw = dict(src.tables)
@@ -621,7 +641,7 @@ def ingest_file(
     else:
         context = _context(con, ("projects",))
         owners = _project_partners(con)
-        rt = raw.get("progress")
+        rt = raw.get(kind)
         if rt is not None:
             if sub_month is None:
                 months = Counter(m for i in range(len(rt.rows)) if (m := _cell_month(rt, i)))
@@ -638,8 +658,9 @@ def ingest_file(
                 known = sorted({*owners.values()}, key=len, reverse=True)
                 sub_partner = next((p for p in known if p.upper() in stem), None)
 
-            supersedes = _previous(con, sub_partner, sub_month)
-            taken = _taken(con, supersedes)
+            supersedes = _previous(con, sub_partner, sub_month, kind)
+            taken = _taken(con, supersedes, kind)
+            person = rt.columns.get("beneficiary_key")
 
             def wrong(i: int) -> tuple[str, dict] | None:
                 m = _cell_month(rt, i)
@@ -654,12 +675,17 @@ def ingest_file(
                         "problem.store_other_partner",
                         {"project": p, "owner": owners[p], "partner": sub_partner},
                     )
-                if m is not None and (p, m) in taken:
+                key = (p, m)
+                if kind == "payroll":
+                    b = parse_id(rt.rows[i][person]) if person is not None else None
+                    key = (b, p, m)
+                if m is not None and key in taken:
                     return ("problem.store_duplicate", {"project": p, "month": f"{m:%Y-%m}"})
                 return None
 
-            raw["progress"], extra = _set_aside(rt, wrong)
-            raw["progress"], not_reported = _drop_unfilled(raw["progress"])
+            raw[kind], extra = _set_aside(rt, wrong)
+            if kind == "progress":
+                raw["progress"], not_reported = _drop_unfilled(raw["progress"])
     checked = _check(raw, context, province_code, extra)
     checked.warnings.extend(not_reported)
     n_q = len(checked.quarantine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,10 @@ from .. import config, i18n
 from ..errors import Problem
 from ..model.program import Program
 from ..model.schema import TABLES
+from . import columnar
 from .store_db import (
     DEFAULT_WAIT,
     REFERENCE_TABLES,
-    _current_frame,
     _meta,
     _one,
     _parse_month_arg,
@@ -27,20 +28,43 @@ from .validate import problems_frame
 # --- reading the store -------------------------------------------------------------------
 
 
-def load_program(path: str | Path, *, wait: float = DEFAULT_WAIT) -> Program:
+def load_program(
+    path: str | Path,
+    scope: str | None = None,
+    tables: Iterable[str] | None = None,
+    columns: Mapping[str, Sequence[str]] | None = None,
+    *,
+    wait: float = DEFAULT_WAIT,
+) -> Program:
     """Return the store's current data as a :class:`Program`, as :func:`load.load` does.
 
     Tables hold the current rows (superseded files left out); ``quarantine`` the open
     quarantined rows; ``problems`` their errors and the warnings of current files;
     ``meta["revisions"]`` every superseded file (partner, month, file, received_at,
     superseded_by, replaced_at) for the report's data-quality appendix.
+
+    Parameters
+    ----------
+    path : str or Path
+        The store.
+    scope : str, optional
+        ``"MA"`` (national), a region (``"05"``) or a province (``"05.301"``): only the
+        projects of its communes, and their rows, are read (a ``WHERE`` in DuckDB).
+        Default: the store's province (every row).
+    tables : iterable of str, optional
+        Tables to read (default: all); the others come back empty.
+    columns : mapping, optional
+        Table -> columns to read (default: all); see :func:`columnar.read_tables`.
+    wait : float
+        Seconds to wait while another process holds the store.
     """
-    from ..reference import communes as communes_module
-    from ..reference.arrondissements import province_units
+    from ..reference.scopes import scope_units
 
     with open_store(path, read_only=True, wait=wait) as con:
         meta = _meta(con)
-        tables = {name: _current_frame(con, name) for name in TABLES}
+        tables = columnar.read_tables(
+            con, columnar.store_sources(con), scope=scope, tables=tables, columns=columns
+        )
         q = con.execute(
             """SELECT q.table_name, q.excel_row, q.reasons, q.cells, q.file_name, q.sheet
                FROM quarantine q JOIN submissions s USING (submission_id)
@@ -95,13 +119,13 @@ def load_program(path: str | Path, *, wait: float = DEFAULT_WAIT) -> Program:
                 params=tuple(tuple(x) for x in json.loads(rec["params"] or "[]")),
             )
         )
-    provinces = communes_module.provinces()
-    match = provinces.loc[provinces["code"] == province_code, "name_fr"]
+    if scope is not None:
+        province_code = columnar.NATIONAL if columnar.scope_prefix(scope) is None else scope
     return Program(
         **tables,
-        communes=province_units(province_code),
+        communes=scope_units(province_code),
         province_code=province_code,
-        province=str(match.iloc[0]) if len(match) else province_code,
+        province=columnar.scope_name(province_code),
         is_sample=False,
         problems=problems_frame(problems),
         quarantine=quarantine,

@@ -940,20 +940,58 @@ TOTAL_LABELS = (
 # ---------------------------------------------------------------------------
 
 
-def dtype_for(column: Column):
-    """Return the pandas dtype of a loaded column.
+#: Nullable integer dtypes from the smallest, with the range each holds.
+_INT_DTYPES = (("Int8", -(2**7), 2**7 - 1), ("Int16", -(2**15), 2**15 - 1))
 
-    ``id``/``text``/``commune``/``idlist`` -> ``string``; ``int`` -> ``Int64``;
-    ``float`` -> ``Float64``; ``date`` and ``month`` -> ``datetime64[ns]`` (a month is
-    stored as its first day); ``category`` -> a ``CategoricalDtype`` whose categories
-    are the vocabulary codes, in vocabulary order.
+
+#: Tables that grow with the programme (rows per person and month): their codes are compact.
+LARGE_TABLES = ("progress", "beneficiaries", "payroll")
+
+
+def is_code(column: Column, table: str | Table | None) -> bool:
+    """Return True for a column of repeated codes in a large table, loaded as a ``category``.
+
+    In :data:`LARGE_TABLES`, commune codes and ids that refer to another table's key
+    (foreign keys: the project of a progress, beneficiary or payroll row) repeat: each
+    value is stored once and the rows hold a small integer. The small tables keep
+    ``string`` codes (an analyst may set any value in them).
+    """
+    name = table.name if isinstance(table, Table) else table
+    return name in LARGE_TABLES and (
+        column.kind == "commune" or (column.kind == "id" and column.references is not None)
+    )
+
+
+def dtype_for(column: Column, table: str | Table | None = None):
+    """Return the pandas dtype of a loaded column: the compact dtype contract, in one place.
+
+    - ``id``/``text``/``commune``/``idlist`` -> ``string``, but codes in large tables
+      (:func:`is_code`: commune codes and foreign keys of progress, beneficiaries,
+      payroll) -> ``"category"`` (categories: the values present);
+    - ``int`` -> the smallest nullable integer holding the column's declared bounds:
+      ``Int8`` (days worked, 0-31), ``Int16`` (bounded by 32,767: jobs <= 10,000, waves),
+      ``Int32`` otherwise (unbounded counts). pandas sums them as ``Int64`` (no overflow);
+      a product must cast first (the analysis computes on float64/int64 arrays);
+    - ``float`` -> ``Float64``; ``date`` and ``month`` -> ``datetime64[ns]`` (a month is
+      stored as its first day);
+    - ``category`` -> a ``CategoricalDtype`` whose categories are the vocabulary codes, in
+      vocabulary order.
+
+    ``table`` (name or :class:`Table`) is the table of the column; without it, codes are
+    ``string``.
     """
     import pandas as pd
 
+    if is_code(column, table):
+        return "category"
     if column.kind in ("id", "text", "commune", "idlist"):
         return pd.StringDtype()
     if column.kind == "int":
-        return pd.Int64Dtype()
+        if column.min is not None and column.max is not None:
+            for name, low, high in _INT_DTYPES:
+                if low <= column.min and column.max <= high:
+                    return pd.api.types.pandas_dtype(name)
+        return pd.Int32Dtype()
     if column.kind == "float":
         return pd.Float64Dtype()
     if column.kind in ("date", "month"):
@@ -968,7 +1006,28 @@ def empty_frame(table: str | Table):
     import pandas as pd
 
     t = TABLES[table] if isinstance(table, str) else table
-    return pd.DataFrame({c.name: pd.Series(dtype=dtype_for(c)) for c in t.columns})
+    return pd.DataFrame(
+        {
+            c.name: pd.Series(dtype=pd.StringDtype()).astype("category")
+            if is_code(c, t)
+            else pd.Series(dtype=dtype_for(c, t))
+            for c in t.columns
+        }
+    )
+
+
+def drop_unused_codes(df, table: str | Table):
+    """Return ``df`` with its code categories reduced to the values present, as loaded.
+
+    A loaded table's codes (:func:`is_code`) have the values present as categories; a
+    filtered frame keeps the categories of the whole table. This makes the two comparable.
+    """
+    t = TABLES[table] if isinstance(table, str) else table
+    out = df.copy()
+    for c in t.columns:
+        if is_code(c, t) and c.name in out:
+            out[c.name] = out[c.name].cat.remove_unused_categories()
+    return out
 
 
 def coerce(df, table: str | Table):
@@ -984,13 +1043,16 @@ def coerce(df, table: str | Table):
     for c in t.columns:
         if c.name not in out:
             out[c.name] = pd.Series([pd.NA] * len(out), index=out.index, dtype="object")
-        dtype = dtype_for(c)
+        dtype = dtype_for(c, t)
         if c.kind in ("date", "month"):
             out[c.name] = pd.to_datetime(out[c.name]).astype("datetime64[ns]")
             if c.kind == "month":
                 out[c.name] = (
                     out[c.name].dt.to_period("M").dt.to_timestamp().astype("datetime64[ns]")
                 )
+        elif is_code(c, t):
+            if not isinstance(out[c.name].dtype, pd.CategoricalDtype):
+                out[c.name] = out[c.name].astype(pd.StringDtype()).astype("category")
         else:
             out[c.name] = out[c.name].astype(dtype)
     return out
