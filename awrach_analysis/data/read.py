@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 from ..errors import InputError, Problem
 from . import problems
-from .parse import as_text, is_blank
+from .parse import _BLANKS, as_text, is_blank
 from .rules import Rule
 
 __all__ = [
@@ -449,7 +449,25 @@ def split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
         return _split_csv(text, delim, name)
 
 
+#: Line ends as the csv module reads them (``\r\n``, ``\r`` or ``\n``).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _split_plain(text: str, delim: str) -> Grid:
+    """Split CSV text without any quote (nor NUL) into rows, as the csv module does.
+
+    Without quotes a record is one line and a field the text between two delimiters:
+    ``str.split`` gives the very fields the csv module gives, an empty line none.
+    """
+    lines = _LINE_END.split(text)
+    if lines and not lines[-1]:
+        lines.pop()  # the text ends with a line end
+    return [(n, line.split(delim) if line else []) for n, line in enumerate(lines, 1)]
+
+
 def _split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
+    if '"' not in text and "\x00" not in text:
+        return _split_plain(text, delim), []
     lines = io.StringIO(text, newline="").readlines()
     records: list[tuple[int, int, list[str]]] = []  # (first line, last line, fields)
     reader = csv.reader(lines, delimiter=delim)
@@ -835,4 +853,14 @@ def read_file(path: str | Path) -> list[Sheet]:
 
 def nonblank(grid: Grid) -> Grid:
     """Return the rows of ``grid`` that hold at least one value."""
-    return [(n, r) for n, r in grid if not all(is_blank(v) for v in r)]
+    out: Grid = []
+    for n, r in grid:
+        try:  # a row of text (CSV) is blank when its cells joined are
+            if "".join(r).strip(_BLANKS):
+                out.append((n, r))
+            continue
+        except TypeError:  # a cell that is not text (workbook, Parquet)
+            pass
+        if not all(is_blank(v) for v in r):
+            out.append((n, r))
+    return out
