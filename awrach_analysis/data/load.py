@@ -18,6 +18,7 @@ from ..model.schema import TABLES
 from . import privacy, read
 from . import problems as _problems
 from .headers import (
+    _TOTAL_HINT,
     HeaderMatch,
     column_aliases,
     column_for_header,
@@ -125,6 +126,14 @@ def _total_rows(below: Grid, key_pos: list[int], sum_rows: Collection[int]) -> l
     A row whose first cell is text that is no total label is no totals row: that label is
     looked up once per distinct first cell.
     """
+    firsts = [r[0] if r else None for _, r in below]
+    if not sum_rows and not _TOTAL_HINT.search("\n".join(f for f in firsts if f.__class__ is str)):
+        # no first cell reads like a total: only rows whose first cell is empty can be
+        return [
+            n
+            for (n, r), f in zip(below, firsts, strict=True)
+            if (f.__class__ is not str or not f.strip()) and _is_total_row(r, key_pos)
+        ]
     labels: dict[str, bool] = {}
     found = []
     for n, r in below:
@@ -611,7 +620,11 @@ def read_source(path: str | Path) -> Source:
         When the path does not exist, a file is not a table (empty, binary, corrupt),
         a table has two sources, or no table at all is found.
     """
-    path = Path(path).expanduser()
+    with read.paused_gc():
+        return _read_source(Path(path).expanduser())
+
+
+def _read_source(path: Path) -> Source:
     src = Source(path=path)
     try:
         exists, is_dir = path.exists(), path.is_dir()

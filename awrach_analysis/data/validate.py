@@ -37,6 +37,7 @@ from .parse import (
     parse_month,
     parse_number,
 )
+from .read import paused_gc
 from .references import SPAN_GRACE_MONTHS, _Parent, check_references
 from .reports import (
     _cause,
@@ -179,6 +180,8 @@ class _Checker:
         #: First cause of each rejected row, located ("file, row n, column 'c': message"), as
         #: the placeholders ``cause_key`` and ``cause.*`` of a message (see :func:`_cause`).
         self.causes: dict[int, tuple[tuple[str, str], ...] | None] = {}
+        #: Raw cells by position (rows transposed once, see :meth:`_raw_column`).
+        self._columns: list[tuple[Any, ...]] | None = None
         # header problems made while reading: same rule, no personal header quoted
         self.problems: list[Problem] = [privacy.redact(p) for p in raw.problems]
 
@@ -305,6 +308,7 @@ class _Checker:
         for c in self.table.columns:
             if c.name in self.raw.columns:
                 self._parse_column(c)
+        self._columns = None  # the values are parsed: the raw cells stay in the rows only
 
     def _parse_column(self, c: Column) -> None:
         """Parse the cells of column ``c``: each distinct text once, problems per cell.
@@ -318,7 +322,7 @@ class _Checker:
         """
         pos = self.raw.columns[c.name]
         cells = np.empty(self.n, dtype=object)
-        cells[:] = [r[pos] for r in self.raw.rows]
+        cells[:] = self._raw_column(pos)
         if pd.api.types.infer_dtype(cells, skipna=False) == "string":  # CSV: text only
             is_text = np.ones(self.n, dtype=bool)
         else:
@@ -327,15 +331,29 @@ class _Checker:
         slow = ~is_text
         out = self.values[c.name]
         if is_text.any():
+            every = bool(is_text.all())
             rows = np.flatnonzero(is_text)
-            codes, uniques = pd.factorize(cells[rows] if len(rows) < self.n else cells)
+            codes, uniques = pd.factorize(cells if every else cells[rows])
             uniques = np.asarray(uniques, dtype=object)
             clean, values = self._clean_texts(c, uniques, memo)
-            row_clean = clean[codes]
-            out[rows[row_clean]] = values[codes[row_clean]]
-            slow[rows[~row_clean]] = True
+            if every and clean.all():  # the common case: every cell is clean text
+                out[:] = values.take(codes)
+            else:
+                row_clean = clean[codes]
+                out[rows[row_clean]] = values[codes[row_clean]]
+                slow[rows[~row_clean]] = True
         for i in np.flatnonzero(slow).tolist():
             self._parse_cell(i, c, memo)
+
+    def _raw_column(self, pos: int) -> list[Any] | tuple[Any, ...]:
+        """Return the raw cells at position ``pos`` of every row."""
+        if self._columns is None:
+            rows = self.raw.rows
+            same = self.n > 0 and len(set(map(len, rows))) == 1
+            self._columns = list(zip(*rows, strict=True)) if same else []
+        if pos < len(self._columns):
+            return self._columns[pos]
+        return [r[pos] for r in self.raw.rows]
 
     def _clean_texts(
         self, c: Column, texts: np.ndarray, memo: dict
@@ -845,6 +863,16 @@ def validate_tables(
     Validated
         Accepted tables, quarantine, problems and rows read.
     """
+    with paused_gc():
+        return _validate_tables(raw_tables, province_code, communes, single_table)
+
+
+def _validate_tables(
+    raw_tables: Mapping[str, RawTable],
+    province_code: str,
+    communes: pd.DataFrame | None,
+    single_table: bool,
+) -> Validated:
     index = CommuneIndex(province_code, communes) if communes is not None else None
     checkers = _check_each_table(raw_tables, index)
     check_references(checkers)
