@@ -215,6 +215,13 @@ def _fmt_key(table: Table, key: tuple) -> dict[str, str]:
             "ident.project": repr(key[0]),
             "ident.month": f"{key[1]:%Y-%m}",
         }
+    if table.name == "payroll":
+        return {
+            "ident_key": "problem.key.payroll",
+            "ident.beneficiary": repr(key[0]),
+            "ident.project": repr(key[1]),
+            "ident.month": f"{key[2]:%Y-%m}",
+        }
     if table.name == "beneficiaries":
         return {
             "ident_key": "problem.key.beneficiaries",

@@ -18,6 +18,7 @@ from ..model.schema import TABLES
 from . import privacy, read
 from . import problems as _problems
 from .headers import (
+    _TOTAL_HINT,
     HeaderMatch,
     column_aliases,
     column_for_header,
@@ -119,6 +120,34 @@ def _is_total_row(cells: list[Any], key_pos: list[int]) -> bool:
     return all(is_blank(v) or is_total_label(v) for v in keys)
 
 
+def _total_rows(below: Grid, key_pos: list[int], sum_rows: Collection[int]) -> list[int]:
+    """Return the row numbers of the totals rows among ``below`` (see :func:`_raw_table`).
+
+    A row whose first cell is text that is no total label is no totals row: that label is
+    looked up once per distinct first cell.
+    """
+    firsts = [r[0] if r else None for _, r in below]
+    if not sum_rows and not _TOTAL_HINT.search("\n".join(f for f in firsts if f.__class__ is str)):
+        # no first cell reads like a total: only rows whose first cell is empty can be
+        return [
+            n
+            for (n, r), f in zip(below, firsts, strict=True)
+            if (f.__class__ is not str or not f.strip()) and _is_total_row(r, key_pos)
+        ]
+    labels: dict[str, bool] = {}
+    found = []
+    for n, r in below:
+        first = r[0] if r else None
+        if first.__class__ is str and first.strip():
+            if first not in labels:
+                labels[first] = is_total_label(first)
+            if not labels[first] and n not in sum_rows:
+                continue
+        if n in sum_rows or _is_total_row(r, key_pos):
+            found.append(n)
+    return found
+
+
 def _raw_table(
     table: str,
     rows: Grid,
@@ -143,10 +172,10 @@ def _raw_table(
     headers = [as_text(h).replace("\ufeff", "").strip() for h in header_cells]
     key = TABLES[table].key
     key_pos = [p for p, h in enumerate(headers) if h and match_header(table, h).column in key]
-    totals = [n for n, r in below if n in sum_rows or _is_total_row(r, key_pos)]
+    totals = _total_rows(below, key_pos, sum_rows)
     skipped = set(totals)
-    data = [(n, r) for n, r in below if n not in skipped]
-    width = max([len(header_cells), *(len(r) for _, r in data)])
+    data = [(n, r) for n, r in below if n not in skipped] if skipped else below
+    width = max([len(header_cells), *map(len, (r for _, r in data))])
     headers += [""] * (width - len(headers))
     problems: list[Problem] = []
     where = {"file": file, "sheet": sheet, "table": table}
@@ -316,7 +345,12 @@ def _raw_table(
                     **where,
                 )
             )
-    out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
+    if keep == list(range(width)):  # every column kept: rows as read, padded
+        out_rows = [r if len(r) == width else [*r, *[None] * (width - len(r))] for _, r in data]
+        if table == "beneficiaries":  # pseudonymised in place: never the sheet's own rows
+            out_rows = [list(r) for r in out_rows]
+    else:
+        out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
     privacy.pseudonymise_rows(table, kept_headers, columns, out_rows)  # CINs never kept
     return RawTable(
         table=table,
@@ -586,7 +620,11 @@ def read_source(path: str | Path) -> Source:
         When the path does not exist, a file is not a table (empty, binary, corrupt),
         a table has two sources, or no table at all is found.
     """
-    path = Path(path).expanduser()
+    with read.paused_gc():
+        return _read_source(Path(path).expanduser())
+
+
+def _read_source(path: Path) -> Source:
     src = Source(path=path)
     try:
         exists, is_dir = path.exists(), path.is_dir()

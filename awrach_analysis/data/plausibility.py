@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .. import config
@@ -104,9 +105,7 @@ def infer_wave(checker: _Checker) -> None:
     column = checker.table.column("wave")
     accepted = ", ".join(repr(a) for a in column.aliases)
     inferred: dict[int, int] = {}
-    for i in range(checker.n):
-        if not checker.ok(i, "signed_on"):
-            continue
+    for i in checker.rows_where(checker.ok_mask("signed_on")):
         year = int(checker.values["signed_on"][i].year)
         if (column.min is not None and year < column.min) or (
             column.max is not None and year > column.max
@@ -158,9 +157,7 @@ def check_cells(checker: _Checker) -> None:
     for c in checker.table.columns:
         if c.kind != "date" or c.name not in checker.raw.columns:
             continue
-        for i in range(checker.n):
-            if not checker.ok(i, c.name) or checker.values[c.name][i] <= horizon:
-                continue
+        for i in checker.rows_where(checker.datetimes(c.name) > horizon.to_datetime64()):
             raw = checker.cell(i, c.name)
             date = checker.values[c.name][i]
             params = {"date": f"{date:%Y-%m-%d}", "years": FAR_FUTURE_YEARS}
@@ -192,7 +189,8 @@ def check_cells(checker: _Checker) -> None:
     if checker.table.name != "progress":
         return
     v = checker.values
-    for i in range(checker.n):
+    future = checker.datetimes("month") > this_month.to_datetime64()
+    for i in checker.rows_where(future | _amounts_to_check(checker)):
         if checker.ok(i, "month") and v["month"][i] > this_month:
             month = v["month"][i]
             checker.bad["month"].add(i)
@@ -209,6 +207,23 @@ def check_cells(checker: _Checker) -> None:
                 else f"{month:%Y-%m} → {month.year}-{max(month.month - 1, 1):02d}",
             )
         _check_amounts(checker, i)
+
+
+def _amounts_to_check(checker: _Checker) -> np.ndarray:
+    """Return the progress rows that :func:`_check_amounts` may warn about (a few more)."""
+    jobs = checker.numbers("jobs_filled")
+    days = checker.numbers("person_days") if "person_days" in checker.values else jobs * np.nan
+    wages = checker.numbers("wages_paid_mad")
+    margin = 1 - 1e-9  # found with floats, decided exactly by _check_amounts
+    with np.errstate(invalid="ignore"):
+        many_days = days > jobs * MAX_DAYS_PER_JOB * margin
+        per_day = np.where(
+            np.nan_to_num(days) != 0,
+            days * MAX_DAILY_WAGE_MAD,
+            jobs * MAX_DAYS_PER_JOB * MAX_DAILY_WAGE_MAD,
+        )
+        high_wages = (wages > 0) & (wages > per_day * margin)
+    return ~np.isnan(jobs) & (many_days | high_wages)
 
 
 def _check_amounts(checker: _Checker, i: int) -> None:
@@ -274,19 +289,21 @@ def check_progress_months(progress: _Checker, projects: _Checker) -> None:
     Call before the span warnings (``month_outside_span``): a row rejected here gets no
     second, milder message.
     """
-    bad = projects.rejected_rows()
-    spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}
-    for j in range(projects.n):
-        if j not in bad and projects.ok(j, "project_id", "planned_start", "planned_end"):
-            pv = projects.values
-            spans[pv["project_id"][j]] = (pv["planned_start"][j], pv["planned_end"][j])
-    for i in range(progress.n):
-        if not progress.ok(i, "project_id", "month"):
-            continue
-        span = spans.get(progress.values["project_id"][i])
-        if span is None:
-            continue
-        start, end = span
+    from .references import month_number, plans
+
+    ids, span = plans(projects, ("planned_start", "planned_end"))
+    ok = progress.ok_mask("project_id", "month")
+    found = ids.get_indexer(progress.values["project_id"])
+    ok &= found >= 0
+    if not ok.any():
+        return
+    where = np.where(ok, found, 0)
+    month = month_number(progress.datetimes("month", ok))
+    late = month - month_number(span["planned_end"])[where]
+    early = month_number(span["planned_start"])[where] - month
+    for i in progress.rows_where(ok & ((early > LATE_MONTHS_MAX) | (late > LATE_MONTHS_MAX))):
+        start = pd.Timestamp(span["planned_start"][found[i]])
+        end = pd.Timestamp(span["planned_end"][found[i]])
         month = progress.values["month"][i]
         late = (month.year - end.year) * 12 + month.month - end.month
         early = (start.year - month.year) * 12 + start.month - month.month

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import gc
 import io
 import re
 import stat
@@ -27,7 +28,7 @@ from xml.etree import ElementTree
 
 from ..errors import InputError, Problem
 from . import problems
-from .parse import as_text, is_blank
+from .parse import _BLANKS, _SPACES, as_text, is_blank
 from .rules import Rule
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "is_percent_format",
     "read_file",
     "name_columns",
+    "paused_gc",
 ]
 
 #: File extensions read as tables.
@@ -90,6 +92,30 @@ class Sheet:
     name: str | None
     rows: Grid
     problems: list[Problem] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while big tables are read and checked.
+
+    Reading makes a list per row and a string per cell, all kept: the collector would
+    walk them again and again as they pile up (most of the time of reading a million
+    rows). Nothing made while reading forms reference cycles that must be freed early;
+    the collector resumes as it was when the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if not gc.get_freeze_count():
+                # what was made meanwhile joins the oldest generation without being walked
+                # now (freeze and unfreeze do that): walking millions of live cells on
+                # resuming would cost a second or more each time
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
 
 
 def col_letter(pos: int) -> str:
@@ -449,7 +475,36 @@ def split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
         return _split_csv(text, delim, name)
 
 
+#: Line ends as the csv module reads them (``\r\n``, ``\r`` or ``\n``).
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class _Rows(list):
+    """Rows of a grid, known to hold no blank row when ``blank_free`` (see :func:`nonblank`)."""
+
+    blank_free = False
+
+
+def _split_plain(text: str, delim: str) -> Grid:
+    """Split CSV text without any quote (nor NUL) into rows, as the csv module does.
+
+    Without quotes a record is one line and a field the text between two delimiters:
+    ``str.split`` gives the very fields the csv module gives, an empty line none.
+    """
+    lines = _LINE_END.split(text)
+    if lines and not lines[-1]:
+        lines.pop()  # the text ends with a line end
+    grid = _Rows((n, line.split(delim) if line else []) for n, line in enumerate(lines, 1))
+    body = text[: -2 if text.endswith("\r\n") else -1] if text.endswith(("\r", "\n")) else text
+    body = "\n" + body.replace("\r\n", "\n").replace("\r", "\n") + "\n"
+    blank = "\n[" + re.escape(delim + _SPACES) + "\t]*\n"
+    grid.blank_free = bool(lines) and re.search(blank, body) is None
+    return grid
+
+
 def _split_csv(text: str, delim: str, name: str) -> tuple[Grid, list[Problem]]:
+    if '"' not in text and "\x00" not in text:
+        return _split_plain(text, delim), []
     lines = io.StringIO(text, newline="").readlines()
     records: list[tuple[int, int, list[str]]] = []  # (first line, last line, fields)
     reader = csv.reader(lines, delimiter=delim)
@@ -819,6 +874,11 @@ def read_file(path: str | Path) -> list[Sheet]:
         (empty, binary, corrupt), or its extension is not read.
     """
     path = Path(path)
+    with paused_gc():
+        return _read_any(path)
+
+
+def _read_any(path: Path) -> list[Sheet]:
     ext = path.suffix.lower()
     if ext in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
@@ -835,4 +895,16 @@ def read_file(path: str | Path) -> list[Sheet]:
 
 def nonblank(grid: Grid) -> Grid:
     """Return the rows of ``grid`` that hold at least one value."""
-    return [(n, r) for n, r in grid if not all(is_blank(v) for v in r)]
+    if getattr(grid, "blank_free", False):  # a CSV file without blank lines
+        return grid
+    out: Grid = []
+    for n, r in grid:
+        try:  # a row of text (CSV) is blank when its cells joined are
+            if "".join(r).strip(_BLANKS):
+                out.append((n, r))
+            continue
+        except TypeError:  # a cell that is not text (workbook, Parquet)
+            pass
+        if not all(is_blank(v) for v in r):
+            out.append((n, r))
+    return out

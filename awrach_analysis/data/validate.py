@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import Problem
@@ -36,6 +37,7 @@ from .parse import (
     parse_month,
     parse_number,
 )
+from .read import paused_gc
 from .references import SPAN_GRACE_MONTHS, _Parent, check_references
 from .reports import (
     _cause,
@@ -168,12 +170,18 @@ class _Checker:
         self.table = TABLES[raw.table]
         self.communes = communes
         self.n = len(raw.rows)
-        self.values: dict[str, list[Any]] = {c.name: [None] * self.n for c in self.table.columns}
+        #: Parsed values per column, one per row (``None`` when empty or unreadable).
+        self.values: dict[str, np.ndarray] = {
+            c.name: np.full(self.n, None, dtype=object) for c in self.table.columns
+        }
         self.bad: dict[str, set[int]] = defaultdict(set)  # column -> rows whose cell failed
-        self.reasons: list[list[str]] = [[] for _ in range(self.n)]
+        #: Messages of the errors of each rejected row (rows without error are absent).
+        self.reasons: dict[int, list[str]] = defaultdict(list)
         #: First cause of each rejected row, located ("file, row n, column 'c': message"), as
         #: the placeholders ``cause_key`` and ``cause.*`` of a message (see :func:`_cause`).
-        self.causes: list[tuple[tuple[str, str], ...] | None] = [None] * self.n
+        self.causes: dict[int, tuple[tuple[str, str], ...] | None] = {}
+        #: Raw cells by position (rows transposed once, see :meth:`_raw_column`).
+        self._columns: list[tuple[Any, ...]] | None = None
         # header problems made while reading: same rule, no personal header quoted
         self.problems: list[Problem] = [privacy.redact(p) for p in raw.problems]
 
@@ -226,7 +234,7 @@ class _Checker:
             # marks the row as rejected; the quarantine's ``reasons`` are worded from the
             # row's problems (_reasons_by_row), in any language
             self.reasons[i].append(problem.message)
-            if self.causes[i] is None:
+            if self.causes.get(i) is None:
                 self.causes[i] = cause or _cause(self.raw.label, problem)
 
     def cell(self, i: int, column: str) -> Any:
@@ -237,15 +245,41 @@ class _Checker:
         """Return True when the cells of ``columns`` in row ``i`` parsed and are present."""
         return all(i not in self.bad[c] and self.values[c][i] is not None for c in columns)
 
+    def ok_mask(self, *columns: str) -> np.ndarray:
+        """Return, for every row at once, :meth:`ok` of ``columns`` (a boolean array)."""
+        mask = np.ones(self.n, dtype=bool)
+        for c in columns:
+            mask &= ~pd.isna(self.values[c])
+            if self.bad[c]:
+                mask[list(self.bad[c])] = False
+        return mask
+
+    def numbers(self, column: str, mask: np.ndarray | None = None) -> np.ndarray:
+        """Return a number column as floats (NaN where not ``ok``, or outside ``mask``)."""
+        mask = self.ok_mask(column) if mask is None else mask & self.ok_mask(column)
+        return np.where(mask, self.values[column], np.nan).astype(float)
+
+    def datetimes(self, column: str, mask: np.ndarray | None = None) -> np.ndarray:
+        """Return the values of a date or month column as datetime64 (NaT where not ``ok``)."""
+        mask = self.ok_mask(column) if mask is None else mask & self.ok_mask(column)
+        stamps = pd.DatetimeIndex(np.where(mask, self.values[column], None))
+        return stamps.to_numpy(dtype="datetime64[ns]")
+
+    def rows_where(self, mask: np.ndarray) -> list[int]:
+        """Return the rows where ``mask`` holds, in order, as Python ints."""
+        return np.flatnonzero(mask).tolist()
+
     # -- cells -----------------------------------------------------------------------------
 
     def parse_cells(self) -> None:
         """Parse every cell of every mapped column; record type/required/range problems."""
         no_header = [p for p in self.raw.problems if p.rule == Rule.NO_HEADER]
         if no_header:
+            reason = reason_text(no_header[0], "en")
+            cause = _cause(self.raw.label, no_header[0])
             for i in range(self.n):  # one problem for the sheet, already recorded
-                self.reasons[i].append(reason_text(no_header[0], "en"))
-                self.causes[i] = _cause(self.raw.label, no_header[0])
+                self.reasons[i].append(reason)
+                self.causes[i] = cause
             return
         missing = [
             c
@@ -266,16 +300,94 @@ class _Checker:
                 where=self.raw.label,
                 accepted=accepted,
             )
+            cause = _cause(self.raw.label, self.problems[-1])
             for i in range(self.n):
                 self.reasons[i].append(self.problems[-1].message)
-                if self.causes[i] is None:
-                    self.causes[i] = _cause(self.raw.label, self.problems[-1])
+                if self.causes.get(i) is None:
+                    self.causes[i] = cause
         for c in self.table.columns:
-            if c.name not in self.raw.columns:
+            if c.name in self.raw.columns:
+                self._parse_column(c)
+        self._columns = None  # the values are parsed: the raw cells stay in the rows only
+
+    def _parse_column(self, c: Column) -> None:
+        """Parse the cells of column ``c``: each distinct text once, problems per cell.
+
+        Text cells repeat a lot (ids, months, counts): each distinct text is converted
+        once, with the very function that converts a single cell (:meth:`_convert`), and
+        its value spread to the rows that hold it. Cells whose value needs a problem
+        (unreadable, ambiguous, empty and required, out of range, a commune of another
+        province) and cells that are not text (workbooks, Parquet) go through
+        :meth:`_parse_cell`, one by one in row order, exactly as if every cell did.
+        """
+        pos = self.raw.columns[c.name]
+        cells = np.empty(self.n, dtype=object)
+        cells[:] = self._raw_column(pos)
+        if pd.api.types.infer_dtype(cells, skipna=False) == "string":  # CSV: text only
+            is_text = np.ones(self.n, dtype=bool)
+        else:
+            is_text = np.fromiter((v.__class__ is str for v in cells), dtype=bool, count=self.n)
+        memo: dict[str, Any] = {}
+        slow = ~is_text
+        out = self.values[c.name]
+        if is_text.any():
+            every = bool(is_text.all())
+            rows = np.flatnonzero(is_text)
+            codes, uniques = pd.factorize(cells if every else cells[rows])
+            uniques = np.asarray(uniques, dtype=object)
+            clean, values = self._clean_texts(c, uniques, memo)
+            if every and clean.all():  # the common case: every cell is clean text
+                out[:] = values.take(codes)
+            else:
+                row_clean = clean[codes]
+                out[rows[row_clean]] = values[codes[row_clean]]
+                slow[rows[~row_clean]] = True
+        for i in np.flatnonzero(slow).tolist():
+            self._parse_cell(i, c, memo)
+
+    def _raw_column(self, pos: int) -> list[Any] | tuple[Any, ...]:
+        """Return the raw cells at position ``pos`` of every row."""
+        if self._columns is None:
+            rows = self.raw.rows
+            same = self.n > 0 and len(set(map(len, rows))) == 1
+            self._columns = list(zip(*rows, strict=True)) if same else []
+        if pos < len(self._columns):
+            return self._columns[pos]
+        return [r[pos] for r in self.raw.rows]
+
+    def _clean_texts(
+        self, c: Column, texts: np.ndarray, memo: dict
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return which distinct ``texts`` of column ``c`` read without any problem, and values.
+
+        Plain numbers (ASCII digits, a dot before decimals) are read for the whole array at
+        once; any other text by :meth:`_try_convert`, its result kept in ``memo`` for the
+        cells that need :meth:`_parse_cell`.
+        """
+        clean = np.zeros(len(texts), dtype=bool)
+        values = np.full(len(texts), None, dtype=object)
+        if c.kind in ("int", "float") and len(texts) >= 64:
+            plain, numbers = _plain_numbers(c, texts)
+            clean[plain] = True
+            values[plain] = numbers
+        elif c.kind == "id" and len(texts) >= 64:  # an id without spaces is itself
+            series = pd.Series(texts, dtype=object)
+            plain = ~series.str.contains(r"\s|^$").to_numpy(dtype=bool)
+            clean[plain] = True
+            values[plain] = texts[plain]
+        for k in np.flatnonzero(~clean).tolist():
+            text = texts[k]
+            result = memo[text] = self._try_convert(c, text)
+            if isinstance(result, ParseError):
                 continue
-            memo: dict[str, Any] = {}
-            for i in range(self.n):
-                self._parse_cell(i, c, memo)
+            value, ambiguous = result
+            if ambiguous or (value is None and c.required):
+                continue
+            if value is not None and c.kind in ("int", "float") and not _within(c, value):
+                continue
+            clean[k] = True
+            values[k] = value
+        return clean, values
 
     def _parse_cell(self, i: int, c: Column, memo: dict) -> None:
         """Parse the cell of row ``i`` under column ``c``: convert, then check presence, range."""
@@ -416,20 +528,34 @@ class _Checker:
     # -- rows ------------------------------------------------------------------------------
 
     def check_rows(self) -> None:
-        """Apply the checks that compare cells of the same row."""
-        v = self.values
+        """Apply the checks that compare cells of the same row.
+
+        Each check finds its rows for the whole table at once; a problem is then made,
+        row by row, for the rows found.
+        """
         name = self.table.name
-        for i in range(self.n):
-            if name == "projects" and self.ok(i, "planned_start", "planned_end"):
-                self._date_order(i, "planned_start", "planned_end", "planned_end", "planned_start")
-            elif name == "beneficiaries" and self.ok(i, "start_date", "end_date"):
-                self._date_order(i, "start_date", "end_date", "contract_end", "contract_start")
-            elif name == "targets" and self.ok(i, "period_start", "period_end"):
-                self._date_order(i, "period_start", "period_end", "period_end", "period_start")
-            if name == "progress" and self.ok(i, "jobs_filled"):
-                jobs = v["jobs_filled"][i]
-                for col, rule in (("women", Rule.WOMEN_OVER_JOBS), ("youth", Rule.YOUTH_OVER_JOBS)):
-                    if self.ok(i, col) and v[col][i] > jobs:
+        if name == "targets":  # a few rows, several checks each
+            for i in range(self.n):
+                if self.ok(i, "period_start", "period_end"):
+                    self._date_order(i, "period_start", "period_end", "period_end", "period_start")
+                self._target_row(i)
+            return
+        dates = _DATE_PAIRS.get(name)
+        if dates is not None:
+            start, end = dates[0], dates[1]
+            mask = self.ok_mask(start, end)
+            late = self.datetimes(end, mask) < self.datetimes(start, mask)
+            for i in self.rows_where(late):
+                self._date_order(i, *dates)
+        if name == "progress":
+            jobs = self.numbers("jobs_filled")
+            for col, rule in (("women", Rule.WOMEN_OVER_JOBS), ("youth", Rule.YOUTH_OVER_JOBS)):
+                if col not in self.raw.columns:
+                    continue
+                for i in self.rows_where(self.numbers(col) > jobs):
+                    if self.ok(i, "jobs_filled", col) and self.values[col][i] > (
+                        n := self.values["jobs_filled"][i]
+                    ):
                         self.bad[col].add(i)
                         self.add(
                             i,
@@ -438,10 +564,8 @@ class _Checker:
                             rule,
                             key=f"problem.{rule}",
                             cell=repr(as_text(self.cell(i, col))),
-                            jobs=jobs,
+                            jobs=n,
                         )
-            if name == "targets":
-                self._target_row(i)
 
     def _date_order(self, i: int, start: str, end: str, end_label: str, start_label: str):
         s, e = self.values[start][i], self.values[end][i]
@@ -462,6 +586,7 @@ class _Checker:
             )
 
     def _target_row(self, i: int) -> None:
+        """Check a target's scope code against its scope, and its wave against its period."""
         v = self.values
         if self.ok(i, "scope", "scope_code"):
             scope, code = v["scope"][i], v["scope_code"][i]
@@ -507,17 +632,24 @@ class _Checker:
 
     def check_unique(self) -> None:
         """Quarantine every row sharing a key with another row, each naming the others."""
+        key = self.table.key
+        ok = self.ok_mask(*key)
+        columns = {}
+        for k in key:
+            if self.table.column(k).kind in ("date", "month"):
+                columns[k] = self.datetimes(k, ok).view("int64")
+            else:
+                columns[k] = np.where(ok, self.values[k], None)
+        shared = ok & pd.DataFrame(columns).duplicated(keep=False).to_numpy(dtype=bool)
         seen: dict[tuple, list[int]] = defaultdict(list)
-        for i in range(self.n):
-            k = self.key(i)
-            if k is not None:
-                seen[k].append(i)
+        for i in self.rows_where(shared):
+            seen[tuple(self.values[k][i] for k in key)].append(i)
         for k, rows in seen.items():
             if len(rows) < 2:
                 continue
             for i in rows:
                 others = [self.raw.excel_rows[j] for j in rows if j != i]
-                col = self.table.key[-1] if self.table.name == "progress" else self.table.key[0]
+                col = key[-1] if self.table.name in ("progress", "payroll") else key[0]
                 self.add(
                     i,
                     col,
@@ -532,9 +664,18 @@ class _Checker:
         """Check that ``column`` points at accepted rows of ``parent``."""
         if parent is None or column not in self.raw.columns:
             return
-        for i in range(self.n):
-            if not self.ok(i, column):
-                continue
+        ok = self.ok_mask(column)
+        if many:
+            known = parent.accepted
+            rows = [
+                i
+                for i in self.rows_where(ok)
+                if not all(r in known for r in self.values[column][i].split(";"))
+            ]
+        else:
+            found = pd.Index(list(parent.accepted), dtype=object).get_indexer(self.values[column])
+            rows = self.rows_where(ok & (found < 0))
+        for i in rows:
             ids = self.values[column][i].split(";") if many else [self.values[column][i]]
             for ref in ids:
                 if ref in parent.accepted:
@@ -567,7 +708,49 @@ class _Checker:
 
     def rejected_rows(self) -> set[int]:
         """Return the rows that have at least one error."""
-        return {i for i in range(self.n) if self.reasons[i]}
+        return {i for i, reasons in self.reasons.items() if reasons}
+
+
+#: Start and end dates of a row that must come in order: (start, end, end label, start label).
+_DATE_PAIRS = {
+    "projects": ("planned_start", "planned_end", "planned_end", "planned_start"),
+    "beneficiaries": ("start_date", "end_date", "contract_end", "contract_start"),
+}
+
+
+def _within(c: Column, value: Any) -> bool:
+    """Return True when ``value`` lies within the bounds of column ``c`` (see ``_in_range``)."""
+    return not (c.min is not None and value < c.min) and not (c.max is not None and value > c.max)
+
+
+_PLAIN_INT = r"[0-9]{1,15}"
+#: A decimal with a dot, but not ``1.100`` (read as one thousand one hundred, with a warning).
+_PLAIN_DECIMAL = r"(?![1-9][0-9]{0,2}\.[0-9]{3}$)[0-9]{0,15}\.[0-9]{1,15}"
+
+
+def _plain_numbers(c: Column, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return which of ``texts`` are plain numbers within ``c``'s bounds, and their values.
+
+    Plain: ASCII digits (and, in a decimal column, a dot followed by digits, except the
+    ambiguous ``1.100``). Their values are those :func:`parse.parse_number` gives: Python
+    ints for an ``int`` column, floats otherwise.
+    """
+    series = pd.Series(texts, dtype=object)
+    plain = series.str.fullmatch(_PLAIN_INT).fillna(False).to_numpy(dtype=bool, copy=True)
+    if c.kind == "float":
+        plain |= series.str.fullmatch(_PLAIN_DECIMAL).fillna(False).to_numpy(dtype=bool)
+    floats = np.full(len(texts), np.nan)
+    floats[plain] = texts[plain].astype(float)
+    if c.min is not None:
+        plain &= floats >= c.min
+    if c.max is not None:
+        plain &= floats <= c.max
+    chosen = texts[plain]
+    if c.kind == "int":
+        numbers = chosen.astype(np.int64).astype(object)
+    else:
+        numbers = chosen.astype(float).astype(object)
+    return plain, numbers
 
 
 # ---------------------------------------------------------------------------
@@ -607,11 +790,32 @@ def _empty_quarantine() -> pd.DataFrame:
     )
 
 
-def _accepted_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
+def _accepted_frame(checker: _Checker, rows: np.ndarray) -> pd.DataFrame:
     table = checker.table
-    data = {c.name: [checker.values[c.name][i] for i in rows] for c in table.columns}
+    data: dict[str, Any] = {}
+    for c in table.columns:
+        values = checker.values[c.name][rows]
+        if c.kind in ("date", "month"):
+            values = pd.DatetimeIndex(values).as_unit("ns")
+        elif c.kind in ("int", "float"):
+            values = _typed_numbers(values, schema.dtype_for(c))
+        data[c.name] = values
     df = schema.coerce(pd.DataFrame(data, columns=table.column_names), table)
     return df.sort_values(list(table.key), kind="stable").reset_index(drop=True)
+
+
+def _typed_numbers(values: np.ndarray, dtype: Any) -> pd.api.extensions.ExtensionArray:
+    """Return parsed numbers (Python ints or floats, ``None`` when empty) as ``dtype``."""
+    missing = pd.isna(values)
+    filled = np.where(missing, 0, values)
+    if isinstance(dtype, pd.Int64Dtype) and all(v.__class__ is int for v in filled[~missing]):
+        try:
+            return pd.arrays.IntegerArray(filled.astype(np.int64), missing)
+        except OverflowError:  # beyond 64 bits: pandas says so as it did before
+            return pd.array(values, dtype=dtype)
+    if isinstance(dtype, pd.Float64Dtype):
+        return pd.arrays.FloatingArray(filled.astype(np.float64), missing)
+    return pd.array(values, dtype=dtype)
 
 
 def _published_targets(province_code: str) -> pd.DataFrame:
@@ -659,6 +863,16 @@ def validate_tables(
     Validated
         Accepted tables, quarantine, problems and rows read.
     """
+    with paused_gc():
+        return _validate_tables(raw_tables, province_code, communes, single_table)
+
+
+def _validate_tables(
+    raw_tables: Mapping[str, RawTable],
+    province_code: str,
+    communes: pd.DataFrame | None,
+    single_table: bool,
+) -> Validated:
     index = CommuneIndex(province_code, communes) if communes is not None else None
     checkers = _check_each_table(raw_tables, index)
     check_references(checkers)
@@ -670,7 +884,9 @@ def validate_tables(
         if name in checkers:
             ch = checkers[name]
             bad = ch.rejected_rows()
-            tables[name] = _accepted_frame(ch, [i for i in range(ch.n) if i not in bad])
+            accepted = np.ones(ch.n, dtype=bool)
+            accepted[list(bad)] = False
+            tables[name] = _accepted_frame(ch, np.flatnonzero(accepted))
             quarantine[name] = _quarantine_frame(ch, sorted(bad))
             rows_read[name] = ch.n
             problems.extend(ch.problems)
