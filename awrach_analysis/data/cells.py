@@ -228,13 +228,6 @@ def _fmt_key(table: Table, key: tuple) -> dict[str, str]:
             "ident.beneficiary": repr(key[0]),
             "ident.project": repr(key[1]),
         }
-    if table.name == "payroll":
-        return {
-            "ident_key": "problem.key.payroll",
-            "ident.beneficiary": repr(key[0]),
-            "ident.project": repr(key[1]),
-            "ident.month": f"{key[2]:%Y-%m}",
-        }
     return {"ident_key": "problem.key.row", "ident.name": table.key[0], "ident.id": repr(key[0])}
 
 
