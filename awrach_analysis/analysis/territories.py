@@ -353,4 +353,31 @@ def by_phase(program: Program, as_of: Any = None, wave: int | None = None) -> pd
     return out
 
 
-__all__ = ["TERRITORY_LEVELS", "territories", "scope_target", "by_phase"]
+def scope_headline(program: Program, as_of: Any = None, wave: int | None = None) -> pd.DataFrame:
+    """Return :func:`headline` with the quota of the whole scope (:func:`scope_target`).
+
+    For a province, the headline itself. For the country or a region, ``target`` and
+    ``pct_of_target`` hold the scope's quota (``None``/NaN when there is none: a
+    region whose provinces do not all have a quota has none), and ``attrs["target"]``
+    the :func:`scope_target` dict (source, synthetic, provinces with a quota).
+    """
+    from .progress import headline
+
+    out = headline(program, as_of=as_of, wave=wave)
+    tgt = scope_target(program, wave)
+    if program.scope_level != "province":
+        target = np.nan if tgt["target"] is None else float(tgt["target"])
+        rows = out.set_index("indicator")
+        jobs_now = rows.at["jobs_to_date", "value"]
+        jobs_before = rows.at["jobs_to_date", "previous"]
+        now = 100 * _ratio(jobs_now, target)
+        before = 100 * _ratio(jobs_before, target)
+        is_target = (out["indicator"] == "target").to_numpy()
+        is_pct = (out["indicator"] == "pct_of_target").to_numpy()
+        out.loc[is_target, ["value", "previous", "change"]] = [target, target, 0.0]
+        out.loc[is_pct, ["value", "previous", "change"]] = [now, before, now - before]
+    out.attrs["target"] = tgt
+    return out
+
+
+__all__ = ["TERRITORY_LEVELS", "territories", "scope_target", "scope_headline", "by_phase"]
