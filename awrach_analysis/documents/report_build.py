@@ -326,8 +326,9 @@ def _province_label(program, lang: str) -> str:
 
 def report_title(program, month: str, lang: str) -> str:
     """Return the page title of a report (from the i18n catalogue)."""
+    level = program.scope_level
     return i18n.t(
-        "ui.report_title",
+        "ui.report_title" if level == "province" else f"ui.report_title.{level}",
         lang,
         province=_province_label(program, lang),
         month=i18n.fmt_month(month, lang),

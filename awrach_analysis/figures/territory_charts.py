@@ -120,7 +120,13 @@ def quota_ranking(
     )
     fig.add_vline(x=1.0, line={"color": style.COLORS["parity"], "dash": "dash", "width": 1.2})
     fig.update_xaxes(tickformat=".0%", autorange="reversed" if rtl else True, rangemode="tozero")
-    fig.update_yaxes(side="right" if rtl else "left", automargin=True)
+    # highest share at the top, the provinces without quota at the bottom
+    fig.update_yaxes(
+        side="right" if rtl else "left",
+        automargin=True,
+        categoryorder="array",
+        categoryarray=names,
+    )
     n_missing = int((~has).sum())
     _finish_plotly(
         fig,
@@ -130,8 +136,11 @@ def quota_ranking(
         t("chart.quota.subtitle", lang, missing=fmt_int(n_missing, lang)),
         _source_text(source, lang, sample),
         context,
+        # the bottom rows are the provinces without quota, their words by the axis
+        legend_at="bottom left" if rtl else "bottom right",
     )
-    fig.update_layout(height=max(360, 26 * len(d) + 160), bargap=0.25)
+    # no legend over the bars (on a phone it hid them): the subtitle names the colours
+    fig.update_layout(height=max(360, 30 * len(d) + 220), bargap=0.25, showlegend=False)
     return fig
 
 
