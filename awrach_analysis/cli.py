@@ -114,6 +114,60 @@ def _print_json(obj: object) -> None:
     sys.stdout.write("\n")
 
 
+#: Levels ``--scope`` takes before a name.
+SCOPE_LEVEL_WORDS = ("national", "region", "province")
+
+
+def scope_text(words: Sequence[str] | None, province: str | None = None) -> str | None:
+    """Return the scope named by ``--scope`` (or ``--province``) as a code, or None.
+
+    ``--scope national``, ``--scope region NAME`` and ``--scope province NAME`` (a name or
+    an HCP code); ``--scope NAME`` alone is looked up as a region, then as a province.
+    ``--province NAME`` is ``--scope province NAME`` (it also takes a region or
+    ``national``, as ``load(province=...)`` does).
+
+    Raises
+    ------
+    UnknownNameError
+        When the name is not a region (or a province) of the level asked.
+    InputError
+        When the words are not one of the forms above, or ``--scope`` and ``--province``
+        name different places.
+    """
+    from .data import problems
+    from .model.codes import NATIONAL_CODE, scope_level
+    from .reference.communes import resolve_province
+    from .reference.scopes import regions, resolve_scope
+
+    code = None
+    if words:
+        level, *rest = [w for w in words if w.strip()] or [""]
+        name = " ".join(rest).strip()
+        if level == "national" and not name:
+            code = NATIONAL_CODE
+        elif level == "province" and name:
+            code = resolve_province(name)
+        elif level == "region" and name:
+            code = resolve_scope(name)
+            if scope_level(code) != "region":
+                raise UnknownNameError(name, "region", list(regions()["name_fr"]))
+        elif level not in SCOPE_LEVEL_WORDS and not name:
+            code = resolve_scope(level)
+        else:
+            raise problems.error(InputError, "error.scope_words", words=" ".join(words))
+    if province is not None:  # any scope, as load(province=) always took it
+        asked = resolve_scope(province)
+        if code is not None and code != asked:
+            raise problems.error(InputError, "error.scope_and_province", scope=code, province=asked)
+        code = asked
+    return code
+
+
+def _scope(args: argparse.Namespace) -> str | None:
+    """Return the scope code of a command's ``--scope``/``--province`` options."""
+    return scope_text(getattr(args, "scope", None), getattr(args, "province", None))
+
+
 # --- subcommand handlers: each returns the exit code ------------------------------------
 
 
@@ -121,7 +175,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from .analysis.summary import format_summary, program_summary
     from .data.load import load
 
-    program = load(args.data, province=args.province)
+    program = load(args.data, scope=_scope(args))
     summary = program_summary(program)
     if args.json:
         _print_json(summary)
@@ -134,7 +188,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .data.load import load
     from .data.validate import report_json, report_text
 
-    program = load(args.path, province=args.province)
+    program = load(args.path, scope=_scope(args))
     result = report_json(program, args.lang)
     if args.json:
         _print_json(result)
@@ -264,7 +318,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         all_months=args.all,
         langs=args.lang,
         data=args.data,
-        province=args.province,
+        province=_scope(args),
         out_dir=args.out,
         force=args.force,
     )
@@ -300,7 +354,7 @@ def _cmd_slides(args: argparse.Namespace) -> int:
         month=month,
         lang=args.lang or "ar",
         data_path=args.data,
-        province=args.province,
+        province=_scope(args),
         out_dir=args.out,
         pdf=False,
     )
@@ -350,11 +404,11 @@ def _cmd_template(args: argparse.Namespace) -> int:
         if args.month is None:
             print("awrach template: --partner needs --month YYYY-MM.", file=sys.stderr)
             return 2
-        program = load(args.data, province=args.province)
+        program = load(args.data, scope=_scope(args))
         wb = template.partner_template(program, args.partner, args.month, args.lang)
         what = f"monthly progress sheet of partner {args.partner} for {args.month}"
     else:
-        province = args.province
+        province = _scope(args)
         if province is None and args.data:  # the province of the data set
             province = load(args.data).province_code
         wb = template.workbook_template(province, args.lang)
@@ -462,6 +516,23 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
+    def province_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--province",
+            help="province name or HCP code (default: from the data); "
+            "the same as --scope province NAME",
+        )
+
+    def scope_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--scope",
+            nargs="+",
+            metavar="LEVEL [NAME]",
+            help="what the figures cover: 'national', 'region NAME' or 'province NAME' "
+            "(name or HCP code); a national or regional data set is narrowed to it "
+            "(default: the data set's own scope)",
+        )
+
     def lang_option(p: argparse.ArgumentParser, what: str = "messages") -> None:
         p.add_argument(
             "--lang",
@@ -473,7 +544,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("summary", _cmd_summary, "Print the programme in figures.")
     p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
-    p.add_argument("--province", help="province name or HCP code (default: from the data)")
+    province_option(p)
+    scope_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     lang_option(p, "error messages")
 
@@ -481,7 +553,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "path", nargs="?", help="data folder, workbook or single table file (default: the sample)"
     )
-    p.add_argument("--province", help="province name or HCP code (default: from the data)")
+    province_option(p)
+    scope_option(p)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     lang_option(p, "the report and messages")
 
@@ -509,7 +582,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("template", _cmd_template, "Write a fill-in workbook, or a partner's monthly sheet.")
     p.add_argument("out", help="the .xlsx file to write")
     p.add_argument("--lang", default="fr", choices=["fr", "ar"], help="language of the sheets")
-    p.add_argument("--province", help="province name or HCP code (default: from the data)")
+    province_option(p)
+    scope_option(p)
     p.add_argument("--data", help="data folder or workbook (default: bundled sample)")
     p.add_argument("--partner", help="partner id: write its monthly progress sheet")
     p.add_argument("--month", help="YYYY-MM, the month the partner reports (with --partner)")
@@ -525,7 +599,8 @@ def build_parser() -> argparse.ArgumentParser:
         "the language of error messages (default: from the locale)",
     )
     p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
-    p.add_argument("--province", help="province name or HCP code")
+    province_option(p)
+    scope_option(p)
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--force", action="store_true", help="rebuild even when up to date")
 
@@ -542,7 +617,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="language of the deck (default: ar) and of error messages (default: the locale)",
     )
     p.add_argument("--data", help="data folder, workbook or store (default: bundled sample)")
-    p.add_argument("--province", help="province name or HCP code")
+    province_option(p)
+    scope_option(p)
     p.add_argument("--out", help="output folder (default: reports/)")
     p.add_argument("--pdf", action="store_true", help="also print the deck to PDF")
 

@@ -29,6 +29,7 @@
 # %% tags=["parameters"]
 data_path = None  # your data folder or workbook; None: the bundled Khénifra sample
 province = None  # province name or HCP code; None: taken from the data
+scope = None  # "national", a region or a province (name or code): narrows a wider data set
 month = None  # "YYYY-MM"; None: the last month with a progress report
 lang = "fr"  # "fr", "ar" or "en": language of labels and charts
 
@@ -42,7 +43,7 @@ from awrach_analysis.documents import report
 from awrach_analysis.documents.notebook import start
 
 pd.set_option("display.max_colwidth", 200)  # show problem messages and suggestions whole
-session = start(data_path, province, month, lang)
+session = start(data_path, province, month, lang, scope=scope)
 program, as_of, wave = session.program, session.as_of, session.wave
 
 # %% [markdown]

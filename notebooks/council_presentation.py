@@ -25,6 +25,7 @@
 # %% slideshow={"slide_type": "skip"} tags=["parameters"]
 data_path = None
 province = None
+scope = None  # "national", a region or a province (name or code): narrows a wider data set
 month = None
 lang = "ar"
 figures_dir = None
@@ -37,7 +38,7 @@ from awrach_analysis.documents import slides
 from awrach_analysis.documents.render import setup_notebook
 
 setup_notebook(lang)
-program = load(data_path, province)
+program = load(data_path, province, scope=scope)
 slides.check_province(program, province)
 deck = slides.council_deck(program, as_of=month, lang=lang)
 written = deck.write_figures(figures_dir) if figures_dir else []

@@ -25,6 +25,7 @@
 # %% tags=["parameters"]
 data_path = None
 province = None
+scope = None  # "national", a region or a province (name or code): narrows a wider data set
 month = None
 lang = "fr"
 
@@ -36,7 +37,7 @@ from awrach_analysis.documents import report
 from awrach_analysis.documents.notebook import start
 from awrach_analysis.figures import charts, maps
 
-session = start(data_path, province, month, lang, echo=False)
+session = start(data_path, province, month, lang, scope=scope, echo=False)
 program, as_of, wave = session.program, session.as_of, session.wave
 report.page_header(program, as_of, lang, wave=wave)
 

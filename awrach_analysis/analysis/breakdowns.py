@@ -158,17 +158,8 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
         out[c] = column(c, numeric=True)
     out["projects"] = per_commune(facts["projects"])
     out["planned_jobs"] = per_commune(facts["planned_jobs"])
-    jobs = per_commune(facts["jobs_to_date"])
-    out["jobs_to_date"] = jobs
-    out["share_of_planned_jobs"] = _ratio(jobs, out["planned_jobs"].to_numpy())
-    unemployed = out["unemployed_2024"].to_numpy()
-    out["jobs_per_1000_unemployed"] = 1000 * _ratio(jobs, unemployed)
-    out["jobs_per_1000_inhabitants"] = 1000 * _ratio(jobs, out["population_2024"].to_numpy())
-    out["share_of_jobs"] = _ratio(jobs, np.full(len(jobs), jobs.sum()))
-    out["share_of_unemployed"] = _ratio(unemployed, np.full(len(jobs), np.nansum(unemployed)))
-    out["equity_ratio"] = _ratio(
-        out["share_of_jobs"].to_numpy(), out["share_of_unemployed"].to_numpy()
-    )
+    out["jobs_to_date"] = per_commune(facts["jobs_to_date"])
+    place_ratios(out)
     has = (
         cm["has_boundary"].astype("boolean").fillna(False).to_numpy(dtype=bool)[order]
         if "has_boundary" in cm
@@ -191,6 +182,30 @@ def commune_context(program: Program, as_of: Any = None, wave: int | None = None
         jobs_outside_communes=int(facts["jobs_to_date"][~ok].sum()),
     )
     return out
+
+
+def place_ratios(places: pd.DataFrame) -> pd.DataFrame:
+    """Add the ratios of a set of places (communes, provinces, regions), in place.
+
+    The one definition of the equity figures, used by :func:`commune_context` and by
+    :mod:`awrach_analysis.analysis.territories`: from ``jobs_to_date``, ``planned_jobs``,
+    ``unemployed_2024`` and ``population_2024``, the columns ``share_of_planned_jobs`` =
+    jobs_to_date / planned_jobs, ``jobs_per_1000_unemployed``,
+    ``jobs_per_1000_inhabitants``, ``share_of_jobs`` and ``share_of_unemployed`` (of the
+    sums over the rows) and ``equity_ratio`` = share_of_jobs / share_of_unemployed. NaN
+    where a denominator is missing or zero. Returns ``places``.
+    """
+    jobs = places["jobs_to_date"].to_numpy()
+    places["share_of_planned_jobs"] = _ratio(jobs, places["planned_jobs"].to_numpy())
+    unemployed = places["unemployed_2024"].to_numpy()
+    places["jobs_per_1000_unemployed"] = 1000 * _ratio(jobs, unemployed)
+    places["jobs_per_1000_inhabitants"] = 1000 * _ratio(jobs, places["population_2024"].to_numpy())
+    places["share_of_jobs"] = _ratio(jobs, np.full(len(jobs), jobs.sum()))
+    places["share_of_unemployed"] = _ratio(unemployed, np.full(len(jobs), np.nansum(unemployed)))
+    places["equity_ratio"] = _ratio(
+        places["share_of_jobs"].to_numpy(), places["share_of_unemployed"].to_numpy()
+    )
+    return places
 
 
 def unemployment_rate(context_df: pd.DataFrame) -> float:

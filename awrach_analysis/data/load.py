@@ -724,6 +724,7 @@ def _province_name(code: str, meta: dict) -> str:
 
 def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
     from ..reference.scopes import resolve_scope
+    from .scope import contains
 
     problems: list[Problem] = []
 
@@ -745,7 +746,7 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
         code = resolve_scope(str(declared))
         if province is not None:
             asked = resolve_scope(province)
-            if asked != code:
+            if asked != code and not contains(code, asked):  # inside: narrowed by load()
                 warn("problem.province_conflict", code=code, asked=repr(province), asked_code=asked)
         return code, problems
     if province is not None:
@@ -765,7 +766,11 @@ def _province(src: Source, province: str | None) -> tuple[str, list[Problem]]:
 
 
 def load(
-    path: str | Path | None = None, province: str | None = None, *, strict: bool = False
+    path: str | Path | None = None,
+    province: str | None = None,
+    *,
+    scope: str | None = None,
+    strict: bool = False,
 ) -> Program:
     """Load, check and type an Awrach data set.
 
@@ -783,7 +788,12 @@ def load(
         The data set's scope when the data carry no ``dataset.json`` (otherwise it is
         inferred from the projects' commune codes): a province name or HCP code, a region
         (``"05"``, ``"Béni Mellal-Khénifra"``) or ``"national"`` (see
-        :func:`~awrach_analysis.reference.scopes.resolve_scope`).
+        :func:`~awrach_analysis.reference.scopes.resolve_scope`). When the data set
+        declares a wider scope that contains it (a national data set asked for a region
+        or a province), the data are narrowed to it (:func:`.scope.narrow`).
+    scope : str, optional
+        The same as ``province`` (the name the command line's ``--scope`` gives it); it
+        wins when both are given.
     strict : bool
         Raise :class:`~awrach_analysis.errors.ValidationError` when any error is found.
 
@@ -805,8 +815,9 @@ def load(
     from ..reference.scopes import scope_units
     from . import store
 
+    province = scope if scope is not None else province
     if store.is_store(path):  # a consolidated store (awrach ingest): its current data
-        program = store.load_program(path)
+        program = _narrowed(store.load_program(path), province)
         errors = [p for p in program.problems.itertuples() if p.severity == "error"]
         if strict and errors:
             raise ValidationError(f"{path}: {len(errors)} error(s) in quarantine", [])
@@ -829,8 +840,34 @@ def load(
         fingerprint=fingerprint(src.files),
         meta=dict(src.meta),
     )
+    program = _narrowed(program, province)
     if strict:
-        errors = [p for p in problems if p.severity == "error"]
+        if program is not None and len(program.problems) < len(problems):
+            kept = program.problems[program.problems["severity"] == "error"]
+            errors = [p for p in problems if p.severity == "error" and _kept(p, kept)]
+        else:
+            errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise ValidationError(f"{src.path}: {len(errors)} error(s); first: {errors[0]}", errors)
+    return program
+
+
+def _kept(problem: Problem, kept) -> bool:
+    """Tell whether ``problem`` is among the rows of the problems frame ``kept``."""
+    same = (kept["table"] == (problem.table or "")) & (kept["file"] == problem.file)
+    if problem.row is not None:
+        same &= kept["row"] == problem.row
+    return bool(same.fillna(False).any())
+
+
+def _narrowed(program: Program, province: str | None) -> Program:
+    """Narrow a wider data set to the scope ``province`` names, when it lies inside it."""
+    if province is None:
+        return program
+    from ..reference.scopes import resolve_scope
+    from .scope import contains, narrow
+
+    asked = resolve_scope(province)
+    if asked != program.province_code and contains(program.province_code, asked):
+        return narrow(program, asked)
     return program

@@ -56,6 +56,7 @@ def start(
     month: str | None = None,
     lang: str = config.DEFAULT_LANGUAGE,
     *,
+    scope: str | None = None,
     echo: bool = True,
 ) -> Session:
     """Load the data and prepare the kernel for a notebook's parameters.
@@ -77,6 +78,9 @@ def start(
         Month of interest, ``"YYYY-MM"``; ``None`` for the latest month with data.
     lang : str
         ``"fr"``, ``"ar"`` or ``"en"``.
+    scope : str or None
+        ``"national"``, a region or a province (name or code): a wider data set is
+        narrowed to it (``data.load.load(..., scope=...)``); wins over ``province``.
     echo : bool
         Print :meth:`Session.header`.
 
@@ -87,7 +91,7 @@ def start(
     """
     setup_notebook(lang)
     display_plotly_js()
-    program = load(data_path, province=province)
+    program = load(data_path, province=province, scope=scope)
     as_of = indicators.to_month(month) if month else indicators.default_as_of(program)
     session = Session(program, as_of, current_wave(program, as_of), lang)
     if echo:

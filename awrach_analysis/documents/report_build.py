@@ -23,6 +23,8 @@ from ..errors import AwrachError
 
 #: The report notebook, executed once per month and language.
 NOTEBOOK_NAME = "monthly_report.ipynb"
+#: The report notebook of a national or regional data set (maps and ranking of provinces).
+NATIONAL_NOTEBOOK_NAME = "national_report.ipynb"
 #: Manifest of built reports, next to them: what each file was built from.
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -187,9 +189,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def default_notebook() -> Path:
-    """Return the report notebook shipped with the project (``notebooks/monthly_report``)."""
-    return config.NOTEBOOKS_DIR / NOTEBOOK_NAME
+def default_notebook(scope_level: str = "province") -> Path:
+    """Return the report notebook shipped with the project for a data set's scope level.
+
+    ``notebooks/monthly_report`` for a province, ``notebooks/national_report`` for the
+    country or a region.
+    """
+    name = NOTEBOOK_NAME if scope_level == "province" else NATIONAL_NOTEBOOK_NAME
+    return config.NOTEBOOKS_DIR / name
 
 
 def _umask() -> int:
@@ -309,14 +316,19 @@ def is_up_to_date(job: ReportJob, manifest: dict[str, Any]) -> bool:
 def _province_label(program, lang: str) -> str:
     from ..reference.communes import province_label
 
+    if program.scope_level != "province":  # the country or a region
+        from ..reference.scopes import scope_label
+
+        return scope_label(program.province_code, lang)
     label = province_label(program.province_code, lang)
     return label if label != program.province_code else str(program.province)
 
 
 def report_title(program, month: str, lang: str) -> str:
     """Return the page title of a report (from the i18n catalogue)."""
+    level = program.scope_level
     return i18n.t(
-        "ui.report_title",
+        "ui.report_title" if level == "province" else f"ui.report_title.{level}",
         lang,
         province=_province_label(program, lang),
         month=i18n.fmt_month(month, lang),
@@ -666,6 +678,7 @@ def build(
     if month is not None and (all_months or months is not None):
         raise _problems.error(AwrachError, "error.month_and_all")
     out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR
+    chosen = notebook is not None
     notebook = Path(notebook) if notebook is not None else default_notebook()
     if not notebook.is_file():
         raise AwrachError(f"Report notebook {notebook} not found.")
@@ -686,8 +699,11 @@ def build(
             from .render import prepare_export
 
             prepare_export("report", langs)  # nbconvert and its templates, while the kernel starts
+        program = load(data, province=province)
+        if not chosen:
+            notebook = default_notebook(program.scope_level)
         return _build(
-            program=load(data, province=province),
+            program=program,
             month=month,
             all_months=all_months,
             months=months,
