@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..model import schema
-from ..model.codes import COMMUNE_CODE, PROVINCE_CODE
+from ..model.codes import COMMUNE_CODE, PROVINCE_CODE, in_scope
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
@@ -760,8 +760,8 @@ def _plain_numbers(c: Column, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 def _quarantine_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
     raw = checker.raw
-    if raw.table == "beneficiaries":
-        positions = sorted(raw.columns.values())  # free text never leaves for beneficiaries
+    if raw.table in privacy.PERSON_TABLES:
+        positions = sorted(raw.columns.values())  # free text about a person never leaves
     else:
         positions = list(range(len(raw.headers)))
     names: list[str] = []
@@ -966,7 +966,9 @@ def _data_set_checks(
         if coverage is not None:
             found.append(coverage)
     targets = tables["targets"]
-    if not (targets["scope_code"] == province_code).any():
+    # a national or regional data set is answered for by its own target or its provinces'
+    codes = targets["scope_code"].astype(str)
+    if not codes.map(lambda c: in_scope(c, province_code)).any():
         found.append(
             _problems.make(
                 Rule.NO_TARGET,
