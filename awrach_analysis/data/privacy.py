@@ -280,9 +280,9 @@ def shown(value: Any, table: str | None = None, canonical: str | None = None) ->
     """Return a cell as text for a quarantine frame, or a mark when it may be personal.
 
     A phone, e-mail, CIN or bank account typed in a wrong column is not kept in the
-    quarantine (nor in any export or store made from it). In the beneficiaries table
-    (``table``) and the payroll, every cell is a fact about a person (sex, age, dates, or a birth date or
-    name typed in a wrong column), so only the pseudonymous key and the
+    quarantine (nor in any export or store made from it). In the beneficiaries and payroll
+    tables (``table``), every cell is a fact about a person (sex, age, dates, days, amounts,
+    or a birth date or name typed in a wrong column), so only the pseudonymous key and the
     :data:`PUBLIC_COLUMNS` (given by their ``canonical`` column name) are kept; the row
     is found again by its file, sheet and Excel row.
     """
@@ -306,10 +306,10 @@ def personal_value_guard(
 ) -> bool:
     """Return True when a problem about this cell must not show its value.
 
-    True for every cell of the beneficiaries and payroll tables (except :data:`PUBLIC_COLUMNS`, given
-    by their ``canonical`` column name), for a column whose header looks like an identity
-    number, a phone or an e-mail (a file read without its header row), and for any value
-    that looks like personal data (:func:`looks_personal`).
+    True for every cell of the beneficiaries and payroll tables (except
+    :data:`PUBLIC_COLUMNS`, given by their ``canonical`` column name), for a column whose
+    header looks like an identity number, a phone or an e-mail (a file read without its
+    header row), and for any value that looks like personal data (:func:`looks_personal`).
     """
     return (
         (table in PERSON_TABLES and (table, canonical) not in PUBLIC_COLUMNS)
