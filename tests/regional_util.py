@@ -47,7 +47,10 @@ def _rename(tables: dict, prefix: str) -> dict:
         if name == "targets":
             df = df[df["scope"].astype(str) != "national"]
         for column in columns:
-            df[column] = (prefix + df[column].astype("string")).astype(df[column].dtype)
+            renamed = prefix + df[column].astype("string")
+            # a compact categorical gets the new ids as its categories
+            categorical = isinstance(df[column].dtype, pd.CategoricalDtype)
+            df[column] = renamed.astype("category" if categorical else df[column].dtype)
         if name == "agreements":
             df["cosigners"] = df["cosigners"].map(
                 lambda v: v if pd.isna(v) else ";".join(prefix + p for p in str(v).split(";"))
@@ -84,9 +87,7 @@ def regional_tables(provinces=PROVINCES) -> dict:
 
 def write_regional(out_dir: str | Path, provinces=PROVINCES) -> dict:
     """Write the regional data set as CSV files and ``dataset.json``; return its tables."""
-    import csv
-
-    from awrach_analysis.data.sample import _cell
+    from awrach_analysis.data.sample import write_table
     from awrach_analysis.model import schema
 
     tables = regional_tables(provinces)
@@ -96,12 +97,7 @@ def write_regional(out_dir: str | Path, provinces=PROVINCES) -> dict:
         df = tables.get(name)
         if df is None or (name == "payroll" and df.empty):
             continue
-        kinds = [table.column(c).kind for c in table.column_names]
-        with (out / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(table.column_names)
-            for row in df[table.column_names].itertuples(index=False, name=None):
-                writer.writerow([_cell(v, k) for v, k in zip(row, kinds, strict=True)])
+        write_table(df, table, out / f"{name}.csv")
     (out / "dataset.json").write_text(
         json.dumps(tables["meta"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
