@@ -329,6 +329,17 @@ class ScopeDeck(CouncilDeck):
             fig = territory_charts.quota_ranking(self.provinces, self.lang, **opts)
         elif key == "05_equity":
             fig = territory_charts.equity_dots(self.provinces, self.lang, **opts)
+            rtl = self.lang == "ar"
+            # one line above the plot (the slide has no chart title): never over the dots
+            fig.update_layout(
+                legend={
+                    "orientation": "h",
+                    "x": 1.0 if rtl else 0.0,
+                    "xanchor": "right" if rtl else "left",
+                    "y": 1.02,
+                    "yanchor": "bottom",
+                }
+            )
         elif key == "06_phases":
             fig = territory_charts.phase_bars(self.phases, self.lang, **opts)
         else:
