@@ -60,11 +60,17 @@ def test_regional_deck_has_its_seven_slides_in_both_languages(regional_decks):
         html = result.html.read_text(encoding="utf-8")
         assert _sections(html) == list(slides_national.SCOPE_SLIDES)
         for key in ("03_province_map", "04_quota_ranking", "05_equity", "06_phases"):
-            assert 'class="js-plotly-plot"' in html.split(f'data-slide-key="{key}"')[1][:400_000]
+            slide = html.split(f'data-slide-key="{key}"')[2].split("data-slide-key=")[0]
+            assert slide.count('class="plotly-graph-div"') == 1, key
+        # the map is drawn from the provinces' own shapes, keyed by their codes
+        the_map = html.split('data-slide-key="03_province_map"')[2].split("data-slide-key=")[0]
+        assert all(f'"{code}"' in the_map for code in PROVINCES)
         assert html.count('id="plotly-js"') == 1
         assert len(re.findall(r'<aside class="notes">', html)) == 7
     ar = regional_decks["ar"].html.read_text(encoding="utf-8")
-    assert re.search(r'<html\b[^>]*lang="ar"[^>]*dir="rtl"', ar)
+    tag = re.search(r"<html\b([^>]*)>", ar).group(1)
+    assert dict(re.findall(r'(\w+)="([^"]*)"', tag)) == {"lang": "ar", "dir": "rtl"}
+    assert '"rtl": true' in ar
     assert "معطيات تجريبية" in ar  # the synthetic-data banner of the sample
     fr = regional_decks["fr"].html.read_text(encoding="utf-8")
     assert "Données d&#39;exemple" in fr or "Données d'exemple" in fr
