@@ -172,3 +172,19 @@ def hostile_report(hostile_dir, kernel_session, tmp_path_factory):
     path = tmp_path_factory.mktemp("hostile_report") / "hostile_fr.html"
     path.write_text(html, encoding="utf-8")
     return html, path
+
+
+@pytest.fixture(scope="session")
+def regional_sample_dir(tmp_path_factory):
+    """The real reduced national sample, region 05 (Béni Mellal-Khénifra), written once.
+
+    ``generate_national(region="05")`` written with ``sample.write_sample``, as
+    ``awrach sample --region 05`` does: five provinces, one of them (Khénifra) with its
+    published quota, the others with synthetic ones.
+    """
+    from awrach_analysis.data import sample
+    from awrach_analysis.data.sample_national import generate_national
+
+    out = tmp_path_factory.mktemp("regional_sample")
+    sample.write_sample(generate_national(region="05"), out)
+    return out

@@ -307,3 +307,42 @@ def test_council_pdf_and_print_figures(council_ar):
     assert names == sorted(f"{k}.{e}" for k in slides.PRINT_FIGURES for e in ("png", "pdf"))
     png = council_ar.html.parent / "figures" / "04_commune_map.png"
     assert round(Image.open(png).info["dpi"][0]) == 300
+
+
+# --- the deck of a region (reduced national sample, region 05) -------------------------------
+
+
+def test_regional_deck_draws_its_provinces_offline_in_arabic(
+    browser, regional_sample_dir, kernel_session, tmp_path
+):
+    from awrach_analysis.documents import slides_national
+
+    result = slides.build_slides(
+        lang="ar", data_path=regional_sample_dir, out_dir=tmp_path, client=kernel_session
+    )
+    keys = list(slides_national.SCOPE_SLIDES)
+    visit = _open(browser, result.html)
+    try:
+        page = visit.page
+        assert page.evaluate("() => Reveal.getTotalSlides()") == len(keys) == 7
+        assert page.evaluate("() => Reveal.getConfig().rtl") is True
+        _go_to(page, "03_province_map")
+        paths = page.evaluate(
+            "() => document.querySelectorAll('section.present .choroplethlocation').length"
+        )
+        assert paths == 5  # the five provinces of Béni Mellal-Khénifra
+        for key in ("04_quota_ranking", "05_equity", "06_phases"):
+            _go_to(page, key)
+            drawn = page.evaluate(
+                "() => document.querySelectorAll('section.present .main-svg').length"
+            )
+            assert drawn >= 1, key
+            active = page.evaluate(
+                "() => Array.from(document.querySelectorAll('.slides > section'))"
+                ".filter(s => !s.hasAttribute('inert')).map(s => s.dataset.slideKey)"
+            )
+            assert active == [key]  # every hidden slide is inert
+        assert visit.external_requests == []
+        assert visit.console_errors == []
+    finally:
+        visit.close()

@@ -851,6 +851,51 @@ def load(
     return program
 
 
+def scope_of(path: str | Path | None = None, province: str | None = None) -> str:
+    """Return the scope code :func:`load` gives ``(path, province)``, reading only metadata.
+
+    The scope the data set declares (``dataset.json``, or a store's own record), narrowed
+    to ``province`` when that lies inside it (as :func:`load` narrows); without a
+    declaration, ``province`` when given, else a province (:func:`load` infers one from
+    the projects). Lets a command choose between a province's and a wider scope's
+    documents before loading the data.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        As :func:`load` (default: the bundled sample).
+    province : str, optional
+        As :func:`load`'s ``province`` (or ``scope``).
+
+    Returns
+    -------
+    str
+        ``"MA"``, a region code, a province code, or ``""`` for "some province, inferred
+        from the data".
+    """
+    from ..reference.scopes import resolve_scope
+    from . import store
+    from .scope import contains
+
+    path = config.SAMPLE_DIR if path is None else Path(path).expanduser()
+    declared = None
+    if store.is_store(path):
+        from .store_db import _meta, open_store
+
+        with open_store(path, read_only=True) as con:
+            declared = _meta(con).get("province_code")
+    elif path.is_dir() and (path / config.DATASET_META_FILE).is_file():
+        meta = _read_meta(path / config.DATASET_META_FILE)
+        declared = meta.get("scope_code") or meta.get("province_code") or meta.get("province")
+    asked = resolve_scope(province) if province is not None else None
+    if not declared:
+        return asked or ""
+    code = resolve_scope(str(declared))
+    if asked is not None and asked != code and contains(code, asked):
+        return asked
+    return code
+
+
 def _kept(problem: Problem, kept) -> bool:
     """Tell whether ``problem`` is among the rows of the problems frame ``kept``."""
     same = (kept["table"] == (problem.table or "")) & (kept["file"] == problem.file)

@@ -16,8 +16,10 @@ from .deck_assets import export_deck
 from .printing import print_pdf
 from .report import month_key, slugify  # shared with the report
 
-#: The presentation notebook rendered by ``awrach slides``.
+#: The presentation notebook rendered by ``awrach slides`` for a province.
 COUNCIL_NOTEBOOK = config.NOTEBOOKS_DIR / "council_presentation.ipynb"
+#: The one rendered for a national or regional data set (its provinces, quotas, phases).
+SCOPE_NOTEBOOK = config.NOTEBOOKS_DIR / "national_presentation.ipynb"
 #: MIME type of the (hidden) output by which the notebook tells the builder what it rendered.
 DECK_INFO_MIME = "application/vnd.awrach.deck+json"
 
@@ -64,6 +66,21 @@ def check_province(program: Any, province: str | None) -> None:
 # ---------------------------------------------------------------------------------------
 # Building a deck from the presentation notebook
 # ---------------------------------------------------------------------------------------
+
+
+def default_notebook(data_path: str | Path | None = None, province: str | None = None) -> Path:
+    """Return the presentation notebook for a data set and scope.
+
+    :data:`SCOPE_NOTEBOOK` when the data, narrowed to ``province`` as ``load`` narrows
+    them, cover a country or a region; :data:`COUNCIL_NOTEBOOK` for a province. Only the
+    data set's metadata are read (:func:`awrach_analysis.data.load.scope_of`).
+    """
+    from ..data.load import scope_of
+    from ..model.codes import scope_level
+
+    code = scope_of(data_path, province)
+    wide = bool(code) and scope_level(code) != "province"
+    return SCOPE_NOTEBOOK if wide else COUNCIL_NOTEBOOK
 
 
 @dataclass
@@ -195,8 +212,9 @@ def build_slides(
         Also print the deck to PDF. When Chromium is missing the HTML deck is still written
         and :class:`PrintError` is raised afterwards.
     notebook : str or Path, optional
-        The notebook to execute (default :data:`COUNCIL_NOTEBOOK`,
-        ``notebooks/council_presentation.ipynb``).
+        The notebook to execute; default :func:`default_notebook`:
+        ``notebooks/council_presentation.ipynb`` for a province,
+        ``notebooks/national_presentation.ipynb`` for a country or a region.
     extra_parameters : mapping, optional
         More notebook parameters.
     timeout : int, default 300
@@ -221,6 +239,8 @@ def build_slides(
     from . import render
 
     i18n.check_lang(lang)
+    if notebook is None:  # before anything is written: a bad scope name stops here
+        notebook = default_notebook(data_path, province)
     out_root = Path(out_dir) if out_dir else config.REPORTS_DIR
     month = month_text(month) if month else None
     out_root.mkdir(parents=True, exist_ok=True)
@@ -235,7 +255,6 @@ def build_slides(
     # Unset options keep the notebook's own defaults.
     parameters = {k: v for k, v in parameters.items() if v is not None}
     parameters.update(extra_parameters or {})
-    notebook = COUNCIL_NOTEBOOK if notebook is None else notebook
     try:
         nb = render.execute(notebook, parameters, timeout=timeout, client=client)
         info = deck_info(nb)

@@ -39,10 +39,31 @@ def scope_cards(headline_df: pd.DataFrame, lang: str, *, as_of: Any, readings=No
         provinces have one); quotas marked synthetic are named so.
     """
     cards = headline_cards(headline_df, lang, as_of=as_of, readings=readings)
-    tgt = headline_df.attrs.get("target") or {}
-    n = tgt.get("provinces_with_target", 0)
-    total = tgt.get("provinces", 0)
-    if tgt.get("target") is None:
+    text = quota_note(headline_df.attrs.get("target") or {}, lang)
+    note = Markup('<p class="awrach-note awrach-quota">{}</p>').format(_safe(text))
+    return Html("\n").join([cards, note])
+
+
+def quota_note(target: dict, lang: str) -> str:
+    """Return what the quota of a country or region is made of, in one or two sentences.
+
+    Parameters
+    ----------
+    target : dict
+        ``territories.scope_target(...)`` (``scope_headline(...).attrs["target"]``).
+    lang : {"fr", "ar", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+        The national target and its source; for a region, the sum of its provinces'
+        quotas, or, when some province has none, that there is no quota for the whole
+        (with how many provinces have one); quotas marked synthetic are named so.
+    """
+    n = target.get("provinces_with_target", 0)
+    total = target.get("provinces", 0)
+    if target.get("target") is None:
         text = i18n.t(
             "report.national.no_quota",
             lang,
@@ -53,15 +74,14 @@ def scope_cards(headline_df: pd.DataFrame, lang: str, *, as_of: Any, readings=No
         text = i18n.t(
             "report.national.quota",
             lang,
-            target=i18n.fmt_int(tgt["target"], lang),
-            source=str(tgt.get("source") or ""),
+            target=i18n.fmt_int(target["target"], lang),
+            source=str(target.get("source") or ""),
             n=i18n.fmt_int(n, lang),
             total=i18n.fmt_int(total, lang),
         )
-    if tgt.get("synthetic") or "synthetic" in str(tgt.get("source") or ""):
+    if target.get("synthetic") or "synthetic" in str(target.get("source") or ""):
         text += " " + i18n.t("report.national.synthetic_quota", lang)
-    note = Markup('<p class="awrach-note awrach-quota">{}</p>').format(_safe(text))
-    return Html("\n").join([cards, note])
+    return text
 
 
 def _num(value: Any, lang: str, digits: int = 0) -> str:
@@ -141,7 +161,7 @@ def province_table(provinces: pd.DataFrame, lang: str) -> Html:
     return table
 
 
-def province_map(program, provinces: pd.DataFrame, lang: str):
+def province_map(program, provinces: pd.DataFrame, lang: str, *, context: str = "report"):
     """Return the choropleth of the scope's provinces: jobs per 1,000 unemployed.
 
     The provinces are dissolved from the scope's communes
@@ -159,6 +179,7 @@ def province_map(program, provinces: pd.DataFrame, lang: str):
         lang=lang,
         title=i18n.t("report.national.map.provinces", lang, place=place),
         source=source_line(lang, sample=program.is_sample),
+        context=context,
     )
 
 
@@ -190,6 +211,7 @@ def commune_map(program, as_of: Any, wave: int | None, lang: str):
 __all__ = [
     "COMMUNE_MAP_TOLERANCE",
     "scope_cards",
+    "quota_note",
     "province_table",
     "province_map",
     "commune_map",

