@@ -191,7 +191,8 @@ class _Builder:
     def _projects(self, spec: _WaveSpec, rng: np.random.Generator) -> list[_Project]:
         """Draw the wave's sites: commune, domain, planned jobs, duration and start.
 
-        Sites and jobs go to communes by the samples' allocation rule
+        Sites and jobs go to units (communes; in the six divided cities, arrondissements
+        and a small share to the city's own code) by the samples' allocation rule
         (:mod:`~awrach_analysis.data.allocation`): in proportion to the commune's unemployed
         times one log-normal factor per commune, the same for sites and jobs in every wave, with
         one site per commune first when the wave covers every commune. Within a commune the

@@ -6,10 +6,12 @@ The national sample covers the 75 provinces and prefectures and their 1,503 comm
 women), Khénifra exactly as the province sample (:func:`~.sample_build.generate`), and the
 published figures of Taza, Al Hoceima, Ouezzane, Sidi Bennour and Ifrane. Provinces start
 in their roll-out phase's month (:mod:`awrach_analysis.reference.rollout`). Everything else
-is synthetic: the provinces without a figure and, inside every province, the communes get
+is synthetic: the provinces without a figure and, inside every province, the units get
 their jobs and sites by the allocation rule of :mod:`~.allocation` (in proportion to the
 unemployed, rural communes weighted so that about half of the beneficiaries are rural, with
-log-normal dispersion and largest-remainder rounding).
+log-normal dispersion and largest-remainder rounding). The units are the communes, except in
+the six divided cities, whose projects go to the arrondissements (and a small share to the
+city's own code: :data:`~.sample_specs.CITY_UNASSIGNED_SHARE`).
 
 Beneficiaries, their payroll (one row per person and month worked) and the monthly progress
 are built with numpy, without a Python loop over people or rows; progress is summed from the
