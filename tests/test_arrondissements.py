@@ -158,6 +158,24 @@ def test_province_without_divided_city_is_unchanged():
     assert all(a.equals(b) for a, b in zip(units.geometry, plain.geometry, strict=True))
 
 
+def test_unit_table_is_province_units_without_geometry(casa_units):
+    table = arr.unit_table()
+    assert len(table) == 1503 + 41
+    kinds = table["unit_type"].value_counts().to_dict()
+    assert kinds == {"commune": 1497, "city": 6, "arrondissement": 41}
+    assert list(table["commune_code"]) == sorted(table["commune_code"])
+    # nothing counted twice: the units' population is the communes' (the cities' own rows
+    # have no figure, their arrondissements sum to them)
+    plain = communes.commune_table()
+    assert int(table["population_2024"].sum()) == int(plain["population_2024"].sum())
+    cols = list(table.columns)
+    for province, units in (("06.141", casa_units), ("05.301", arr.province_units("05.301"))):
+        pd.testing.assert_frame_equal(
+            table[table["province_code"] == province].reset_index(drop=True),
+            pd.DataFrame(units.drop(columns="geometry"))[cols].reset_index(drop=True),
+        )
+
+
 # --- names ----------------------------------------------------------------------------
 
 

@@ -13,10 +13,12 @@ import pytest
 from awrach_analysis import config
 from awrach_analysis.data.allocation import allocate, dispersion_factors, equity_ratio
 from awrach_analysis.data.sample import commune_equity, generate, readme_text
-from awrach_analysis.reference import communes as ref
+from awrach_analysis.reference.arrondissements import unit_table
 
 SIDI_HCINE = "05.301.07.23"
 MECHOUAR = "06.141.01.81"
+CASA_CITY = "06.141.01.0"
+MAARIF = "06.141.01.03"
 
 # --- the rule --------------------------------------------------------------------------------
 
@@ -61,14 +63,20 @@ def test_equity_ratio_by_hand():
 
 
 def _per_commune(projects: pd.DataFrame, agreements: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Sites and planned jobs per commune and wave, with the census unemployed."""
+    """Sites and planned jobs per unit and wave, with the census unemployed.
+
+    Units are the communes and, in the six divided cities, the arrondissements and the
+    city's own row (no census figure: NaN unemployed and ratio).
+    """
     p = projects.merge(agreements[["agreement_id", "wave"]], on="agreement_id")
     p["wave"] = p["wave"].astype(int)
     p["planned_jobs"] = p["planned_jobs"].astype(int)
-    communes = pd.DataFrame(ref.province_communes(code).drop(columns="geometry"))
-    out = communes.set_index("commune_code")[["name_fr", "unemployed_2024"]].astype(
+    units = unit_table()
+    units = units[units["province_code"] == code]
+    out = units.set_index("commune_code")[["name_fr", "unit_type", "unemployed_2024"]].astype(
         {"unemployed_2024": float}
     )
+    assert set(p["commune_code"]) <= set(out.index)  # every project on a unit
     for wave in (2022, 2023):
         g = p[p["wave"] == wave].groupby("commune_code")["planned_jobs"].agg(["size", "sum"])
         out[f"sites_{wave}"] = g["size"].reindex(out.index).fillna(0).astype(int)
@@ -165,17 +173,63 @@ def test_sidi_hcine_jobs_to_date_per_1000_unemployed():
 
 def test_casablanca_mechouar_gets_its_share_not_a_flat_one(casablanca):
     d = casablanca
-    assert list(d.index) == ["06.141.01.0", MECHOUAR]
+    assert d["unit_type"].value_counts().to_dict() == {
+        "arrondissement": 16,
+        "commune": 1,
+        "city": 1,
+    }
     _assert_spread(d)
-    # Méchouar: 2,101 inhabitants, 109 unemployed out of 218,394. 2022: 730 sites x 109 /
-    # 218,394 = 0.4, so only its one guaranteed site, with 4 positions; in 2023 (530 sites:
-    # 0.26) none. The old generator gave it 10 + 7 sites and 129 + 157 jobs (ratio 27).
+    # Méchouar: 2,101 inhabitants, 109 unemployed out of 218,491 (its own and the 16
+    # arrondissements'). 2022: 730 sites x 109 / 218,491 = 0.36, at most twice that with the
+    # largest factor: only its one guaranteed site; in 2023 (530 sites: 0.26) none. The old
+    # generator gave it 10 + 7 sites and 129 + 157 jobs (ratio 27).
     row = d.loc[MECHOUAR]
-    assert row["unemployed_2024"] == 109 and d["unemployed_2024"].sum() == 218_394
-    assert (row["sites_2022"], row["jobs_2022"], row["sites_2023"]) == (1, 4, 0)
+    assert row["unemployed_2024"] == 109 and d["unemployed_2024"].sum() == 218_491
+    assert (row["sites_2022"], row["sites_2023"]) == (1, 0)
+    # its jobs: 9,561 x its weighted share. Weights: the unemployed, the city's own row 2 % of
+    # its arrondissements' 218,382; factors: the generator's, one per unit in code order
     jobs22 = d["jobs_2022"].sum()
-    assert row["ratio_2022"] == pytest.approx((4 / 109) / (jobs22 / 218_394))
+    assert jobs22 == 9561
+    weight = d["unemployed_2024"].fillna(0).to_numpy(copy=True)
+    weight[0] = 0.02 * 218_382
+    factor = dispersion_factors(18, np.random.default_rng([config.DEFAULT_SEED, 0]))
+    share = weight * factor / (weight * factor).sum()
+    assert jobs22 * share[-1] == pytest.approx(6.94, abs=0.01)
+    assert row["jobs_2022"] == 7
+    assert row["ratio_2022"] == pytest.approx((7 / 109) / (jobs22 / 218_491))
     assert 0.5 < row["ratio_2022"] < 1.5 and row["ratio_all"] < 1
+
+
+def test_casablanca_sites_go_to_the_arrondissements(casablanca):
+    d = casablanca
+    arr = d[d["unit_type"] == "arrondissement"]
+    # every arrondissement (3,710 unemployed at least: Anfa) has sites in both waves, and
+    # jobs per unemployed person within a third and three times the province rate
+    assert len(arr) == 16 and arr["unemployed_2024"].min() == 3710
+    assert (arr["sites_2022"] >= 1).all() and (arr["sites_2023"] >= 1).all()
+    for col in ("ratio_2022", "ratio_2023", "ratio_all"):
+        assert arr[col].between(1 / 3, 3).all(), arr[col]
+    # Maârif (6,426 unemployed, the largest factor, 2.01): 2.05 times the rate
+    assert d.loc[MAARIF, "ratio_all"] == pytest.approx(2.05, abs=0.01)
+    # the city's own code keeps 2 % of the weight times its factor (2.01 too): 30 of the 730
+    # sites of 2022 (730 x 4.1 % = 29.9), 52 of 1,260 in all; no ratio (no census figure)
+    city = d.loc[CASA_CITY]
+    assert (city["sites_2022"], city["sites_2022"] + city["sites_2023"]) == (30, 52)
+    assert d["sites_2022"].sum() == 730 and (d["sites_2022"] + d["sites_2023"]).sum() == 1260
+    assert np.isnan(city["ratio_all"])
+
+
+@pytest.mark.parametrize("code", ["01.511", "03.231", "04.421", "04.441", "07.351"])
+def test_divided_prefectures_keep_their_units_within_a_third_and_three_times(code):
+    # With the city in one piece (one factor for 90 % of the weight), small communes of
+    # Tanger-Assilah (0.26) and Marrakech (0.28) fell below a third of the rate in 2022;
+    # with the arrondissements as units they do not.
+    t = generate(code)
+    d = _per_commune(t["projects"], t["agreements"], code)
+    _assert_spread(d)
+    arr = d[d["unit_type"] == "arrondissement"]
+    assert len(arr) >= 4 and (arr["sites_2022"] >= 1).all()
+    assert 1 <= d.loc[d["unit_type"] == "city", "sites_2022"].sum() <= 0.05 * d["sites_2022"].sum()
 
 
 def test_every_province_keeps_its_large_communes_within_a_third_and_three_times():
@@ -204,4 +258,18 @@ def test_readme_states_the_rule_and_the_spread(casablanca_tables):
     q1, q3 = d["ratio_2022"].quantile([0.25, 0.75])
     assert f"| middle half of the communes (quartiles) | {q1:.2f}–{q3:.2f} |" in text
     casa = readme_text(casablanca_tables)
-    assert "| communes with a site | 2 of 2 | 1 of 2 | 2 of 2 |" in casa
+    # Casablanca: 16 arrondissements and Méchouar; the city's own row is not a place
+    assert "| communes and arrondissements with a site | 17 of 17 | 16 of 17 | 17 of 17 |" in casa
+    assert "| sites on the city's own code (arrondissement not given) | 30 | 22 | 52 |" in casa
+    assert "| communes and arrondissements covered | 18 | 17 |" in casa
+    for needle in (
+        "**Arrondissements.** Casablanca is divided into 16 arrondissements, and the sites "
+        "are placed in them",
+        "weighed by its own unemployed (HCP, RGPH 2024, which publishes the active "
+        "population and the unemployment rate of every arrondissement; see *Credits*)",
+        "2% of the city's weight (times its own factor) stays on the city's own code "
+        "`06.141.01.0`, for projects that name the city but no arrondissement (52 projects)",
+        "arrondissement codes in Casablanca",
+    ):
+        assert needle in casa, needle
+    assert "Arrondissements" not in text  # Khénifra has none

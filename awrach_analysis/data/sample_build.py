@@ -120,7 +120,7 @@ class _Builder:
         self._seat = int(np.argmax(communes["population_2024"].to_numpy()))
         # one dispersion factor per commune for the whole data set: a commune whose
         # associations apply a lot does so in every wave, for sites and jobs alike
-        self.weight = communes["unemployed_2024"].to_numpy(dtype=float) * dispersion_factors(
+        self.weight = communes["weight"].to_numpy(dtype=float) * dispersion_factors(
             len(communes), np.random.default_rng([seed, 0])
         )
         self.last_month = _month(LAST_MONTH)
@@ -131,7 +131,7 @@ class _Builder:
                     "name_fr": fr,
                     "name_ar": ar,
                     "partner_type": "decentralized_service",
-                    "home_commune": communes["commune_code"].iloc[self._seat],
+                    "home_commune": communes["parent_commune_code"].iloc[self._seat],
                 }
             )
         self.wave_partners: dict[int, list[str]] = {}
@@ -147,8 +147,8 @@ class _Builder:
         if kind not in self._combo_order:
             combos = [(i, j) for i in range(len(stems)) for j in range(len(purposes))]
             self._combo_order[kind] = [combos[i] for i in rng.permutation(len(combos))]
-        cfr = self.communes["name_fr"].iloc[commune]
-        car = self.communes["name_ar"].iloc[commune]
+        cfr = self.communes["place_fr"].iloc[commune]
+        car = self.communes["place_ar"].iloc[commune]
         order = self._combo_order[kind]
         for attempt in range(len(order) * 10):
             i, j = order[(self._counters[kind] + attempt) % len(order)]
@@ -191,7 +191,8 @@ class _Builder:
     def _projects(self, spec: _WaveSpec, rng: np.random.Generator) -> list[_Project]:
         """Draw the wave's sites: commune, domain, planned jobs, duration and start.
 
-        Sites and jobs go to communes by the samples' allocation rule
+        Sites and jobs go to units (communes; in the six divided cities, arrondissements
+        and a small share to the city's own code) by the samples' allocation rule
         (:mod:`~awrach_analysis.data.allocation`): in proportion to the commune's unemployed
         times one log-normal factor per commune, the same for sites and jobs in every wave, with
         one site per commune first when the wave covers every commune. Within a commune the
@@ -353,8 +354,8 @@ class _Builder:
 
     def _title(self, proj: _Project, rng: np.random.Generator) -> tuple[str, str]:
         templates = _TITLES[proj.domain]
-        cfr = self.communes["name_fr"].iloc[proj.commune]
-        car = self.communes["name_ar"].iloc[proj.commune]
+        cfr = self.communes["place_fr"].iloc[proj.commune]
+        car = self.communes["place_ar"].iloc[proj.commune]
         start = int(rng.integers(len(templates)))
         for lot in range(1, 1000):
             for t in range(len(templates)):

@@ -6,10 +6,12 @@ The national sample covers the 75 provinces and prefectures and their 1,503 comm
 women), Khénifra exactly as the province sample (:func:`~.sample_build.generate`), and the
 published figures of Taza, Al Hoceima, Ouezzane, Sidi Bennour and Ifrane. Provinces start
 in their roll-out phase's month (:mod:`awrach_analysis.reference.rollout`). Everything else
-is synthetic: the provinces without a figure and, inside every province, the communes get
+is synthetic: the provinces without a figure and, inside every province, the units get
 their jobs and sites by the allocation rule of :mod:`~.allocation` (in proportion to the
 unemployed, rural communes weighted so that about half of the beneficiaries are rural, with
-log-normal dispersion and largest-remainder rounding).
+log-normal dispersion and largest-remainder rounding). The units are the communes, except in
+the six divided cities, whose projects go to the arrondissements (and a small share to the
+city's own code: :data:`~.sample_specs.CITY_UNASSIGNED_SHARE`).
 
 Beneficiaries, their payroll (one row per person and month worked) and the monthly progress
 are built with numpy, without a Python loop over people or rows; progress is summed from the
@@ -19,6 +21,7 @@ region's provinces: every province draws from its own seed, so the rows are iden
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -54,6 +57,7 @@ from .sample_specs import (
     SYNTHETIC_NOTE,
     WORKING_DAYS_PER_MONTH,
     _de,
+    unit_weights,
 )
 
 #: Scope code of the whole country.
@@ -106,22 +110,31 @@ _EDU_REST_P = {"manual": (0.60, 0.33, 0.07), "skilled": (0.15, 0.50, 0.35)}
 
 
 def reference() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (provinces, communes) of the national sample, sorted by code.
+    """Return (provinces, units) of the national sample, sorted by code.
 
-    ``communes`` has the columns of :func:`awrach_analysis.reference.communes.commune_table`
-    plus ``weight``: the unemployed, rural communes multiplied by :func:`rural_weight`.
+    ``units`` has the columns of :func:`awrach_analysis.reference.arrondissements.unit_table`
+    (the communes, each of the six divided cities replaced by its arrondissements plus the
+    city's own row; missing figures as 0) plus ``place_fr``, ``place_ar`` (the name in
+    titles: the city's plain name on its own row) and ``weight``: the unemployed, rural
+    communes multiplied by :func:`rural_weight`, a city's own row
+    :data:`~.sample_specs.CITY_UNASSIGNED_SHARE` of its arrondissements' weight.
     ``provinces`` adds to :func:`~awrach_analysis.reference.communes.provinces` the roll-out
-    phase and start month and the province's summed ``weight`` and ``unemployed_2024``.
+    phase and start month and the province's summed ``weight`` and ``unemployed_2024``,
+    both over its communes (the census figures of the cities, not of their
+    arrondissements, whose rounded unemployed differ by a few dozen), so that the national
+    plan does not depend on how the cities are divided.
     """
+    provinces, units = _reference()
+    return provinces.copy(), units.copy()
+
+
+@functools.lru_cache(maxsize=1)
+def _reference() -> tuple[pd.DataFrame, pd.DataFrame]:
     from ..reference import communes as ref
+    from ..reference.arrondissements import unit_table
     from ..reference.rollout import rollout
 
-    communes = ref.commune_table()
-    communes["unemployed_2024"] = communes["unemployed_2024"].fillna(0).astype("int64")
-    rural = (communes["commune_type"] == "rural").to_numpy()
-    communes["weight"] = communes["unemployed_2024"].to_numpy(float) * np.where(
-        rural, rural_weight(communes), 1.0
-    )
+    communes = _communes()
     provinces = ref.provinces().merge(
         rollout()[["province_code", "phase", "start_month"]],
         left_on="code",
@@ -129,7 +142,37 @@ def reference() -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     sums = communes.groupby("province_code")[["weight", "unemployed_2024"]].sum()
     provinces = provinces.join(sums, on="code")
-    return provinces.sort_values("code", ignore_index=True), communes
+
+    units = unit_table()
+    for col in ("population_2024", "unemployed_2024"):
+        units[col] = units[col].fillna(0).astype("int64")
+    city = (units["unit_type"] == "city").to_numpy()
+    parents = units["parent_commune_code"].astype(str)
+    plain = communes.set_index("commune_code")
+    for lang in ("fr", "ar"):
+        units[f"place_{lang}"] = np.where(
+            city,
+            parents.map(plain[f"name_{lang}"]).astype(str),
+            units[f"name_{lang}"].astype(str),
+        )
+    rural = (units["commune_type"] == "rural").to_numpy()
+    weight = units["unemployed_2024"].to_numpy(float) * np.where(rural, rural_weight(communes), 1.0)
+    units["weight"] = unit_weights(units, weight)
+    return provinces.sort_values("code", ignore_index=True), units
+
+
+@functools.lru_cache(maxsize=1)
+def _communes() -> pd.DataFrame:
+    """Return the communes (``commune_table``) with their ``weight``, as the plan uses them."""
+    from ..reference import communes as ref
+
+    communes = ref.commune_table()
+    communes["unemployed_2024"] = communes["unemployed_2024"].fillna(0).astype("int64")
+    rural = (communes["commune_type"] == "rural").to_numpy()
+    communes["weight"] = communes["unemployed_2024"].to_numpy(float) * np.where(
+        rural, rural_weight(communes), 1.0
+    )
+    return communes
 
 
 def rural_weight(communes: pd.DataFrame) -> float:
@@ -320,7 +363,7 @@ class _Province:
             k: [] for k in ("partners", "agreements", "projects", "beneficiaries", "payroll")
         }
         seat = int(np.argmax(self.communes["population_2024"].to_numpy(float)))
-        self.seat = str(self.communes["commune_code"].iloc[seat])
+        self.seat = str(self.communes["parent_commune_code"].iloc[seat])
         self.partners_2022: np.ndarray = np.array([], dtype=object)
         self.partner_count = {"association": 0, "cooperative": 0}
         self.tables["partners"].append(
@@ -438,11 +481,13 @@ class _Province:
         bands = np.array(list(schema.AGE_BANDS), dtype=object)
         ap = np.array(_AGE_P)
         age = bands[rng.choice(len(bands), total, p=ap / ap.sum())]
-        # residence: the site's commune, or another commune of the same type
+        # residence: the site's unit, or another unit of the same type (an arrondissement
+        # rather than a city's own row)
         codes = c["commune_code"].to_numpy(dtype=object)
         home = commune[site]
         away = rng.uniform(size=total) < ELSEWHERE_SHARE
-        pools = [np.flatnonzero(rural == r) for r in (False, True)]
+        placed = (c["unit_type"] != "city").to_numpy()
+        pools = [np.flatnonzero((rural == r) & placed) for r in (False, True)]
         other = home.copy()
         for r, pool in zip((False, True), pools, strict=True):
             sel = away & (rural[home] == r)
@@ -577,8 +622,8 @@ class _Province:
         coop = _pick(np.ones(new), round(COOPERATIVE_SHARE * new), rng)
         home = commune[first_site[reuse:]]
         names_fr, names_ar, new_ids, kinds = [], [], [], []
-        cfr = self.communes["name_fr"].to_numpy(dtype=object)[home]
-        car = self.communes["name_ar"].to_numpy(dtype=object)[home]
+        cfr = self.communes["place_fr"].to_numpy(dtype=object)[home]
+        car = self.communes["place_ar"].to_numpy(dtype=object)[home]
         stem = rng.integers(0, 10_000, new)
         purpose = rng.integers(0, 10_000, new)
         for i in range(new):  # one loop over partners (a few hundred per province at most)
@@ -622,8 +667,8 @@ class _Province:
     def _titles(
         self, domains: np.ndarray, commune: np.ndarray, rng: np.random.Generator
     ) -> tuple[pd.Series, pd.Series]:
-        cfr = self.communes["name_fr"].to_numpy(dtype=object)[commune]
-        car = self.communes["name_ar"].to_numpy(dtype=object)[commune]
+        cfr = self.communes["place_fr"].to_numpy(dtype=object)[commune]
+        car = self.communes["place_ar"].to_numpy(dtype=object)[commune]
         pick = rng.integers(0, 1000, len(domains))
         fr, ar = [], []
         for d, k, f, a in zip(domains, pick, cfr, car, strict=True):
@@ -880,7 +925,12 @@ def generate_national(seed: int = config.DEFAULT_SEED, region: str | None = None
         "facts": fact_keys,
         "as_of": as_of.strftime("%Y-%m"),
         "provinces": plan_["code"].tolist(),
-        "communes": int(communes["province_code"].isin(plan_["code"]).sum()),
+        "communes": int(
+            (
+                communes["province_code"].isin(plan_["code"])
+                & (communes["unit_type"] != "arrondissement")
+            ).sum()
+        ),
         "trouble": (khenifra_meta or {}).get("trouble", {}),
         "parameters": {
             "daily_wage_mad": {str(k): v for k, v in DAILY_WAGE_MAD.items()},
@@ -888,7 +938,7 @@ def generate_national(seed: int = config.DEFAULT_SEED, region: str | None = None
             "supervision_fee_mad_per_person_month": SUPERVISION_FEE_MAD,
             "beneficiaries_2023": BENEFICIARIES_2023,
             "women_share_2023": WOMEN_SHARE_2023,
-            "rural_weight": round(rural_weight(communes), 4),
+            "rural_weight": round(rural_weight(_communes()), 4),
             "dispersion": DISPERSION,
             "site_size": {str(k): v for k, v in SITE_SIZE.items()},
             "replacement_rate": REPLACEMENT_RATE,

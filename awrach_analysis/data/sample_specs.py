@@ -58,35 +58,92 @@ SYNTHETIC_NOTE = (
 # ---------------------------------------------------------------------------------------------
 
 
-def _province_reference(province: str) -> tuple[str, str, pd.DataFrame]:
-    """Return (HCP code, French name, communes) of ``province``.
+#: Share of a divided city's allocation weight left on the city's own code (synthetic): the
+#: projects whose partner names the city but not the arrondissement, shown as "<city>
+#: (arrondissement non précisé)". The rest goes to the arrondissements.
+CITY_UNASSIGNED_SHARE = 0.02
 
-    The communes frame has ``commune_code, name_fr, name_ar, commune_type, population_2024,
-    unemployed_2024``, sorted by code. A commune without a census unemployment figure (a few
-    in the far south) gets its population times the province's unemployed per inhabitant.
+
+def unit_weights(units: pd.DataFrame, weight: np.ndarray) -> np.ndarray:
+    """Return the allocation weights of ``units``: ``weight``, the cities' own rows apart.
+
+    Parameters
+    ----------
+    units : pandas.DataFrame
+        Units (``unit_type``, ``parent_commune_code``, ``commune_code``), as
+        :func:`awrach_analysis.reference.arrondissements.unit_table` gives them.
+    weight : array of float
+        Each unit's weight (its unemployed, maybe weighted); a city's own row has none.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``weight``, except that a divided city's own row gets
+        :data:`CITY_UNASSIGNED_SHARE` of the summed weights of its arrondissements.
+    """
+    out = np.asarray(weight, dtype=float).copy()
+    kind = units["unit_type"].astype(str).to_numpy()
+    city = kind == "city"
+    if city.any():
+        parent = units["parent_commune_code"].astype(str).to_numpy()
+        arr = kind == "arrondissement"
+        sums = pd.Series(out[arr]).groupby(parent[arr]).sum()
+        codes = units["commune_code"].astype(str).to_numpy()[city]
+        out[city] = CITY_UNASSIGNED_SHARE * sums.reindex(codes).fillna(0.0).to_numpy()
+    return out
+
+
+def _province_reference(province: str) -> tuple[str, str, pd.DataFrame]:
+    """Return (HCP code, French name, units) of ``province``.
+
+    The units are the province's communes, each divided city replaced by its
+    arrondissements plus the city's own row (``reference.arrondissements.unit_table``).
+    The frame has ``commune_code`` (the unit's code), ``name_fr, name_ar, commune_type,
+    population_2024, unemployed_2024, unit_type, parent_commune_code, place_fr, place_ar``
+    (the name in titles: the city's plain name on its own row) and ``weight`` (the
+    allocation weight, :func:`unit_weights` of the unemployed), sorted by code. A commune
+    without a census unemployment figure (a few in the far south) gets its population times
+    the province's unemployed per inhabitant; a city's own row has neither (0).
     """
     from ..reference import communes as ref
+    from ..reference.arrondissements import unit_table
 
     code = ref.resolve_province(province)
-    gdf = ref.province_communes(code)
-    population = gdf["population_2024"].astype("int64").to_numpy()
-    unemployed = pd.to_numeric(gdf["unemployed_2024"], errors="coerce").astype(float).to_numpy()
+    units = unit_table()
+    units = units[units["province_code"] == code].reset_index(drop=True)
+    city = (units["unit_type"] == "city").to_numpy()
+    population = units["population_2024"].fillna(0).astype("int64").to_numpy()
+    unemployed = pd.to_numeric(units["unemployed_2024"], errors="coerce").astype(float).to_numpy()
     known = ~np.isnan(unemployed)
     rate = unemployed[known].sum() / population[known].sum() if population[known].sum() else 0
     unemployed = np.where(known, unemployed, np.round(population * rate))
+    unemployed[city] = 0
+    names = {lang: units[f"name_{lang}"].astype(str).to_numpy() for lang in ("fr", "ar")}
+    plain = ref.commune_table().set_index("commune_code")
+    parents = units["parent_commune_code"].astype(str).to_numpy()
     frame = pd.DataFrame(
         {
-            "commune_code": gdf["commune_code"].astype(str).to_numpy(),
-            "name_fr": gdf["name_fr"].astype(str).to_numpy(),
-            "name_ar": gdf["name_ar"].astype(str).to_numpy(),
-            "commune_type": gdf["commune_type"].astype(str).to_numpy(),
+            "commune_code": units["commune_code"].astype(str).to_numpy(),
+            "name_fr": names["fr"],
+            "name_ar": names["ar"],
+            "commune_type": units["commune_type"].astype(str).to_numpy(),
             "population_2024": population,
             "unemployed_2024": unemployed.astype("int64"),
+            "unit_type": units["unit_type"].astype(str).to_numpy(),
+            "parent_commune_code": parents,
+            "place_fr": np.where(
+                city, plain["name_fr"].reindex(parents).astype(str).to_numpy(), names["fr"]
+            ),
+            "place_ar": np.where(
+                city, plain["name_ar"].reindex(parents).astype(str).to_numpy(), names["ar"]
+            ),
         }
     ).sort_values("commune_code", ignore_index=True)
     if frame.empty:
         raise AwrachError(f"Province {province!r} ({code}) has no commune to put projects in.")
-    return code, str(gdf["province_fr"].iloc[0]), frame
+    frame["weight"] = unit_weights(frame, frame["unemployed_2024"].to_numpy(float))
+    name = ref.provinces().set_index("code").loc[code, "name_fr"]
+    return code, str(name), frame
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import functools
 from collections import defaultdict
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ..config import CRS_STORAGE
@@ -28,6 +29,7 @@ from .communes import (
     _province_frame,
     _province_matches,
     _strip_centre,
+    commune_table,
     resolve_commune,
     resolve_province,
 )
@@ -46,6 +48,7 @@ __all__ = [
     "parent_commune",
     "province_units",
     "resolve_unit",
+    "unit_table",
 ]
 
 #: Columns of :func:`province_units`: those of ``province_communes``, then the kind of
@@ -396,6 +399,58 @@ def _all_units() -> gpd.GeoDataFrame:
 def all_units() -> gpd.GeoDataFrame:
     """Return the units of every province (:func:`province_units`), cached, as a copy."""
     return _all_units().copy()
+
+
+def _city_names(names: pd.Series, lang: str) -> pd.Series:
+    return pd.Series(
+        [CITY_UNASSIGNED[lang].format(name=n) for n in names], index=names.index, dtype=_STRING
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_table() -> pd.DataFrame:
+    communes = commune_table()
+    cities = set(divided_cities())
+    is_city = communes["commune_code"].isin(cities)
+    out = communes.copy()
+    out["unit_type"] = pd.array(np.where(is_city, "city", "commune"), dtype=_STRING)
+    out["parent_commune_code"] = out["commune_code"]
+    for lang in ("fr", "ar"):
+        out.loc[is_city, f"name_{lang}"] = _city_names(out.loc[is_city, f"name_{lang}"], lang)
+    for col in ("population_2024", "unemployed_2024"):
+        out.loc[is_city, col] = pd.NA
+    arr = arrondissements()
+    parent = communes.set_index("commune_code").loc[arr["commune_code"].astype(str)]
+    arr_frame = pd.DataFrame(
+        {
+            "commune_code": arr["code"],
+            "name_fr": arr["name_fr"],
+            "name_ar": arr["name_ar"],
+            "commune_type": pd.array(["urban"] * len(arr), dtype=_STRING),
+            "province_code": arr["province_code"],
+            "region_code": pd.array(parent["region_code"].to_numpy(), dtype=_STRING),
+            "population_2024": arr["population_2024"],
+            "unemployed_2024": arr["unemployed_2024"],
+            "unit_type": pd.array(["arrondissement"] * len(arr), dtype=_STRING),
+            "parent_commune_code": arr["commune_code"],
+        }
+    )
+    out = pd.concat([out, arr_frame], ignore_index=True)
+    return out.sort_values("commune_code", ignore_index=True)
+
+
+def unit_table() -> pd.DataFrame:
+    """Return the units of every province without boundaries: fast (no geometry is built).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`~.communes.commune_table` (``commune_code`` holding the
+        unit's code), then ``unit_type`` and ``parent_commune_code``, sorted by code: the
+        rows and values of :func:`all_units` (1,503 communes, the six divided cities as
+        ``"city"`` rows without figures, and the 41 arrondissements).
+    """
+    return _unit_table().copy()
 
 
 # ---------------------------------------------------------------------------------------
