@@ -68,3 +68,35 @@ def test_a_regional_data_set_is_answered_for_by_its_provinces_targets(tmp_path):
     expected = int(provinces["jobs_target"].sum())
     assert len(provinces) == 5
     assert program_summary(program)["waves"]["2022"]["target"] == expected
+
+
+def test_national_targets_are_chosen_never_added_up():
+    import dataclasses
+
+    import pandas as pd
+
+    from awrach_analysis import load
+    from awrach_analysis.analysis.progress import target_for
+    from awrach_analysis.model import schema
+
+    program = load()  # the bundled sample: only the 250,000 over 2022–2023 is national
+    assert target_for(program, scope="national")["target"] == 250_000
+    assert target_for(program, 2022, scope="national")["target"] == 250_000
+    # the national sample's table also has the 2022 plan and the 2023 target (FACTS.md)
+    rows = pd.DataFrame(
+        {
+            "target_id": ["T-MA-2022", "T-MA-2022-2023", "T-MA-2023"],
+            "scope": ["national"] * 3,
+            "scope_code": ["MA"] * 3,
+            "wave": [2022, None, 2023],
+            "period_start": pd.to_datetime(["2022-01-01", "2022-01-01", "2023-01-01"]),
+            "period_end": pd.to_datetime(["2022-12-01", "2023-12-01", "2023-12-01"]),
+            "jobs_target": [125_000, 250_000, 150_000],
+            "source": ["apanews; lopinion", "Circular 03/2022", "lavieeco; barlamane"],
+        }
+    )
+    national = dataclasses.replace(program, targets=schema.coerce(rows, "targets"))
+    # before: 525,000 (the three added up) on the national report's card
+    assert target_for(national, scope="national")["target"] == 250_000
+    assert target_for(national, 2022, scope="national")["target"] == 125_000
+    assert target_for(national, 2023, scope="national")["target"] == 150_000

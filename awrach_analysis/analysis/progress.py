@@ -36,7 +36,9 @@ def target_for(program: Program, wave: int | None = None, scope: str = "province
     wave : int or None
         Wave of the province target; ``None`` sums the province's wave targets.
     scope : {"province", "national"}
-        ``"national"`` returns the national target (250,000 jobs over 2022–2023).
+        ``"national"`` returns the national target: the wave's own when the targets table
+        has one (2022: 125,000 jobs), else the target spanning the waves (250,000 jobs
+        over 2022–2023). Overlapping national targets are never added up.
 
     Returns
     -------
@@ -47,6 +49,13 @@ def target_for(program: Program, wave: int | None = None, scope: str = "province
     t = program.targets
     if scope == "national":
         rows = t[(t["scope"].astype("string") == "national").fillna(False).astype(bool)]
+        # one target, never a sum of overlapping ones: the wave's own (2022: 125,000) when
+        # asked and published, else the one spanning the waves (250,000 over 2022–2023)
+        of_wave = rows["wave"] == wave if wave is not None else None
+        if of_wave is not None and of_wave.fillna(False).any():
+            rows = rows[of_wave.fillna(False).astype(bool)]
+        elif rows["wave"].isna().any():
+            rows = rows[rows["wave"].isna()]
     elif scope == "province":
         rows = t[
             (
