@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..model import schema
-from ..model.codes import COMMUNE_CODE, PROVINCE_CODE
+from ..model.codes import COMMUNE_CODE, PROVINCE_CODE, scope_level
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
@@ -966,18 +966,44 @@ def _data_set_checks(
         if coverage is not None:
             found.append(coverage)
     targets = tables["targets"]
-    if not (targets["scope_code"] == province_code).any():
-        found.append(
-            _problems.make(
-                Rule.NO_TARGET,
-                "problem.no_target",
-                severity="warning",
-                table="targets",
-                province=province_code,
-                code=repr(province_code),
-            )
-        )
+    if not _has_target(targets, province_code):
+        found.append(_no_target(province_code))
     return found
+
+
+def _has_target(targets: pd.DataFrame, scope_code: str) -> bool:
+    """Return True when the targets give the scope a quota, or (a region) each of its provinces."""
+    codes = set(targets["scope_code"].dropna().astype(str))
+    if scope_code in codes:
+        return True
+    if scope_level(scope_code) != "region":
+        return False
+    from ..reference.scopes import scope_provinces
+
+    return set(scope_provinces(scope_code)["code"].astype(str)) <= codes
+
+
+def _no_target(scope_code: str) -> Problem:
+    """Return the warning of a data set whose scope has no job target, worded for its level."""
+    if scope_level(scope_code) == "province":
+        return _problems.make(
+            Rule.NO_TARGET,
+            "problem.no_target",
+            severity="warning",
+            table="targets",
+            province=scope_code,
+            code=repr(scope_code),
+        )
+    from ..reference.scopes import scope_label
+
+    return _problems.make(
+        Rule.NO_TARGET,
+        "problem.no_target_scope",
+        severity="warning",
+        table="targets",
+        place=scope_label(scope_code, with_code=True),
+        code=repr(scope_code),
+    )
 
 
 def _sorted(problems: list[Problem], raw_tables: Mapping[str, RawTable]) -> list[Problem]:
