@@ -65,9 +65,15 @@ def _strings(obj) -> list[str]:
     return out
 
 
+def config_tables() -> tuple[str, ...]:
+    from awrach_analysis.model.schema import TABLES
+
+    return tuple(TABLES)
+
+
 def _program_strings(program) -> str:
     parts = []
-    for name in ("partners", "agreements", "projects", "progress", "beneficiaries", "targets"):
+    for name in config_tables():
         parts += _strings(program.table(name))
     parts += _strings(program.problems) + _strings(program.quarantine) + _strings(program.meta)
     return "\n".join(parts)
@@ -241,6 +247,42 @@ def test_cin_nowhere_in_tables_problems_or_quarantine(tmp_path, secret):
         assert cin not in text and cin.lower() not in text.lower()
     quarantined = program.quarantine["beneficiaries"]
     assert all(privacy.is_pseudonym(k) for k in quarantined.iloc[:, 0])
+
+
+def _payroll_with_cins(tables: dict) -> dict:
+    """The base data set with CINs as keys, and a payroll naming the same people."""
+    tables = _with_cins(tables, CINS)
+    tables["payroll"] = [
+        {"beneficiary_key": "BE 123456", "project_id": "K1", "month": "2022-03",
+         "days_worked": "22", "amount_paid_mad": "2200", "Nom et prénom": "Fatima Zahra"},
+        {"beneficiary_key": "A12345", "project_id": "K1", "month": "2022-03",
+         "days_worked": "trente", "amount_paid_mad": "2200", "Nom et prénom": "Ahmed Alaoui"},
+        {"beneficiary_key": "JK987654", "project_id": "K2", "month": "2022-04",
+         "days_worked": "40", "amount_paid_mad": "4000", "Nom et prénom": "Said Idrissi"},
+    ]  # fmt: skip
+    return tables
+
+
+def test_payroll_keys_are_pseudonymised_like_the_beneficiaries(tmp_path, secret):
+    program = load(write_csv_folder(tmp_path, _payroll_with_cins(base_tables())))
+    assert_invariants(program)
+    # the same person gets the same pseudonym in both tables (BE123456 typed with a space)
+    ben = program.beneficiaries.set_index("project_id")["beneficiary_key"]
+    paid = program.payroll["beneficiary_key"].astype(str).tolist()
+    assert paid == [privacy.pseudonym("BE123456", SECRET.encode())]
+    assert paid[0] in set(ben)
+    # 'trente' days and 40 days (above 31) are quarantined, without their values or names
+    quarantined = program.quarantine["payroll"]
+    assert len(quarantined) == 2 and sorted(quarantined["excel_row"]) == [3, 4]
+    assert all(privacy.is_pseudonym(k) for k in quarantined.iloc[:, 0])
+    text = _program_strings(program)
+    for needle in (*CINS, "BE 123456", "trente", "Fatima", "Ahmed", "Said", "Idrissi"):
+        assert needle not in text, needle
+    days = program.problems[
+        (program.problems["table"] == "payroll") & (program.problems["severity"] == "error")
+    ]
+    assert len(days) == 2
+    assert all(m.endswith("(personal data, not shown).") for m in days["message"])
 
 
 # --- messages about personal cells -----------------------------------------------------------

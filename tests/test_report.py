@@ -506,6 +506,23 @@ def test_method_defines_every_headline_indicator_and_credits_the_sources():
         assert "CC BY 4.0" in report.method_and_sources(lang)
 
 
+def test_press_facts_listed_are_those_of_the_report_scope(tiny):
+    import dataclasses
+
+    from awrach_analysis.reference import facts
+
+    khenifra = unescape(str(report.method_and_sources("fr", tiny)))
+    assert "Taza, bénéficiaires d'Awrach 1" not in khenifra  # another province's fact
+    assert "84" in khenifra and "maroc24.com" in khenifra  # its own, with the source
+    national = dataclasses.replace(tiny, province_code="MA", province="Maroc")
+    for lang in ("fr", "ar"):
+        html = unescape(str(report.method_and_sources(lang, national)))
+        assert facts.fact("beneficiaries_2022_taza") == 1423
+        label = i18n.t("fact.beneficiaries_2022_taza", lang)
+        assert label in html and "journaux.ma" in html
+        assert "Taza, Awrach 1 beneficiaries" not in html or lang == "en"  # not English
+
+
 def test_footer_holds_time_version_and_data_fingerprint(tiny, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1680307200")  # 2023-04-01 00:00 UTC
     prog = dataclasses.replace(tiny, fingerprint="f" * 64)

@@ -49,3 +49,22 @@ def test_communes_and_provinces_of_a_scope():
     assert set(communes["province_code"]) == set(region["code"])
     assert len(communes) == int(region["communes"].sum())
     assert len(scopes.scope_communes("05.301")) == 22
+
+
+def test_a_regional_data_set_is_answered_for_by_its_provinces_targets(tmp_path):
+    from awrach_analysis import load
+    from awrach_analysis.analysis.summary import program_summary
+    from awrach_analysis.data.sample import write_sample
+    from awrach_analysis.data.sample_national import generate_national
+
+    tables = generate_national(region="05")
+    write_sample(tables, tmp_path)
+    program = load(tmp_path)
+    assert program.scope_level == "region" and program.province == "Béni Mellal-Khénifra"
+    # before: "no job target for province 05" although each of its 5 provinces has one
+    assert "no_target" not in set(program.problems["rule"])
+    targets = tables["targets"]
+    provinces = targets[(targets["scope"] == "province") & (targets["wave"] == 2022)]
+    expected = int(provinces["jobs_target"].sum())
+    assert len(provinces) == 5
+    assert program_summary(program)["waves"]["2022"]["target"] == expected

@@ -57,7 +57,7 @@ import pandas as pd
 from ..model import schema
 from ..model.months import to_month
 from ..model.program import Program
-from . import indicators
+from . import indicators, territories
 
 
 def _int(value: Any) -> int | None:
@@ -123,15 +123,11 @@ def _wave_summary(program: Program, wave: int, as_of: pd.Timestamp | None) -> di
     jobs_to_date = jobs["jobs_to_date"]
     basis = _BASIS[jobs["method"]]
 
-    targets = program.targets
-    mask = (
-        (targets["scope"] == "province")
-        & (targets["scope_code"] == program.province_code)
-        & (targets["wave"] == wave)
-    )
-    t = targets[mask.fillna(False).astype(bool)]
-    target = _int(t["jobs_target"].iloc[0]) if len(t) else None
-    target_source = str(t["source"].iloc[0]) if len(t) else None
+    # one definition of the scope's quota: the report's (a region's is the sum of its
+    # provinces' when each has one); the country's spans both waves: its own line below
+    quota = territories.scope_target(program, wave)
+    target = quota["target"] if program.scope_level != "national" else None
+    target_source = quota["source"] or None if target is not None else None
 
     last = progress.sort_values("month").groupby("project_id", observed=True)["status"].last()
     statuses = last.reindex(sorted(pids))
@@ -268,7 +264,7 @@ _LINES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Co-signing services", ("cosigning_services",)),
     ("Communes covered", ("communes_covered",)),
     ("Planned jobs", ("planned_jobs",)),
-    ("Target (province)", ("target",)),
+    ("Target (scope)", ("target",)),
     ("Beneficiaries (distinct)", ("beneficiaries",)),
     ("  women", ("women",)),
     ("  men", ("men",)),
@@ -325,7 +321,7 @@ def format_summary(summary: dict[str, Any]) -> str:
     if summary["is_sample"]:
         out.append("SAMPLE DATA: synthetic except the published figures (see data/sample).")
     out.append(
-        f"As of {summary['as_of'] or 'n/a'}; communes in the province: "
+        f"As of {summary['as_of'] or 'n/a'}; communes in scope: "
         f"{summary['communes_in_province']}; quarantined rows: {summary['quarantined_rows']}"
     )
     out.append("")

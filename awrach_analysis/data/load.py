@@ -220,7 +220,7 @@ def _raw_table(
             # français`` are a partner's name), unless only loosely matched and naming an
             # identity number, phone, bank account, e-mail or birth date
             personal = is_personal_header(header) and (
-                table == "beneficiaries"
+                table in privacy.PERSON_TABLES
                 or m.column is None
                 or (m.strength > 0 and names_personal_id(header))
             )
@@ -347,11 +347,10 @@ def _raw_table(
             )
     if keep == list(range(width)):  # every column kept: rows as read, padded
         out_rows = [r if len(r) == width else [*r, *[None] * (width - len(r))] for _, r in data]
-        if table == "beneficiaries":  # pseudonymised in place: never the sheet's own rows
-            out_rows = [list(r) for r in out_rows]
     else:
         out_rows = [[r[p] if p < len(r) else None for p in keep] for _, r in data]
-    privacy.pseudonymise_rows(table, kept_headers, columns, out_rows)  # CINs never kept
+    # CINs never kept; a changed row is a new list, never the sheet's own row
+    privacy.pseudonymise_rows(table, kept_headers, columns, out_rows)
     return RawTable(
         table=table,
         file=file,

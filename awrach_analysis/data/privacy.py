@@ -9,7 +9,8 @@ Two rules live here and only here (see PRIVACY.md):
   ``AWRACH_PSEUDONYM_KEY_FILE`` (outside the repository); the same CIN always gives the
   same pseudonym with the same secret, so duplicates across files and months are still
   found. The CIN itself is dropped before any check, message or quarantine sees it.
-- **No personal value in a message.** A problem about a cell of the beneficiaries table,
+- **No personal value in a message.** A problem about a cell of the beneficiaries or
+  payroll table,
   or whose value or header looks like personal data (CIN, phone, e-mail, bank account),
   carries no value and is worded by :func:`redact` from the catalogue ("personal data,
   not shown"), whatever code created it.
@@ -183,14 +184,18 @@ def pseudonym(value: Any, key: bytes) -> str:
     return PREFIX + digest.hexdigest()[:DIGITS]
 
 
+#: Tables whose rows are about one person each: the beneficiaries and their payroll.
+PERSON_TABLES = frozenset({"beneficiaries", "payroll"})
+
+
 def identifier_position(table: str, headers: list[str], column_of) -> int | None:
     """Return the position of a CIN column to read as the beneficiary key, if any.
 
-    In the beneficiaries table, when no header names ``beneficiary_key`` but one says CIN
-    or CNIE, that column is the identifier (it is pseudonymised on read by
+    In a table of :data:`PERSON_TABLES`, when no header names ``beneficiary_key`` but one
+    says CIN or CNIE, that column is the identifier (it is pseudonymised on read by
     :func:`pseudonymise_rows`). ``column_of(header)`` maps a header to its column.
     """
-    if table != "beneficiaries":
+    if table not in PERSON_TABLES:
         return None
     if any(column_of(h) == "beneficiary_key" for h in headers if h):
         return None
@@ -200,7 +205,10 @@ def identifier_position(table: str, headers: list[str], column_of) -> int | None
 def pseudonymise_rows(
     table: str, headers: list[str], columns: dict[str, int], rows: list[list[Any]]
 ) -> None:
-    """Replace, in place, CIN identifiers of the beneficiaries table by their pseudonyms.
+    """Replace CIN identifiers of the beneficiaries and payroll by their pseudonyms.
+
+    ``rows`` (the list) is changed in place: each changed row is replaced by a new list,
+    so the row lists the caller read from the sheet are never modified.
 
     The beneficiary key column is pseudonymised when its header says CIN/CNIE or when any
     of its values looks like a CIN (then every value of the column is, so that one typo
@@ -212,21 +220,21 @@ def pseudonymise_rows(
     PseudonymKeyError
         When a CIN must be pseudonymised and no secret is configured.
     """
-    if table != "beneficiaries" or "beneficiary_key" not in columns:
+    if table not in PERSON_TABLES or "beneficiary_key" not in columns:
         return
     pos = columns["beneficiary_key"]
-    values = [r[pos] if pos < len(r) else None for r in rows]
+    values = {r[pos] for r in rows if pos < len(r)}  # each distinct key checked once
     if not (is_cin_header(headers[pos]) or any(looks_like_cin(v) for v in values)):
         return
     key = secret_key()
     memo: dict[str, str] = {}
-    for r in rows:
+    for i, r in enumerate(rows):
         if pos >= len(r) or is_blank(r[pos]) or is_pseudonym(r[pos]):
             continue
         text = as_text(r[pos])
         if text not in memo:
             memo[text] = pseudonym(text, key)
-        r[pos] = memo[text]
+        rows[i] = [*r[:pos], memo[text], *r[pos + 1 :]]  # the caller's row lists stay as read
 
 
 # --- no personal value in a message --------------------------------------------------------
@@ -272,15 +280,15 @@ def shown(value: Any, table: str | None = None, canonical: str | None = None) ->
     """Return a cell as text for a quarantine frame, or a mark when it may be personal.
 
     A phone, e-mail, CIN or bank account typed in a wrong column is not kept in the
-    quarantine (nor in any export or store made from it). In the beneficiaries table
-    (``table``), every cell is a fact about a person (sex, age, dates, or a birth date or
-    name typed in a wrong column), so only the pseudonymous key and the
+    quarantine (nor in any export or store made from it). In the beneficiaries and payroll
+    tables (``table``), every cell is a fact about a person (sex, age, dates, days, amounts,
+    or a birth date or name typed in a wrong column), so only the pseudonymous key and the
     :data:`PUBLIC_COLUMNS` (given by their ``canonical`` column name) are kept; the row
     is found again by its file, sheet and Excel row.
     """
     if looks_personal(value):
         return i18n.t("privacy.hidden_value", "en")
-    if table == "beneficiaries" and not is_blank(value):
+    if table in PERSON_TABLES and not is_blank(value):
         public = (table, canonical) in PUBLIC_COLUMNS
         key = canonical == "beneficiary_key" and is_pseudonym(value)
         if not (public or key):
@@ -290,7 +298,7 @@ def shown(value: Any, table: str | None = None, canonical: str | None = None) ->
 
 #: Columns of the beneficiaries table that name something public, not the person: the
 #: project a contract belongs to. Their values may be quoted (unless they look personal).
-PUBLIC_COLUMNS = frozenset({("beneficiaries", "project_id")})
+PUBLIC_COLUMNS = frozenset({("beneficiaries", "project_id"), ("payroll", "project_id")})
 
 
 def personal_value_guard(
@@ -298,13 +306,13 @@ def personal_value_guard(
 ) -> bool:
     """Return True when a problem about this cell must not show its value.
 
-    True for every cell of the beneficiaries table (except :data:`PUBLIC_COLUMNS`, given
-    by their ``canonical`` column name), for a column whose header looks like an identity
-    number, a phone or an e-mail (a file read without its header row), and for any value
-    that looks like personal data (:func:`looks_personal`).
+    True for every cell of the beneficiaries and payroll tables (except
+    :data:`PUBLIC_COLUMNS`, given by their ``canonical`` column name), for a column whose
+    header looks like an identity number, a phone or an e-mail (a file read without its
+    header row), and for any value that looks like personal data (:func:`looks_personal`).
     """
     return (
-        (table == "beneficiaries" and (table, canonical) not in PUBLIC_COLUMNS)
+        (table in PERSON_TABLES and (table, canonical) not in PUBLIC_COLUMNS)
         or (column is not None and (is_cin_header(column) or looks_personal(column)))
         or looks_personal(value)
     )

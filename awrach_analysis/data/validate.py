@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..model import schema
-from ..model.codes import COMMUNE_CODE, PROVINCE_CODE, scope_level
+from ..model.codes import COMMUNE_CODE, PROVINCE_CODE, in_scope, scope_level
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
@@ -760,8 +760,8 @@ def _plain_numbers(c: Column, texts: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 def _quarantine_frame(checker: _Checker, rows: list[int]) -> pd.DataFrame:
     raw = checker.raw
-    if raw.table == "beneficiaries":
-        positions = sorted(raw.columns.values())  # free text never leaves for beneficiaries
+    if raw.table in privacy.PERSON_TABLES:
+        positions = sorted(raw.columns.values())  # free text about a person never leaves
     else:
         positions = list(range(len(raw.headers)))
     names: list[str] = []
@@ -966,21 +966,11 @@ def _data_set_checks(
         if coverage is not None:
             found.append(coverage)
     targets = tables["targets"]
-    if not _has_target(targets, province_code):
+    # a national or regional data set is answered for by its own target or its provinces'
+    codes = targets["scope_code"].astype(str)
+    if not codes.map(lambda c: in_scope(c, province_code)).any():
         found.append(_no_target(province_code))
     return found
-
-
-def _has_target(targets: pd.DataFrame, scope_code: str) -> bool:
-    """Return True when the targets give the scope a quota, or (a region) each of its provinces."""
-    codes = set(targets["scope_code"].dropna().astype(str))
-    if scope_code in codes:
-        return True
-    if scope_level(scope_code) != "region":
-        return False
-    from ..reference.scopes import scope_provinces
-
-    return set(scope_provinces(scope_code)["code"].astype(str)) <= codes
 
 
 def _no_target(scope_code: str) -> Problem:

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import __version__, config, i18n
+from ..model.codes import in_scope
 from .report_build import month_key
 from .report_html import Html, _count, _headers, _safe, _table, paragraph
 
@@ -320,7 +321,8 @@ def method_and_sources(
     """Return the method section: a definition of every indicator, then sources and licences.
 
     The press sources of the published targets and facts come from
-    :data:`awrach_analysis.reference.facts.FACTS` (each fact with its source). With
+    :data:`awrach_analysis.reference.facts.FACTS` (each fact with its source): the
+    national ones and, with ``program``, those of places in its scope. With
     ``program``, the section also states the disclosure rule for the report's month and
     wave (:func:`disclosure_rule`, after the definitions).
     """
@@ -359,7 +361,12 @@ def method_and_sources(
     parts.append(
         Markup('<p>{}</p><ul class="awrach-press">').format(i18n.t("report.credit.press", lang))
     )
+    scope = program.province_code if program is not None else None
     for f in facts.FACTS:
+        # the country's facts, and those of places in the report's scope (a province's
+        # report does not list Taza's)
+        if scope is not None and f.scope != "national" and not in_scope(f.scope, scope):
+            continue
         value, label = fact_text(f, lang)
         parts.append(
             Markup(
