@@ -39,7 +39,7 @@ from IPython.display import display
 
 from awrach_analysis.analysis import indicators
 from awrach_analysis.data import validate
-from awrach_analysis.documents import report
+from awrach_analysis.documents import report, scope_views
 from awrach_analysis.documents.notebook import start
 
 pd.set_option("display.max_colwidth", 200)  # show problem messages and suggestions whole
@@ -115,16 +115,7 @@ reporting[~reporting["complete"]].drop(columns=["fill_rate", "complete"])
 # are counted in `projects_never_reported` above.
 
 # %%
-grid = indicators.reporting_grid(program, as_of=as_of)
-partners = reporting["partner_id"]
-reported = grid.pivot(index="partner_id", columns="month", values="projects_reported")
-missing = grid.pivot(index="partner_id", columns="month", values="projects_missing")
-(
-    reported.reindex(partners)
-    .style.background_gradient(cmap="Reds", axis=None, gmap=missing.reindex(partners), vmin=0)
-    .format_index("{:%Y-%m}", axis=1)
-    .format_index(escape="html", axis=0)
-)
+display(*scope_views.reporting_grid(program, reporting, lang, as_of=as_of))
 
 # %% [markdown]
 # ## What to do next

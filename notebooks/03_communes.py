@@ -36,7 +36,7 @@ lang = "fr"  # "fr", "ar" or "en": language of labels, maps and charts
 from IPython.display import display
 
 from awrach_analysis.analysis import indicators
-from awrach_analysis.documents import report
+from awrach_analysis.documents import report, scope_views
 from awrach_analysis.documents.notebook import start
 from awrach_analysis.figures import charts, maps
 
@@ -57,10 +57,12 @@ print(
 # Darker communes get more jobs for the size of their unemployed population (2024
 # census). Grey communes have no value: no project, or a count hidden because it is
 # below 5. Hover over a commune for its name, jobs to date out of planned jobs and its
-# unemployment rate; thick lines are the cercle boundaries. Communes without a boundary
-# in the reference data are listed under the map.
+# unemployment rate; thick lines are the cercle boundaries (the province boundaries for a
+# region or the country, whose provinces are mapped first). Communes without a boundary in
+# the reference data are listed under the map.
 
 # %%
+display(*scope_views.province_maps(program, lang, as_of=as_of, wave=wave))
 maps.commune_map(communes, program.communes, lang=lang)
 
 # %% [markdown]
@@ -87,9 +89,10 @@ ax = maps.commune_map_mpl(communes, program.communes, lang=lang)
 # share of the jobs divided by its share of the province's unemployed: 1 means jobs in
 # proportion to unemployment, below 1 fewer jobs than its share, above 1 more. A commune
 # with a high unemployment rate and a low ratio is where new projects would help most.
+# For a region or the country, the provinces come first and the communes a click away.
 
 # %%
-report.commune_table(communes, lang)
+display(*scope_views.commune_tables(program, communes, lang, as_of=as_of, wave=wave))
 
 # %% [markdown]
 # ## Ranking and equity
@@ -97,10 +100,10 @@ report.commune_table(communes, lang)
 # The ranking shows every commune, including those without any job (at zero); the vertical
 # line is the province average. On the scatter, each dot is a commune: on the diagonal its
 # share of jobs equals its share of the unemployed, below it the commune gets less than
-# its share.
+# its share. For a region or the country, the provinces' shares replace the ranking.
 
 # %%
-display(charts.commune_ranking(communes, lang, sample=program.is_sample))
+display(*scope_views.commune_ranking(program, communes, lang, as_of=as_of, wave=wave))
 charts.equity_scatter(communes, lang, sample=program.is_sample)
 
 # %% [markdown]

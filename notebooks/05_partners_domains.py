@@ -37,7 +37,7 @@ from IPython.display import display
 
 from awrach_analysis import i18n
 from awrach_analysis.analysis import indicators
-from awrach_analysis.documents import report
+from awrach_analysis.documents import report, scope_views
 from awrach_analysis.documents.notebook import start
 
 session = start(data_path, province, month, lang, scope=scope)
@@ -89,12 +89,7 @@ for level in ("partner_type", "domain"):
 # on several projects: the problem is then the partner's capacity, not one site.
 
 # %%
-report.group_table(
-    indicators.breakdown(program, "partner", as_of=as_of, wave=wave),
-    indicators.inclusion(program, by="partner", as_of=as_of, wave=wave),
-    "partner",
-    lang,
-)
+display(*scope_views.partner_tables(program, lang, as_of=as_of, wave=wave))
 
 # %% [markdown]
 # ## Reporting punctuality

@@ -37,6 +37,7 @@ from IPython.display import display
 
 from awrach_analysis import i18n
 from awrach_analysis.analysis import indicators
+from awrach_analysis.documents import scope_views
 from awrach_analysis.documents.notebook import start
 from awrach_analysis.figures import charts
 from awrach_analysis.reference import facts
@@ -81,16 +82,19 @@ for level in ("partner_type", "domain"):
 # %% [markdown]
 # ## By where: commune type, cercle and commune
 #
-# Urban municipalities and rural communes side by side, then each cercle and each commune.
+# Urban municipalities and rural communes side by side, then each cercle and each commune
+# (for a region or the country: each province, with cercles and communes a click away).
 # Commune tables are where small counts are most frequent: expect many hidden cells.
 
 # %%
-for level in ("commune_type", "cercle", "commune"):
+levels = scope_views.place_levels(program)  # provinces for a region or the country
+for level in levels:
     table = indicators.inclusion(program, by=level, as_of=as_of, wave=wave)
     display(
         table.set_axis([i18n.group_label(row, level, lang) for row in table.to_dict("records")])
     )
-display(charts.inclusion_shares(table, "commune", lang, sample=program.is_sample))
+display(charts.inclusion_shares(table, levels[-1], lang, sample=program.is_sample))
+display(*scope_views.inclusion_detail(program, lang, as_of=as_of, wave=wave))
 
 # %% [markdown]
 # ## By who is hired: age band and education

@@ -168,8 +168,8 @@ def test_monthly_breakdown_wave_as_of_and_keys(tiny):
     w = ind.monthly_breakdown(tiny, "wave")
     assert str(w["wave"].dtype) == "Int64"
     assert list(w.loc[w["month"] == T("2023-02"), "jobs_filled"]) == [0, 14]
-    with pytest.raises(ValueError, match="by='province' is not a breakdown level"):
-        ind.monthly_breakdown(tiny, "province")
+    with pytest.raises(ValueError, match="by='douar' is not a breakdown level"):
+        ind.monthly_breakdown(tiny, "douar")
 
 
 def assert_monthly_breakdowns_add_up(program, wave=None, as_of=None):
@@ -344,8 +344,16 @@ def test_breakdown_as_of_and_wave(tiny):
 
 
 def test_breakdown_rejects_unknown_level(tiny):
-    with pytest.raises(ValueError, match="province.*commune|commune.*cercle"):
-        ind.breakdown(tiny, "province")
+    with pytest.raises(ValueError, match="douar.*commune|commune.*cercle"):
+        ind.breakdown(tiny, "douar")
+
+
+def test_breakdown_by_province_sums_the_provinces_projects(tiny):
+    by_province = ind.breakdown(tiny, "province")
+    assert list(by_province["province_code"]) == [tiny.province_code]
+    assert int(by_province["projects"].sum()) == int(
+        ind.breakdown(tiny, "commune")["projects"].sum()
+    )
 
 
 @pytest.mark.parametrize("wave", [None, 2022, 2023])

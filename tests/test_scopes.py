@@ -100,3 +100,20 @@ def test_national_targets_are_chosen_never_added_up():
     assert target_for(national, scope="national")["target"] == 250_000
     assert target_for(national, 2022, scope="national")["target"] == 125_000
     assert target_for(national, 2023, scope="national")["target"] == 150_000
+
+
+def test_a_region_quota_has_one_value_whichever_view_asks(tmp_path):
+    from awrach_analysis import load
+    from awrach_analysis.analysis import territories
+    from awrach_analysis.analysis.progress import target_for
+    from awrach_analysis.data.sample import write_sample
+    from awrach_analysis.data.sample_national import generate_national
+
+    write_sample(generate_national(region="05"), tmp_path)
+    program = load(tmp_path)
+    regions = territories.territories(program, "region", wave=2023).set_index("region_code")
+    for wave in (2022, 2023):
+        scoped = territories.scope_target(program, wave)
+        assert scoped["target"] == target_for(program, wave)["target"]
+        assert scoped["provinces_with_target"] == scoped["provinces"] == 5
+    assert regions.loc["05", "target"] == territories.scope_target(program, 2023)["target"]

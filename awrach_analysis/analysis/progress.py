@@ -29,12 +29,17 @@ from .selection import (
 def target_for(program: Program, wave: int | None = None, scope: str = "province") -> dict:
     """Return the jobs target of the province (or the national target) and its period.
 
+    ``scope="province"`` means the data set's own scope: a province's targets; for a
+    regional data set the region's own rows, else the sum of its provinces' targets when
+    every province has one (a partial sum is no target); for a national data set the
+    national rows of each wave.
+
     Parameters
     ----------
     program : Program
         The data set.
     wave : int or None
-        Wave of the province target; ``None`` sums the province's wave targets.
+        Wave of the target; ``None`` sums the wave targets.
     scope : {"province", "national"}
         ``"national"`` returns the national target: the wave's own when the targets table
         has one (2022: 125,000 jobs), else the target spanning the waves (250,000 jobs
@@ -57,17 +62,9 @@ def target_for(program: Program, wave: int | None = None, scope: str = "province
         elif rows["wave"].isna().any():
             rows = rows[rows["wave"].isna()]
     elif scope == "province":
-        rows = t[
-            (
-                (t["scope"].astype("string") == "province")
-                & (t["scope_code"].astype("string") == program.province_code)
-                & t["wave"].notna()
-            )
-            .fillna(False)
-            .astype(bool)
-        ]
-        if wave is not None:
-            rows = rows[rows["wave"] == int(wave)]
+        rows = _wave_rows(t, program.province_code, wave)
+        if rows.empty and program.scope_level == "region":
+            rows = _provinces_rows(t, program.province_code, wave)
     else:
         raise ValueError(f"scope={scope!r} is not supported; use 'province' or 'national'.")
     if rows.empty:
@@ -78,6 +75,25 @@ def target_for(program: Program, wave: int | None = None, scope: str = "province
         "period_end": to_month(rows["period_end"].max()),
         "source": "; ".join(dict.fromkeys(rows["source"].astype(str))),
     }
+
+
+def _wave_rows(t: pd.DataFrame, code: str, wave: int | None) -> pd.DataFrame:
+    """Rows of the wave targets of one scope code (of ``wave``, or every wave)."""
+    rows = t[((t["scope_code"].astype("string") == code) & t["wave"].notna()).fillna(False)]
+    if wave is not None:
+        rows = rows[rows["wave"] == int(wave)]
+    return rows
+
+
+def _provinces_rows(t: pd.DataFrame, region: str, wave: int | None) -> pd.DataFrame:
+    """Wave targets of every province of ``region``; none unless each province has some."""
+    from ..reference.scopes import scope_provinces
+
+    codes = scope_provinces(region)["code"].astype(str)
+    parts = [_wave_rows(t, code, wave) for code in codes]
+    if not parts or any(part.empty for part in parts):
+        return t[:0]
+    return pd.concat(parts)
 
 
 # ---------------------------------------------------------------------------------------

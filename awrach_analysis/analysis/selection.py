@@ -41,6 +41,11 @@ PERSON_LEVELS = ("age_band", "education")
 _SOURCE_COLUMN = {
     "commune": {"commune_code": "commune_code", "name_fr": "commune_fr", "name_ar": "commune_ar"},
     "cercle": {"cercle_code": "cercle_code", "name_fr": "cercle_fr", "name_ar": "cercle_ar"},
+    "province": {
+        "province_code": "province_code",
+        "name_fr": "province_fr",
+        "name_ar": "province_ar",
+    },
     "commune_type": {"commune_type": "commune_type"},
     "partner_type": {"partner_type": "partner_type"},
     "partner": {
@@ -208,6 +213,9 @@ class _Selection:
             ("cercle_code", "cercle_code"),
             ("cercle_fr", "cercle_fr"),
             ("cercle_ar", "cercle_ar"),
+            ("province_code", "province_code"),
+            ("province_fr", "province_fr"),
+            ("province_ar", "province_ar"),
         ):
             source = _obj(cm[col]) if col in cm else np.full(len(cm), pd.NA, dtype=object)
             p[out] = _take(source, c_idx)

@@ -302,16 +302,16 @@ def scope_target(program: Program, wave: int | None = None) -> dict:
         has = int(_targets(program, codes, wave)["target"].notna().sum())
         out.update(provinces_with_target=has, provinces=len(codes))
     else:
+        # the figure is target_for's (its provinces' quotas summed when each has one); the
+        # table of regions says how many provinces have one and whether any is synthetic
         table = _region_targets(program, pd.Series([program.province_code]), wave).iloc[0]
-        target = table["target"]
-        out = {
-            "target": None if pd.isna(target) else int(target),
-            "period_start": None,
-            "period_end": None,
-            "source": "" if pd.isna(table["target_source"]) else str(table["target_source"]),
-            "provinces_with_target": int(table["provinces_with_target"]),
-            "provinces": int(table["provinces"]),
-        }
+        out = target_for(program, wave)
+        out.update(
+            provinces_with_target=int(table["provinces_with_target"]),
+            provinces=int(table["provinces"]),
+            synthetic=bool(table["target_synthetic"]),
+        )
+        return out
     out["synthetic"] = str(out.get("source") or "").startswith(SYNTHETIC_PREFIX)
     return out
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..model import schema
-from ..model.codes import COMMUNE_CODE, PROVINCE_CODE, in_scope
+from ..model.codes import COMMUNE_CODE, PROVINCE_CODE, in_scope, scope_level
 from ..model.schema import TABLES, Column, Table
 from ..reference.facts import PUBLISHED_TARGETS
 from . import plausibility, privacy, problems
@@ -969,17 +969,31 @@ def _data_set_checks(
     # a national or regional data set is answered for by its own target or its provinces'
     codes = targets["scope_code"].astype(str)
     if not codes.map(lambda c: in_scope(c, province_code)).any():
-        found.append(
-            _problems.make(
-                Rule.NO_TARGET,
-                "problem.no_target",
-                severity="warning",
-                table="targets",
-                province=province_code,
-                code=repr(province_code),
-            )
-        )
+        found.append(_no_target(province_code))
     return found
+
+
+def _no_target(scope_code: str) -> Problem:
+    """Return the warning of a data set whose scope has no job target, worded for its level."""
+    if scope_level(scope_code) == "province":
+        return _problems.make(
+            Rule.NO_TARGET,
+            "problem.no_target",
+            severity="warning",
+            table="targets",
+            province=scope_code,
+            code=repr(scope_code),
+        )
+    from ..reference.scopes import scope_label
+
+    return _problems.make(
+        Rule.NO_TARGET,
+        "problem.no_target_scope",
+        severity="warning",
+        table="targets",
+        place=scope_label(scope_code, with_code=True),
+        code=repr(scope_code),
+    )
 
 
 def _sorted(problems: list[Problem], raw_tables: Mapping[str, RawTable]) -> list[Problem]:

@@ -13,6 +13,7 @@ from ..data.load import load
 from ..model.program import Program
 from .render import display_plotly_js, setup_notebook
 from .report import current_wave
+from .scope_views import heading
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,10 @@ class Session:
     lang: str
 
     def header(self) -> str:
-        """Return the lines a notebook prints under its parameters: place, wave, month, banner."""
+        """Return the lines a notebook prints under its parameters: scope, wave, month, banner."""
         p = self.program
         lines = [
-            f"{p.province} ({p.province_code}) · {i18n.wave_label(self.wave, self.lang)}",
+            f"{heading(p, self.lang)} · {i18n.wave_label(self.wave, self.lang)}",
             i18n.t("ui.as_of", self.lang, month=i18n.fmt_month(self.as_of, self.lang)),
         ]
         if p.source is not None:

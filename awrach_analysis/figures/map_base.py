@@ -377,9 +377,31 @@ def _numeric(series: pd.Series) -> np.ndarray:
     return pd.to_numeric(series, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
 
 
+def outline_shapes(communes_gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the outlines a commune map draws: cercles of one province, else provinces."""
+    if "province_code" in communes_gdf and communes_gdf["province_code"].nunique() > 1:
+        return province_shapes(communes_gdf)
+    return cercle_shapes(communes_gdf)
+
+
+def _outline_level(outlines: gpd.GeoDataFrame) -> str:
+    """``"cercle"`` or ``"province"``: what the outlines of :func:`outline_shapes` are."""
+    return "province" if "cercle_code" not in outlines and "province_code" in outlines else "cercle"
+
+
 def _province_title(value: str, gdf: gpd.GeoDataFrame, lang: str) -> str:
-    place = _province_label(gdf, lang)
+    """Return "<value> – <place>": the province, or the region or country of many provinces."""
     label = value_label(value, lang)
+    codes = gdf["province_code"].dropna().astype(str).unique() if "province_code" in gdf else []
+    if len(codes) > 1:
+        from ..reference.scopes import scope_label
+
+        regions = {code.split(".")[0] for code in codes}
+        if len(regions) == 1:
+            region = scope_label(regions.pop(), lang)
+            return f"{label} – {i18n.t('scope.heading.region', lang, name=region)}"
+        return f"{label} – {scope_label('MA', lang)}"
+    place = _province_label(gdf, lang)
     return f"{label} – {i18n.t('ui.province_of', lang, name=place)}" if place else label
 
 

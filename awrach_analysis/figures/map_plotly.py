@@ -28,11 +28,12 @@ from .map_base import (
     _check_inputs,
     _names,
     _numeric,
+    _outline_level,
     _province_title,
-    cercle_shapes,
     display_geometry,
     format_value,
     missing_boundaries,
+    outline_shapes,
     to_geojson,
     value_label,
 )
@@ -249,7 +250,7 @@ def _no_data_trace(
 
 
 def _outline_trace(outlines: gpd.GeoDataFrame, tolerance: float, lang: str):
-    """Return the cercle boundaries as lines over the choropleth."""
+    """Return the cercle (or province) boundaries as lines over the choropleth."""
     import plotly.graph_objects as go
 
     lon, lat = _boundary_lines(display_geometry(outlines, tolerance))
@@ -259,7 +260,7 @@ def _outline_trace(outlines: gpd.GeoDataFrame, tolerance: float, lang: str):
         mode="lines",
         line={"color": BOUNDARY_COLOR, "width": 2},
         hoverinfo="skip",
-        name=i18n.safe(i18n.t("map.cercle_boundary", lang)),
+        name=i18n.safe(i18n.t(f"map.{_outline_level(outlines)}_boundary", lang)),
         showlegend=True,
     )
 
@@ -396,7 +397,8 @@ def commune_map(
         Language of names, hover text, colour-bar title and notes.
     cercles : geopandas.GeoDataFrame, optional
         Cercle polygons drawn as thick outlines; default: dissolved from the communes
-        (:func:`cercle_shapes`).
+        (:func:`outline_shapes`: the cercles of one province, the provinces of a region
+        or of the country).
     show_cercles : bool, default True
         Draw the cercle outlines.
     title : str, optional
@@ -431,7 +433,7 @@ def commune_map(
     i18n.check_lang(lang)
     outlines = None
     if show_cercles:
-        outlines = cercle_shapes(communes_gdf) if cercles is None else cercles
+        outlines = outline_shapes(communes_gdf) if cercles is None else cercles
     if title is None:
         title = _province_title(value, communes_gdf, lang)
     return _choropleth_figure(

@@ -51,6 +51,7 @@ from .map_base import (
     display_geometry,
     format_value,
     missing_boundaries,
+    outline_shapes,
     province_shapes,
     to_geojson,
     value_label,

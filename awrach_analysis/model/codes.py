@@ -106,6 +106,7 @@ SEVERITY = (
 LEVELS: dict[str, tuple[str, ...]] = {
     "commune": ("commune_code", "name_fr", "name_ar"),
     "cercle": ("cercle_code", "name_fr", "name_ar"),
+    "province": ("province_code", "name_fr", "name_ar"),
     "commune_type": ("commune_type",),
     "partner_type": ("partner_type",),
     "partner": ("partner_id", "name_fr", "name_ar", "partner_type"),
