@@ -462,3 +462,21 @@ def test_readme_says_where_the_divided_cities_sites_go(region06, region05, tmp_p
         assert needle in text, needle
     write_sample(region05, tmp_path)
     assert "Arrondissements" not in (tmp_path / "README.md").read_text("utf-8")
+
+
+def test_no_province_gets_more_jobs_than_its_share_allows(national):
+    """Provinces' jobs per unemployed stay within [1/3, 3] × the national rate (both waves).
+
+    Before, a floor of 320 people per province gave Aousserd (185 unemployed, RGPH 2024)
+    1,730 jobs per 1,000 unemployed, 22 times the national rate, and its colour swamped
+    the national map.
+    """
+    from awrach_analysis.reference.communes import commune_table
+
+    unemployed = commune_table().groupby("province_code")["unemployed_2024"].sum()
+    bens = national["beneficiaries"]
+    people = bens.groupby(bens["project_id"].astype(str).str[:6])["beneficiary_key"].nunique()
+    people = people.reindex(unemployed.index, fill_value=0)
+    assert (people > 0).all()  # every province has sites
+    ratio = equity_ratio(people.to_numpy(), unemployed.to_numpy(dtype=float))
+    assert 1 / 3 <= ratio.min() and ratio.max() <= 3, (ratio.min(), ratio.max())

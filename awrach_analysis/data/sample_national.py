@@ -92,9 +92,11 @@ DURATION_WEIGHTS_2022 = (0.08, 0.10, 0.17, 0.30, 0.17, 0.18)
 DURATIONS_2023 = (3, 4, 6)
 DURATION_WEIGHTS_2023 = (0.5, 0.2, 0.3)
 START_WEIGHTS_2023 = (0.34, 0.26, 0.22, 0.18)
-#: Minimum 2022 beneficiaries of a province without a published figure (synthetic).
-MIN_PROVINCE_2022 = 200
-MIN_PROVINCE_2023 = 120
+#: Minimum beneficiaries of a province without a published figure (synthetic): one small
+#: site per wave. Larger floors gave the smallest provinces more jobs than unemployed
+#: (Aousserd, 185 unemployed: 1,730 jobs per 1,000 with a floor of 200 + 120).
+MIN_PROVINCE_2022 = 20
+MIN_PROVINCE_2023 = 15
 #: Months of contract of Ifrane's published cost model (3,468 person-months / 867 people).
 IFRANE = "03.271"
 
