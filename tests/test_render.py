@@ -332,3 +332,17 @@ def test_figure_html_measures_texts_left_to_right_in_any_page():
     assert render.TESTER_STYLE == "<style>#js-plotly-tester{direction:ltr}</style>"
     assert render.text_direction("ar") == "rtl" and render.text_direction("fr") == "ltr"
     assert render.map_config() == maps.MAP_CONFIG
+
+
+def test_arabic_figure_text_is_written_as_itself_and_cannot_close_the_script():
+    import json
+
+    text = "مناصب الشغل </script><b>x</b> \u2028 \\u0645"
+    fig = go.Figure(go.Bar(x=[1], y=[2], text=[text], name="الجماعة"))
+    html = render.figure_html(fig)
+    script = html.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    assert "</" not in script and "<b>" not in script  # still escaped: \u003c
+    assert "مناصب الشغل" in script and "\\u0645\\u0646" not in script  # 1 char, not 6 bytes
+    assert "\\u2028" in script  # a line separator stays escaped (a line end in old JS)
+    data = json.loads(script.split("Plotly.newPlot(gd,", 1)[1].split(",{", 1)[0])
+    assert data[0]["text"] == [text] and data[0]["name"] == "الجماعة"

@@ -222,10 +222,10 @@ def figure_html(fig: Any, *, config: Mapping[str, Any] | None = None) -> str:
     fig_dict = fig if isinstance(fig, dict) else fig.to_plotly_json()
     cfg = figure_config(config)
     # to_json_plotly writes "<" as \u003c: no string can close the <script> element.
-    data_json = to_json_plotly(fig_dict.get("data", []))
+    data_json = _literal_text(to_json_plotly(fig_dict.get("data", [])))
     layout = dict(fig_dict.get("layout", {}))
-    layout_json = to_json_plotly(layout)
-    config_json = to_json_plotly(cfg)
+    layout_json = _literal_text(to_json_plotly(layout))
+    config_json = _literal_text(to_json_plotly(cfg))
     div_id = _figure_id(data_json + layout_json + config_json)
     height = layout.get("height") or (layout.get("template") or {}).get("layout", {}).get("height")
     height_css = f"{int(height)}px" if height else f"{_DEFAULT_HEIGHT_PX}px"
@@ -241,6 +241,31 @@ def figure_html(fig: Any, *, config: Mapping[str, Any] | None = None) -> str:
         f"else{{(window.{PLOT_QUEUE}=window.{PLOT_QUEUE}||[]).push(draw);}}"
         f"}})();</script></div>"
     )
+
+
+#: A ``\uXXXX`` escape in JSON text (not itself escaped by a backslash before it).
+_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})")
+#: Characters kept escaped: ASCII (``<``, ``&``… are escaped on purpose), line and
+#: paragraph separators (line ends in older JavaScript), and UTF-16 surrogates.
+_KEEP_ESCAPED = frozenset({0x2028, 0x2029})
+
+
+def _literal_text(json_text: str) -> str:
+    """Return plotly JSON with its non-ASCII characters written as themselves.
+
+    plotly escapes every non-ASCII character (``\u0645``: six bytes for one Arabic
+    letter); the page is UTF-8, so writing them as they are keeps the same strings and
+    makes an Arabic report's figures about a third of the size. ``<``, ``>``, ``&`` and
+    the other ASCII escapes are kept, so no string can close the ``<script>`` element.
+    """
+
+    def unescape(m: re.Match) -> str:
+        code = int(m.group(2), 16)
+        if code < 0x80 or code in _KEEP_ESCAPED or 0xD800 <= code <= 0xDFFF:
+            return m.group(0)
+        return m.group(1) + chr(code)
+
+    return _ESCAPE.sub(unescape, json_text)
 
 
 #: Output metadata key marking the notebook output that carries plotly.js (see
