@@ -29,7 +29,8 @@ Rows and targets (issue 14):
   the same pushed down to the store, and in memory on a loaded ``Program``; a naive
   pandas baseline on the CSV files (``read_csv`` without dtypes, merge,
   ``groupby().apply``); plain DuckDB SQL on the same Parquet files, and on the CSV files.
-  All warm (files in the OS cache, medians of repeated runs in one process). Targets:
+  All warm (files in the OS cache), in one process, the paths in turn round after round
+  (so that they share the machine's load alike; one peak memory for them). Targets:
   project >= 5x faster than naive, within 1.5x of plain DuckDB SQL on the same files.
 
 Results go to ``benchmarks/results/national-<UTC time>.json`` (git-ignored).
@@ -260,26 +261,26 @@ def worker(row: str, work: Path, runs: int) -> dict:
     elif row == "indicators":
         program = store.load_program(db)
         times, cpus, _ = _time(lambda: _indicators(program), runs)
-    elif row == "headline_parquet":
-        times, cpus, res = _time(lambda: national.headline_by_province_month(parquet_dir), runs)
-        out["jobs"] = int(res["jobs"].sum())
-        out["cells"] = len(res)
-    elif row == "headline_store":
-        times, cpus, res = _time(lambda: national.headline_by_province_month(db), runs)
-        out["jobs"] = int(res["jobs"].sum())
-    elif row == "headline_memory":
+    elif row == "headline":
+        # every path in turn, round after round: they share the machine's load alike
         program = store.load_program(db, tables=["projects", "payroll"])
-        times, cpus, res = _time(lambda: national.headline_by_province_month(program), runs)
-        out["jobs"] = int(res["jobs"].sum())
-    elif row == "headline_naive":
-        times, cpus, res = _time(lambda: naive_headline(csv_dir), runs)
-        out["jobs"] = int(res["jobs"].sum())
-    elif row == "headline_sql_parquet":
-        times, cpus, res = _time(lambda: duckdb_sql_headline(parquet_dir), runs)
-        out["jobs"] = int(res["jobs"].sum())
-    elif row == "headline_sql_csv":
-        times, cpus, res = _time(lambda: duckdb_csv_headline(csv_dir), runs)
-        out["jobs"] = int(res["jobs"].sum())
+        paths = {
+            "headline_parquet": lambda: national.headline_by_province_month(parquet_dir),
+            "headline_store": lambda: national.headline_by_province_month(db),
+            "headline_memory": lambda: national.headline_by_province_month(program),
+            "headline_naive": lambda: naive_headline(csv_dir),
+            "headline_sql_parquet": lambda: duckdb_sql_headline(parquet_dir),
+            "headline_sql_csv": lambda: duckdb_csv_headline(csv_dir),
+        }
+        for name in paths:
+            out[name] = {"times": [], "cpus": []}
+        for _ in range(runs):
+            for name, fn in paths.items():
+                t, c, res = _time(fn, 1)
+                out[name]["times"] += t
+                out[name]["cpus"] += c
+                out[name]["jobs"] = int(res["jobs"].sum())
+        return {"times": [], "cpus": [], "peak_mb": _peak_mb(), **out}
     else:
         raise SystemExit(f"unknown row {row}")
     return {"times": times, "cpus": cpus, "peak_mb": _peak_mb(), **out}
@@ -304,6 +305,10 @@ ROWS = (
     ("headline_sql_parquet", "headline: plain DuckDB SQL on the same Parquet", "s"),
     ("headline_sql_csv", "headline: plain DuckDB SQL on the CSV files", "s"),
 )
+
+
+#: The headline's paths, measured in one process, in turn (see ``worker("headline")``).
+HEADLINE_ROWS = tuple(r[0] for r in ROWS if r[0].startswith("headline"))
 
 
 def _run_worker(row: str, work: Path, runs: int) -> dict:
@@ -332,7 +337,6 @@ def main(argv: list[str] | None = None) -> int:
         default=2,
         help="runs of the slow rows: first load, reports, notebooks (default 2)",
     )
-    parser.add_argument("--naive-runs", type=int, default=2, help="runs of the naive baseline")
     parser.add_argument("--rows", help="comma-separated rows to run (default: all)")
     parser.add_argument("--work", help="keep the generated files in this folder")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -344,10 +348,12 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="awrach-national-"))
     work.mkdir(parents=True, exist_ok=True)
     wanted = args.rows.split(",") if args.rows else [r[0] for r in ROWS]
+    if "headline" in wanted:
+        wanted += list(HEADLINE_ROWS)
     runs_of = {"first_load": args.slow_runs, "national_report": args.slow_runs + 1,
                "khenifra_report": args.runs, "notebooks": args.slow_runs,
                "validate_payroll": args.slow_runs, "validate_progress200k": args.slow_runs,
-               "headline_naive": args.naive_runs, "write_store_parquet": 1,
+               "write_store_parquet": 1,
                "generation": 1}  # fmt: skip
     results: dict[str, dict] = {}
     load_avg = os.getloadavg()
@@ -358,6 +364,13 @@ def main(argv: list[str] | None = None) -> int:
                 and not (work / ("csv" if row == "generation" else "parquet")).exists()
             ):
                 continue
+            if row.startswith("headline"):
+                if "headline_parquet" not in results:
+                    both = _run_worker("headline", work, args.runs)
+                    for name in HEADLINE_ROWS:
+                        results[name] = {**both.pop(name), "peak_mb": both["peak_mb"]}
+                if row in results:
+                    continue
             results[row] = _run_worker(row, work, runs_of.get(row, args.runs))
             print(f"  {label}: {[round(t, 2) for t in results[row]['times']]}",
                   file=sys.stderr, flush=True)  # fmt: skip
