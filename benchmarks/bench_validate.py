@@ -32,11 +32,11 @@ _RUN = """
 import json, resource, sys, time
 case, path = sys.argv[1], sys.argv[2]
 from awrach_analysis.data import load as L, validate as V
-from awrach_analysis.reference import communes
+from awrach_analysis.reference.scopes import scope_units
 if case == "payroll":
     src = L.read_source(path)
-    code = src.meta["province_code"]
-    frame = communes.province_communes(code)
+    code = src.meta.get("scope_code") or src.meta["province_code"]
+    frame = scope_units(code)  # a province's communes, or a region's or the country's
     raw = {"payroll": src.tables["payroll"]}
     t, c = time.perf_counter(), time.process_time()
     result = V.validate_tables(raw, code, frame, single_table=True)

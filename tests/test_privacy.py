@@ -681,3 +681,19 @@ def test_release_rule_by_hand():
     groups = np.array([0] * 5 + [1] * 2 + [1] * 3)
     entry = np.array([0] * 5 + [1] * 2 + [2] * 3)
     assert disclosure.table_index(groups, entry, 4).tolist() == [0, 0, 2, 2]
+
+
+def test_entry_month_by_hand_and_in_blocks(monkeypatch):
+    import numpy as np
+
+    from awrach_analysis.analysis import disclosure
+
+    releases = disclosure.release_index(np.array([[1, 4, 6, 8, 11, 11], [0, 0, 0, 3, 3, 3]]))
+    # releases: [[-1, -1, 2, 2, 4, 4], [-1] * 6]
+    project = np.array([0, 0, 0, 0, 0, 1, 0, 0])
+    start = np.array([0, 2, 3, 4, 5, 0, -1, 6])
+    expected = [2, 2, 4, 4, -1, -1, -1, -1]  # start 5: no release at or after it; 6: off grid
+    assert disclosure.entry_month(releases, project, start).tolist() == expected
+    monkeypatch.setattr(disclosure, "_BLOCK", 3)  # people compared three at a time
+    assert disclosure.entry_month(releases, project, start).tolist() == expected
+    assert disclosure.entry_month(releases, project[:0], start[:0]).tolist() == []

@@ -51,6 +51,9 @@ from .. import config
 
 __all__ = ["release_index", "table_index", "entry_month"]
 
+#: People compared at once by :func:`entry_month` (bounds its temporary matrix).
+_BLOCK = 65_536
+
 
 def release_index(people: np.ndarray, threshold: int = config.SMALL_COUNT_THRESHOLD) -> np.ndarray:
     """Return, for every project and month, the month of its published state.
@@ -105,14 +108,20 @@ def entry_month(releases: np.ndarray, project: np.ndarray, start: np.ndarray) ->
         The first month ``j >= start`` whose published state of the person's project has
         moved to ``start`` or later, or ``-1`` when that never happens within the grid.
     """
+    releases = np.asarray(releases)
+    project = np.asarray(project, dtype="int64")
+    start = np.asarray(start, dtype="int64")
     n_months = releases.shape[1]
     out = np.full(len(project), -1, dtype="int64")
-    for i, (g, s) in enumerate(zip(project, start, strict=True)):
-        if s < 0 or s >= n_months:
-            continue
-        later = np.flatnonzero(releases[g, s:] >= s)
-        if len(later):
-            out[i] = s + int(later[0])
+    grid = np.arange(n_months)
+    inside = np.flatnonzero((start >= 0) & (start < n_months))
+    # people by blocks: a (block, months) boolean matrix, first True of each row
+    for lo in range(0, len(inside), _BLOCK):
+        rows = inside[lo : lo + _BLOCK]
+        s = start[rows, None]
+        hit = (releases[project[rows]] >= s) & (grid >= s)
+        found = hit.any(axis=1)
+        out[rows[found]] = hit[found].argmax(axis=1)
     return out
 
 

@@ -37,6 +37,22 @@ ORDER BY 1, 2
 """
 
 
+#: The same figure on Parquet written by :func:`columnar.write_parquet`: every payroll row
+#: already sits in its project's province partition (set through the same inner join with
+#: the projects when written), so the join is not repeated; DuckDB reads the partition
+#: column from the folder names. Same frame as :data:`HEADLINE_SQL` on those files.
+HEADLINE_SQL_PARTITIONED = f"""
+SELECT y.{columnar.PARTITION_COLUMN}         AS province_code,
+       y.month                           AS month,
+       count(DISTINCT y.beneficiary_key) AS jobs,
+       sum(y.days_worked)                AS person_days,
+       sum(y.amount_paid_mad)            AS wages_mad
+FROM payroll AS y
+GROUP BY 1, 2
+ORDER BY 1, 2
+"""
+
+
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
     """Give the headline frame its dtypes (the same whichever path computed it)."""
     out = pd.DataFrame(
@@ -52,12 +68,27 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _headline_sql(con, sources, scope: str | None) -> pd.DataFrame:
-    sql = columnar.with_clause(sources, scope) + "\n" + HEADLINE_SQL
+    partitioned = f"{columnar.PARTITION_COLUMN}=" in sources.get("payroll", "")
+    query = HEADLINE_SQL_PARTITIONED if partitioned else HEADLINE_SQL
+    sql = columnar.with_clause(sources, scope) + "\n" + query
     return _typed(con.sql(sql).df())
 
 
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Return integer codes (-1: missing) and their labels, reusing a categorical's codes.
+
+    A categorical column is not converted to text (a million rows would be); other
+    columns are factorized through their own array (pyarrow's dictionary encoding for
+    Arrow strings).
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(dtype="int64"), pd.Index(values.cat.categories)
+    codes, labels = pd.factorize(values.array)
+    return np.asarray(codes, dtype="int64"), pd.Index(labels)
+
+
 def _headline_pandas(program: Program, scope: str | None) -> pd.DataFrame:
-    """Compute the same figure in memory: numpy codes, ``np.unique`` and ``bincount``."""
+    """Compute the same figure in memory: category codes, one sort and ``bincount``."""
     pj, pay = program.projects, program.payroll
     prefix = columnar.scope_prefix(scope)
     communes = pj["commune_code"].astype(pd.StringDtype())
@@ -65,20 +96,27 @@ def _headline_pandas(program: Program, scope: str | None) -> pd.DataFrame:
         keep = communes.str.startswith(prefix).fillna(False).to_numpy(dtype=bool)
         pj, communes = pj[keep], communes[keep]
     prov_codes, prov_names = pd.factorize(communes.str.slice(0, 6), sort=True)
-    idx = pd.Index(pj["project_id"].astype(pd.StringDtype())).get_indexer(
-        pay["project_id"].astype(pd.StringDtype())
+    # payroll project -> province, through the (few) labels of the payroll's project codes
+    pay_project, project_labels = _codes(pay["project_id"])
+    label_row = pd.Index(pj["project_id"].astype(pd.StringDtype())).get_indexer(
+        project_labels.astype(pd.StringDtype())
     )
-    ok = idx >= 0
-    prov = prov_codes[idx[ok]]
-    ok_prov = prov >= 0
-    rows = np.flatnonzero(ok)[ok_prov]
-    prov = prov[ok_prov]
+    label_prov = np.append(np.where(label_row >= 0, prov_codes[label_row], -1), -1)
+    prov_all = label_prov[pay_project]  # code -1 (missing) reads the appended -1
+    rows = np.flatnonzero(prov_all >= 0)
+    prov = prov_all[rows]
     month_codes, months = pd.factorize(pay["month"].to_numpy()[rows], sort=True)
-    cell = prov.astype("int64") * max(len(months), 1) + month_codes
-    ben_codes, _ = pd.factorize(pay["beneficiary_key"].to_numpy()[rows])
+    n_months = max(len(months), 1)
+    cell = prov.astype("int64") * n_months + month_codes
+    ben_all, _ = _codes(pay["beneficiary_key"])
+    ben_codes = ben_all[rows]
     n_cells = len(prov_names) * len(months)
-    pairs = np.unique(cell * (int(ben_codes.max(initial=0)) + 1) + ben_codes)
-    jobs = np.bincount(pairs // (int(ben_codes.max(initial=0)) + 1), minlength=n_cells)
+    # distinct (cell, beneficiary) pairs: sort the pair keys, keep the first of each run
+    width = int(ben_codes.max(initial=0)) + 2  # code -1 (missing key) becomes 0
+    pairs = np.sort(cell * width + (ben_codes + 1))
+    first = np.r_[True, pairs[1:] != pairs[:-1]] if len(pairs) else np.zeros(0, dtype=bool)
+    known = pairs % width != 0  # count(DISTINCT ...) leaves missing keys out
+    jobs = np.bincount(pairs[first & known] // width, minlength=n_cells)
     days = pay["days_worked"].to_numpy(dtype="float64", na_value=np.nan)[rows]
     amount = pay["amount_paid_mad"].to_numpy(dtype="float64", na_value=np.nan)[rows]
     present = np.bincount(cell, minlength=n_cells) > 0
@@ -89,8 +127,8 @@ def _headline_pandas(program: Program, scope: str | None) -> pd.DataFrame:
     grid = np.flatnonzero(present)
     out = pd.DataFrame(
         {
-            "province_code": np.asarray(prov_names, dtype=object)[grid // max(len(months), 1)],
-            "month": np.asarray(months)[grid % max(len(months), 1)] if len(months) else [],
+            "province_code": np.asarray(prov_names, dtype=object)[grid // n_months],
+            "month": np.asarray(months)[grid % n_months] if len(months) else [],
             "jobs": jobs[grid],
             "person_days": pd.array(np.round(day_sum[grid]).astype("int64")).astype("Int64"),
             "wages_mad": pd.array(pay_sum[grid], dtype="Float64"),
@@ -127,9 +165,7 @@ def headline_by_province_month(
     if store_db.is_store(source):
         with store_db.open_store(source, read_only=True) as con:
             return _headline_sql(con, columnar.store_sources(con), scope)
-    import duckdb
-
-    con = duckdb.connect()
+    con = columnar.parquet_connection()
     try:
         return _headline_sql(con, columnar.parquet_sources(source), scope)
     finally:

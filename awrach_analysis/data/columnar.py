@@ -94,6 +94,26 @@ def parquet_sources(folder: str | Path) -> dict[str, str]:
     return out
 
 
+#: The process's in-memory DuckDB database for Parquet reads (made on first use).
+_PARQUET_DB = None
+
+
+def parquet_connection():
+    """Return a new cursor on the process's in-memory DuckDB database, for Parquet reads.
+
+    Every cursor shares one database instance, hence its caches (the Parquet files'
+    metadata, the extension loaded): a second read of the same files does not pay
+    DuckDB's start-up again, as a plain ``duckdb.sql`` call would not. Close the cursor
+    after use; the database stays for the next read.
+    """
+    import duckdb
+
+    global _PARQUET_DB
+    if _PARQUET_DB is None:
+        _PARQUET_DB = duckdb.connect(":memory:")
+    return _PARQUET_DB.cursor()
+
+
 def is_parquet_folder(path: str | Path | None) -> bool:
     """Return True when ``path`` is a folder holding ``projects.parquet`` or ``projects/``."""
     if path is None:
@@ -296,8 +316,6 @@ def load_parquet(
     """
     import json
 
-    import duckdb
-
     from .. import config
     from ..model.program import Program
     from ..reference.scopes import scope_units
@@ -307,7 +325,7 @@ def load_parquet(
     meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
     if scope is None:
         scope = meta.get("scope_code") or meta.get("province_code") or NATIONAL
-    con = duckdb.connect()
+    con = parquet_connection()
     try:
         frames = read_tables(
             con, parquet_sources(folder), scope=scope, tables=tables, columns=columns
