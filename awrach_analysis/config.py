@@ -28,6 +28,11 @@ REPORTS_DIR = Path(os.environ.get("AWRACH_REPORTS_DIR", PROJECT_DIR / "reports")
 NOTEBOOKS_DIR = (BUNDLED_DIR / "notebooks").resolve()
 #: Jinja/nbconvert templates and static assets shipped inside the package.
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: Where reference frames derived from the installed data are cached between runs (the
+#: country's communes and arrondissements with their polygons): ``AWRACH_CACHE_DIR``, else
+#: ``$XDG_CACHE_HOME/awrach-analysis`` (``~/.cache/awrach-analysis``). ``AWRACH_CACHE_DIR=off``
+#: turns the cache off. It never holds data of a data set.
+CACHE_ENV = "AWRACH_CACHE_DIR"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 
 #: Province of the bundled sample (HCP code and French name).

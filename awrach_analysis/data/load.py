@@ -781,8 +781,9 @@ def load(
     ----------
     path : str or Path, optional
         A folder of CSV/XLSX/Parquet files, a workbook with one sheet per table, a
-        single table file, or a store written by ``awrach ingest`` (``.duckdb``).
-        Default: the bundled sample (``config.SAMPLE_DIR``).
+        single table file, a store written by ``awrach ingest`` (``.duckdb``), or a
+        snapshot of a data set validated before (:mod:`~awrach_analysis.data.snapshot`,
+        what a report's kernel reads). Default: the bundled sample (``config.SAMPLE_DIR``).
     province : str, optional
         The data set's scope when the data carry no ``dataset.json`` (otherwise it is
         inferred from the projects' commune codes): a province name or HCP code, a region
@@ -812,9 +813,11 @@ def load(
         With ``strict=True``, when the data hold errors.
     """
     from ..reference.scopes import scope_units
-    from . import store
+    from . import snapshot, store
 
     province = scope if scope is not None else province
+    if snapshot.is_snapshot(path):  # validated once already (a report's kernel reads it)
+        return _narrowed(snapshot.read_snapshot(path), province)
     if store.is_store(path):  # a consolidated store (awrach ingest): its current data
         program = _narrowed(store.load_program(path), province)
         errors = [p for p in program.problems.itertuples() if p.severity == "error"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -19,6 +20,7 @@ from typing import Any
 
 from .. import __version__, config, i18n
 from ..data import problems as _problems
+from ..data import snapshot
 from ..errors import AwrachError
 
 #: The report notebook, executed once per month and language.
@@ -240,11 +242,14 @@ class ReportJob:
     title: str
     key: str
     inputs: dict = field(default_factory=dict, compare=False, hash=False)
+    #: The snapshot of the data set validated by the build (the kernel loads it instead of
+    #: validating the files again); not part of the report's inputs.
+    snapshot: str = field(default="", compare=False, hash=False)
 
     def parameters(self) -> dict[str, Any]:
         """Return the values injected into the notebook's parameters cell."""
         return {
-            "data_path": self.data_path,
+            "data_path": self.snapshot or self.data_path,
             "province": self.province_code,
             "month": self.month,
             "lang": self.lang,
@@ -761,15 +766,19 @@ def _build(
             f"({len(available)} months)."
         )
     jobs = plan_jobs(program, wanted, langs, out_dir=out_dir, notebook=notebook)
-    result = build_reports(
-        jobs,
-        notebook=notebook,
-        out_dir=out_dir,
-        force=force,
-        workers=workers,
-        progress=progress,
-        session=session,
-    )
+    with tempfile.TemporaryDirectory(prefix="awrach-snapshot-") as tmp:
+        # validated once, here: the kernels read this snapshot instead of the files (a
+        # national data set takes seconds to validate); it is deleted after the build
+        frozen = str(snapshot.write_snapshot(program, tmp))
+        result = build_reports(
+            [dataclasses.replace(job, snapshot=frozen) for job in jobs],
+            notebook=notebook,
+            out_dir=out_dir,
+            force=force,
+            workers=workers,
+            progress=progress,
+            session=session,
+        )
     if index:
         result.index, result.index_written = write_index(out_dir)
     return result

@@ -388,12 +388,18 @@ def province_units(province: str) -> gpd.GeoDataFrame:
     return _province_units(resolve_province(province)).copy()
 
 
-@functools.lru_cache(maxsize=1)
-def _all_units() -> gpd.GeoDataFrame:
+def _build_all_units() -> gpd.GeoDataFrame:
     codes = sorted(_hcp().provinces["code"])
     frame = pd.concat([_province_units(c) for c in codes], ignore_index=True)
     frame = frame.sort_values("commune_code", ignore_index=True)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS_STORAGE)
+
+
+@functools.lru_cache(maxsize=1)
+def _all_units() -> gpd.GeoDataFrame:
+    from .cache import cached_frame
+
+    return cached_frame("units", _build_all_units)  # seconds of geometry, once per install
 
 
 def all_units() -> gpd.GeoDataFrame:
