@@ -315,10 +315,11 @@ def test_only_arabic_reports_get_right_to_left_figure_texts():
     renderer = render._make_renderer_class()()
     previous = pio.renderers.default
     try:
+        # U+2067 (right-to-left isolate), written as itself in the figure's JSON
         render.setup_notebook("ar")
-        assert "\\u2067" in renderer.to_mimebundle(fig.to_plotly_json())["text/html"]
+        assert "\u2067" in renderer.to_mimebundle(fig.to_plotly_json())["text/html"]
         render.setup_notebook("fr")
-        assert "\\u2067" not in renderer.to_mimebundle(fig.to_plotly_json())["text/html"]
+        assert "\u2067" not in renderer.to_mimebundle(fig.to_plotly_json())["text/html"]
     finally:
         render.reset_state()
         pio.renderers.default = previous
