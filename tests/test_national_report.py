@@ -81,3 +81,40 @@ def test_notebook_run_with_scope(regional_dir, kernel_session):
     text = json.dumps(nb["cells"], ensure_ascii=False)
     assert "province de Khénifra" in text  # the province report of the narrowed data
     assert "Azilal" not in text
+
+
+@pytest.fixture(scope="module")
+def reduced_national_report(regional_sample_dir, tmp_path_factory, kernel_session):
+    """The French report of the real reduced national sample (region 05)."""
+    from awrach_analysis.documents import report
+
+    out = tmp_path_factory.mktemp("reduced_national_report")
+    result = report.build(
+        months=["2023-12"],
+        langs=("fr",),
+        data=regional_sample_dir,
+        out_dir=out,
+        progress=False,
+        index=False,
+        session=kernel_session,
+    )
+    (path,) = result.built
+    return path
+
+
+def test_the_reduced_national_sample_gets_the_national_report(reduced_national_report):
+    from awrach_analysis import i18n
+
+    html = reduced_national_report.read_text(encoding="utf-8")
+    assert reduced_national_report.stat().st_size <= MAX_BYTES
+    assert 'class="awrach-banner"' in html and "région de Béni Mellal-Khénifra" in html
+    flat = html.replace(" ", "")
+    assert '"featureidkey":"properties.province_code"' in flat
+    assert '"featureidkey":"properties.commune_code"' in flat
+    for code in ("05.081", "05.091", "05.255", "05.301", "05.311"):
+        assert f'"{code}"' in html
+    # every province has a quota here: Khénifra's published one, the others synthetic,
+    # marked so in the ranking table and said in the quota note
+    assert "pas de quota" not in html
+    assert " *" in html and i18n.t("report.national.synthetic_quota", "fr") in html
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"https?://", html)

@@ -49,3 +49,27 @@ def test_an_unwritable_cache_is_skipped(monkeypatch, tmp_path):
     monkeypatch.setenv("AWRACH_CACHE_DIR", str(blocker / "sub"))
     frame = cache.cached_frame("tiny", lambda: arrondissements._build_all_units().head(2))
     assert len(frame) == 2
+
+
+def test_derived_geometry_is_cached_by_its_input_only(fresh):
+    from awrach_analysis.figures.map_base import _dissolve, province_shapes
+    from awrach_analysis.reference.display import _uncovered_areas, uncovered_areas
+
+    units = arrondissements.all_units()
+    keep = ("province_fr", "province_ar", "region_code")
+    built = _dissolve(units, "province_code", keep)
+    pd.testing.assert_frame_equal(province_shapes(units), built, check_exact=True)
+    pd.testing.assert_frame_equal(province_shapes(units), built, check_exact=True)  # cached
+    assert len(list(fresh.glob("provinces-*.parquet"))) == 1
+    # another input (one province less) is another key, never the cached country
+    fewer = units[units["province_code"] != "05.301"]
+    assert "05.301" not in set(province_shapes(fewer)["province_code"])
+    assert len(list(fresh.glob("provinces-*.parquet"))) == 2
+    holes = _uncovered_areas(units, 1.0)
+    pd.testing.assert_frame_equal(
+        uncovered_areas(units).reset_index(drop=True), holes.reset_index(drop=True)
+    )
+    # a province's few communes are derived again each time (no file)
+    khenifra = units[units["province_code"] == "05.301"]
+    province_shapes(khenifra)
+    assert len(list(fresh.glob("provinces-*.parquet"))) == 2

@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 
 from .. import config, i18n
+from ..reference.cache import cached_derived
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only; imported where used
     pass
@@ -287,7 +288,13 @@ def province_shapes(communes_gdf: gpd.GeoDataFrame | None = None) -> gpd.GeoData
         from ..reference.communes import all_communes
 
         communes_gdf = all_communes()
-    return _dissolve(communes_gdf, "province_code", ("province_fr", "province_ar", "region_code"))
+    keep = ("province_fr", "province_ar", "region_code")
+    return cached_derived(  # the country's provinces: seconds of unions, once per install
+        "provinces",
+        communes_gdf,
+        lambda: _dissolve(communes_gdf, "province_code", keep),
+        ("province_code", *keep),
+    )
 
 
 def missing_boundaries(

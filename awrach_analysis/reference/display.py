@@ -174,7 +174,19 @@ def uncovered_areas(
     -------
     geopandas.GeoDataFrame
         One polygon per uncovered area, in the CRS of ``communes_gdf``, with ``area_km2``.
+        The country's (seconds of unions) is cached by its input
+        (:func:`~awrach_analysis.reference.cache.cached_derived`).
     """
+    from .cache import cached_derived
+
+    return cached_derived(
+        f"uncovered-{min_km2:g}",
+        communes_gdf,
+        lambda: _uncovered_areas(communes_gdf, min_km2),
+    )
+
+
+def _uncovered_areas(communes_gdf: gpd.GeoDataFrame, min_km2: float) -> gpd.GeoDataFrame:
     from .. import config
 
     geoms = communes_gdf.geometry
