@@ -1,7 +1,7 @@
 """`make bench`: one table at national scale (medians of several runs, peak memory per row).
 
 Input: the real national sample, ``awrach sample --scale national --out DIR`` (about 1.08M
-rows: payroll 837k, beneficiaries 169k, progress 47k, projects 9.2k), generated once per
+rows: payroll about 840k, beneficiaries 169k, progress 47k, projects 9.2k), generated once per
 run into a temporary folder (the first row times it). Every row runs in its own fresh
 process (``--worker ROW``), so that its peak memory (resident set, the row's setup
 included; a command's own process for the command rows) is the row's alone. Times are
@@ -289,7 +289,7 @@ def worker(row: str, work: Path, runs: int) -> dict:
 #: (row, label, unit) in the order measured and printed.
 ROWS = (
     ("generation", "national sample generation (awrach sample --scale national)", "s"),
-    ("validate_payroll", "validation: national payroll (837k rows)", "rows/s"),
+    ("validate_payroll", "validation: national payroll (~840k rows)", "rows/s"),
     ("validate_progress200k", "validation: load() of the 200k-row progress case", "s"),
     ("first_load", "national first load from files (load + validate)", "s"),
     ("write_store_parquet", "write the store + province-partitioned Parquet (once)", "s"),
