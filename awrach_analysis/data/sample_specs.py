@@ -113,7 +113,8 @@ def _province_reference(province: str) -> tuple[str, str, pd.DataFrame]:
     units = units[units["province_code"] == code].reset_index(drop=True)
     city = (units["unit_type"] == "city").to_numpy()
     population = units["population_2024"].fillna(0).astype("int64").to_numpy()
-    unemployed = pd.to_numeric(units["unemployed_2024"], errors="coerce").astype(float).to_numpy()
+    # an integer column (RGPH 2024); only a unit without a census figure is NaN here
+    unemployed = units["unemployed_2024"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     known = ~np.isnan(unemployed)
     rate = unemployed[known].sum() / population[known].sum() if population[known].sum() else 0
     unemployed = np.where(known, unemployed, np.round(population * rate))
